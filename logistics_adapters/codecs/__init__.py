@@ -1,0 +1,5 @@
+"""Partner codecs; importing this package registers every codec below."""
+
+from . import canonical_json
+
+__all__ = ["canonical_json"]

@@ -1,0 +1,342 @@
+from datetime import timedelta
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+
+MANAGER_GROUP = "logistics_integration.group_logistics_manager"
+
+CIRCUIT_CLOSED = "closed"
+CIRCUIT_OPEN = "open"
+CIRCUIT_HALF_OPEN = "half_open"
+CIRCUIT_STATES = [
+    (CIRCUIT_CLOSED, "Closed"),
+    (CIRCUIT_OPEN, "Open"),
+    (CIRCUIT_HALF_OPEN, "Half-open"),
+]
+MAX_CONCURRENCY = 64
+
+
+class LogisticsBackend(models.Model):
+    """One external system: a carrier, TMS, WMS, customs broker or billing partner."""
+
+    _name = "logistics.backend"
+    _description = "Logistics Backend"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "sequence, name"
+
+    name = fields.Char(required=True, tracking=True)
+    code = fields.Char(
+        required=True,
+        tracking=True,
+        help="Short identifier used in webhook URLs: /logistics/inbound/<code>.",
+    )
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    kind = fields.Selection(
+        [
+            ("carrier", "Carrier"),
+            ("tms", "Transport management"),
+            ("wms", "Warehouse / 3PL"),
+            ("customs", "Customs broker"),
+            ("billing", "Freight billing"),
+        ],
+        required=True,
+        default="carrier",
+        tracking=True,
+    )
+    provider = fields.Selection(
+        [("generic", "Generic")],
+        required=True,
+        default="generic",
+        tracking=True,
+        help="Which partner implementation talks to this system; each addon adds its own.",
+    )
+    environment = fields.Selection(
+        [("test", "Test"), ("production", "Production")],
+        required=True,
+        default="test",
+        tracking=True,
+    )
+    endpoint_url = fields.Char(string="Endpoint URL", tracking=True)
+    # Credentials: managers only. Encryption at rest belongs to the connectivity layer.
+    auth_mode = fields.Selection(
+        [
+            ("none", "None"),
+            ("basic", "Basic authentication"),
+            ("bearer", "Bearer token"),
+            ("api_key", "API key"),
+        ],
+        default="none",
+        required=True,
+        groups=MANAGER_GROUP,
+    )
+    username = fields.Char(groups=MANAGER_GROUP)
+    secret = fields.Char(string="Password / API key", groups=MANAGER_GROUP, copy=False)
+    webhook_secret = fields.Char(groups=MANAGER_GROUP, copy=False)
+    webhook_secret_previous = fields.Char(groups=MANAGER_GROUP, copy=False)
+    webhook_secret_previous_until = fields.Datetime(
+        groups=MANAGER_GROUP,
+        help="The previous webhook secret is still accepted until this time, for rotation.",
+    )
+    signature_scheme = fields.Selection([("none", "None")], default="none", required=True)
+    max_payload_size = fields.Integer(default=1024 * 1024, help="Largest accepted body, bytes.")
+    rate_limit = fields.Integer(help="Requests per minute towards the partner; 0 = no limit.")
+    concurrency = fields.Integer(
+        default=2,
+        help="How many processors may work on this backend's messages at the same time, "
+        "across every Odoo server. 0 = no limit.",
+    )
+    circuit_threshold = fields.Integer(
+        default=5, help="Consecutive transient failures that open the circuit."
+    )
+    circuit_cooldown = fields.Integer(
+        default=60, help="Seconds the circuit stays open before one trial message is let through."
+    )
+    circuit_state = fields.Selection(
+        CIRCUIT_STATES, default=CIRCUIT_CLOSED, required=True, readonly=True, copy=False
+    )
+    circuit_failures = fields.Integer(readonly=True, copy=False, default=0)
+    circuit_opened_at = fields.Datetime(readonly=True, copy=False)
+    sla_hours = fields.Integer(
+        string="SLA (hours)",
+        default=24,
+        help="A shipment in transit with no event for this long is flagged as stale.",
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        tracking=True,
+        help="Gets an activity for every message of this backend that needs a person.",
+    )
+    message_total = fields.Integer(compute="_compute_counters", string="Partner messages")
+    has_failures = fields.Boolean(
+        compute="_compute_counters",
+        search="_search_has_failures",
+        help="Has messages in error or dead that wait for a person.",
+    )
+    pending_count = fields.Integer(compute="_compute_counters")
+    retry_count = fields.Integer(compute="_compute_counters")
+    error_count = fields.Integer(compute="_compute_counters")
+    dead_count = fields.Integer(compute="_compute_counters")
+    oldest_pending_at = fields.Datetime(compute="_compute_counters")
+    oldest_pending_age = fields.Float(compute="_compute_counters", string="Oldest pending (hours)")
+    last_success_at = fields.Datetime(compute="_compute_counters", string="Last success")
+
+    _code_unique = models.UniqueIndex("(code)", "The backend code must be unique.")
+    _concurrency_range = models.Constraint(
+        f"CHECK (concurrency >= 0 AND concurrency <= {MAX_CONCURRENCY})",
+        f"Concurrency is a number of processors between 0 (no limit) and {MAX_CONCURRENCY}.",
+    )
+    _circuit_threshold_positive = models.Constraint(
+        "CHECK (circuit_threshold >= 1)", "The circuit breaker needs a threshold of 1 or more."
+    )
+
+    def _compute_counters(self):
+        Message = self.env["logistics.message"]
+        domain = [("backend_id", "in", self.ids)]
+        by_state = {
+            (backend.id, state): count
+            for backend, state, count in Message._read_group(
+                domain, ["backend_id", "state"], ["__count"]
+            )
+        }
+        oldest = dict(
+            Message._read_group(
+                domain + [("state", "in", ("pending", "retry"))],
+                ["backend_id"],
+                ["received_at:min"],
+            )
+        )
+        last_done = dict(
+            Message._read_group(domain + [("state", "=", "done")], ["backend_id"], ["done_at:max"])
+        )
+        now = fields.Datetime.now()
+        for backend in self:
+            counts = {
+                state: by_state.get((backend.id, state), 0)
+                for state in ("pending", "retry", "error", "dead")
+            }
+            backend.pending_count = counts["pending"]
+            backend.retry_count = counts["retry"]
+            backend.error_count = counts["error"]
+            backend.dead_count = counts["dead"]
+            backend.message_total = sum(
+                count
+                for (backend_id, _state), count in by_state.items()
+                if backend_id == backend.id
+            )
+            backend.oldest_pending_at = oldest.get(backend)
+            backend.oldest_pending_age = (
+                (now - backend.oldest_pending_at).total_seconds() / 3600
+                if backend.oldest_pending_at
+                else 0.0
+            )
+            backend.last_success_at = last_done.get(backend)
+            backend.has_failures = bool(counts["error"] or counts["dead"])
+
+    def _search_has_failures(self, operator, value):
+        if operator == "in" and list(value) == [True]:
+            failed = self.env["logistics.message"]._read_group(
+                [("state", "in", ("error", "dead"))], ["backend_id"]
+            )
+            return [("id", "in", [backend.id for (backend,) in failed])]
+        return NotImplemented
+
+    def _open_messages(self, domain, context=None):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "logistics_integration.logistics_message_action"
+        )
+        action["domain"] = [("backend_id", "=", self.id), *domain]
+        action["context"] = context or {}
+        return action
+
+    def action_open_messages(self):
+        """Every message of this backend."""
+        return self._open_messages([])
+
+    def action_open_pending(self):
+        """Messages of this backend waiting for a processor."""
+        return self._open_messages([("state", "in", ("pending", "retry"))])
+
+    def action_open_failed(self):
+        """Messages of this backend that need a person."""
+        return self._open_messages([("state", "in", ("error", "dead"))])
+
+    def action_reset_circuit(self):
+        """Close the circuit by hand, e.g. once the partner confirms it is back."""
+        self.write(
+            {"circuit_state": CIRCUIT_CLOSED, "circuit_failures": 0, "circuit_opened_at": False}
+        )
+        for backend in self:
+            backend.message_post(body=self.env._("Circuit closed by hand."))
+
+    # -- circuit breaker -------------------------------------------------------------
+
+    @api.private
+    def _circuit_allows(self, now=None):
+        """Return ``(allowed, trial)`` for claiming work of this backend now.
+
+        A closed circuit allows everything; an open one nothing until its cool-down
+        has passed, then one trial message at a time (half-open).
+        """
+        self.ensure_one()
+        if self.circuit_state == CIRCUIT_CLOSED:
+            return True, False
+        now = now or fields.Datetime.now()
+        opened_at = self.circuit_opened_at or now
+        if self.circuit_state == CIRCUIT_OPEN and now < opened_at + timedelta(
+            seconds=self.circuit_cooldown
+        ):
+            return False, False
+        return True, True
+
+    @api.private
+    def _circuit_record(self, success):
+        """Record the outcome of a partner call on the circuit breaker.
+
+        The counter lives in the database so that it holds across processors and
+        servers. A concurrent update of the same backend is not waited for: the
+        other processor's outcome stands and this one is dropped, which a breaker
+        counting consecutive failures can afford.
+        """
+        self.ensure_one()
+        if success:
+            query = """
+                UPDATE logistics_backend
+                   SET circuit_failures = 0, circuit_state = %s, circuit_opened_at = NULL
+                 WHERE id = %s AND (circuit_failures > 0 OR circuit_state != %s)
+             RETURNING circuit_state, circuit_failures
+            """
+            params = (CIRCUIT_CLOSED, self.id, CIRCUIT_CLOSED)
+        else:
+            query = """
+                UPDATE logistics_backend
+                   SET circuit_failures = COALESCE(circuit_failures, 0) + 1,
+                       circuit_state = CASE
+                           WHEN circuit_state = %(half)s
+                             OR COALESCE(circuit_failures, 0) + 1 >= circuit_threshold
+                           THEN %(open)s ELSE circuit_state END,
+                       circuit_opened_at = CASE
+                           WHEN circuit_state = %(half)s
+                             OR COALESCE(circuit_failures, 0) + 1 >= circuit_threshold
+                           THEN (now() AT TIME ZONE 'UTC') ELSE circuit_opened_at END
+                 WHERE id = %(id)s
+             RETURNING circuit_state, circuit_failures
+            """
+            params = {"half": CIRCUIT_HALF_OPEN, "open": CIRCUIT_OPEN, "id": self.id}
+        previous = self.circuit_state
+        row = self._circuit_execute(query, params)
+        if row and row[0] != previous:
+            self._circuit_notify(previous, row[0], row[1])
+
+    def _circuit_execute(self, query, params):
+        """Run a circuit update in a savepoint; a concurrent update wins over this one."""
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute(query, params)
+                return self.env.cr.fetchone()
+        except (pg_errors.SerializationFailure, pg_errors.LockNotAvailable):
+            return None
+        finally:
+            self.invalidate_recordset(["circuit_state", "circuit_failures", "circuit_opened_at"])
+
+    def _circuit_notify(self, previous, state, failures):
+        labels = dict(CIRCUIT_STATES)
+        self.message_post(
+            body=self.env._(
+                "Circuit %(previous)s → %(state)s after %(failures)s consecutive transient "
+                "failures.",
+                previous=labels[previous],
+                state=labels[state],
+                failures=failures,
+            )
+        )
+
+    @api.private
+    def _circuit_start_trial(self):
+        """Mark the circuit half-open: the cool-down is over, one call may test it."""
+        self.ensure_one()
+        if self.circuit_state == CIRCUIT_OPEN:
+            self._circuit_execute(
+                "UPDATE logistics_backend SET circuit_state = %s"
+                " WHERE id = %s AND circuit_state = %s RETURNING circuit_state",
+                (CIRCUIT_HALF_OPEN, self.id, CIRCUIT_OPEN),
+            )
+
+    @api.private
+    def _notify_attention(self):
+        """Make sure the responsible person has an activity about failed messages.
+
+        One open activity per backend, not one per message: the workbench lists the
+        messages themselves.
+        """
+        self.ensure_one()
+        user = self.user_id or self._default_alert_user()
+        if not user:
+            return
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        open_activity = self.activity_ids.filtered(
+            lambda activity: activity.activity_type_id == todo and activity.user_id == user
+        )
+        if not open_activity:
+            self.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=self.env._("Logistics messages need attention"),
+                note=self.env._(
+                    "Messages of %(backend)s failed and wait for a person. Open the backend's "
+                    "failed messages, fix the cause, then retry or cancel them.",
+                    backend=self.name,
+                ),
+            )
+
+    def _default_alert_user(self):
+        user_id = (
+            self.env["ir.config_parameter"].sudo().get_param("logistics_integration.alert_user_id")
+        )
+        return self.env["res.users"].sudo().browse(int(user_id)).exists() if user_id else None

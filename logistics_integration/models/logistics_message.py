@@ -1,0 +1,706 @@
+import base64
+import difflib
+import hashlib
+import logging
+import uuid
+from datetime import timedelta
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, ConcurrencyError, UserError
+from odoo.tools import SQL, mute_logger
+
+from .logistics_message_type import DIRECTIONS
+
+_logger = logging.getLogger(__name__)
+
+STATE_PENDING = "pending"
+STATE_RETRY = "retry"
+STATE_DONE = "done"
+STATE_ERROR = "error"
+STATE_DEAD = "dead"
+STATE_CANCELLED = "cancelled"
+STATES = [
+    (STATE_PENDING, "Pending"),
+    (STATE_RETRY, "Retry"),
+    (STATE_DONE, "Done"),
+    (STATE_ERROR, "Error"),
+    (STATE_DEAD, "Dead"),
+    (STATE_CANCELLED, "Cancelled"),
+]
+WORKING_STATES = (STATE_PENDING, STATE_RETRY)
+FAILED_STATES = (STATE_ERROR, STATE_DEAD)
+REPLAYABLE_STATES = (STATE_ERROR, STATE_DEAD, STATE_DONE)
+
+ERROR_TRANSIENT = "transient"
+ERROR_BUSINESS = "business"
+ERROR_SECURITY = "security"
+ERROR_KINDS = [
+    (ERROR_TRANSIENT, "Transient"),
+    (ERROR_BUSINESS, "Business"),
+    (ERROR_SECURITY, "Security"),
+]
+
+PAYLOAD_PREVIEW_BYTES = 256 * 1024
+
+# Messages are created and their engine fields written only by the service methods
+# of this module. The sentinel is an object: it cannot travel over RPC.
+_SERVICE = object()
+# What a person may change on a message through the client.
+USER_WRITABLE_FIELDS = {"user_id", "note"}
+
+
+class LogisticsMessage(models.Model):
+    """The durable inbox and outbox: one row per partner message, kept verbatim."""
+
+    _name = "logistics.message"
+    _description = "Logistics Message"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(string="Reference", readonly=True, index="trigram", copy=False)
+    backend_id = fields.Many2one(
+        "logistics.backend", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(
+        related="backend_id.company_id", store=True, index=True, readonly=True
+    )
+    type_id = fields.Many2one(
+        "logistics.message.type",
+        string="Flow",
+        required=True,
+        readonly=True,
+        index=True,
+        ondelete="restrict",
+    )
+    flow = fields.Char(related="type_id.code", store=True, readonly=True)
+    direction = fields.Selection(DIRECTIONS, required=True, readonly=True)
+    state = fields.Selection(
+        STATES, default=STATE_PENDING, required=True, readonly=True, index=True
+    )
+    priority = fields.Integer(readonly=True, default=10)
+    idempotency_key = fields.Char(required=True, readonly=True)
+    partner_ref = fields.Char(string="Partner reference", readonly=True, index="btree_not_null")
+    correlation_id = fields.Char(readonly=True, index=True)
+    parent_id = fields.Many2one("logistics.message", readonly=True, index="btree_not_null")
+    child_ids = fields.One2many("logistics.message", "parent_id", readonly=True)
+    child_count = fields.Integer(compute="_compute_child_count")
+    res_model = fields.Char(string="Related model", readonly=True, index="btree_not_null")
+    res_id = fields.Many2oneReference(
+        string="Related record id", model_field="res_model", readonly=True
+    )
+    record_ref = fields.Reference(
+        selection="_selection_record_ref", compute="_compute_record_ref", string="Related record"
+    )
+    content_type = fields.Char(readonly=True)
+    payload_sha256 = fields.Char(string="SHA-256", readonly=True)
+    payload_size = fields.Integer(string="Size (bytes)", readonly=True)
+    payload_text = fields.Text(compute="_compute_payload_text", string="Payload")
+    payload_file = fields.Binary(compute="_compute_payload_file", string="Download payload")
+    payload_filename = fields.Char(compute="_compute_payload_file")
+    edit_diff = fields.Text(
+        string="Edit",
+        readonly=True,
+        help="Unified diff between the payload this message was copied from and its own.",
+    )
+    received_count = fields.Integer(
+        default=1,
+        readonly=True,
+        aggregator="max",
+        help="How many times the partner sent this same message.",
+    )
+    attempts = fields.Integer(readonly=True, aggregator="max")
+    max_attempts = fields.Integer(related="type_id.max_attempts")
+    next_attempt_at = fields.Datetime(readonly=True)
+    received_at = fields.Datetime(readonly=True, index=True)
+    last_received_at = fields.Datetime(readonly=True)
+    started_at = fields.Datetime(string="Last attempt", readonly=True)
+    done_at = fields.Datetime(readonly=True)
+    duration_ms = fields.Integer(string="Processing time (ms)", readonly=True, aggregator="avg")
+    latency_ms = fields.Integer(
+        string="Latency (ms)",
+        readonly=True,
+        aggregator="avg",
+        help="Time from arrival to the end of processing.",
+    )
+    error_kind = fields.Selection(ERROR_KINDS, readonly=True, index="btree_not_null")
+    error_text = fields.Text(readonly=True)
+    error_summary = fields.Char(
+        compute="_compute_error_summary", store=True, help="First line of the error."
+    )
+    error_traceback = fields.Text(readonly=True)
+    user_id = fields.Many2one("res.users", string="Assigned to", tracking=True, index=True)
+    note = fields.Text()
+
+    _idempotency_key_unique = models.UniqueIndex(
+        "(backend_id, direction, idempotency_key)",
+        "This partner message was already received.",
+    )
+    _claim_index = models.Index("(priority, id) WHERE state IN ('pending', 'retry')")
+    _purge_index = models.Index("(done_at) WHERE state = 'done'")
+
+    def _auto_init(self):
+        """Keep the raw payload in a bytea column the ORM never rewrites."""
+        result = super()._auto_init()
+        self.env.cr.execute("ALTER TABLE logistics_message ADD COLUMN IF NOT EXISTS payload bytea")
+        return result
+
+    # -- computes ----------------------------------------------------------------------
+
+    @api.model
+    def _selection_record_ref(self):
+        return [(model.model, model.name) for model in self.env["ir.model"].sudo().search([])]
+
+    @api.depends("res_model", "res_id")
+    def _compute_record_ref(self):
+        for message in self:
+            model = message.res_model
+            message.record_ref = (
+                f"{model},{message.res_id}" if model in self.env and message.res_id else False
+            )
+
+    def _compute_child_count(self):
+        counts = dict(self._read_group([("parent_id", "in", self.ids)], ["parent_id"], ["__count"]))
+        for message in self:
+            message.child_count = counts.get(message, 0)
+
+    def _compute_payload_text(self):
+        payloads = self._read_payloads(limit=PAYLOAD_PREVIEW_BYTES)
+        for message in self:
+            raw = payloads.get(message.id) or b""
+            text = raw.decode("utf-8", errors="replace")
+            if message.payload_size > len(raw):
+                text += self.env._(
+                    "\n… %(size)s bytes in all: download the payload to see the rest.",
+                    size=message.payload_size,
+                )
+            message.payload_text = text
+
+    def _compute_payload_file(self):
+        payloads = self._read_payloads()
+        for message in self:
+            raw = payloads.get(message.id)
+            message.payload_file = base64.b64encode(raw) if raw else False
+            message.payload_filename = f"{message.name or 'message'}{self._guess_suffix()}"
+
+    def _guess_suffix(self):
+        content_type = (self.content_type or "").lower()
+        for needle, suffix in (("json", ".json"), ("xml", ".xml"), ("edi", ".edi")):
+            if needle in content_type:
+                return suffix
+        return ".txt" if content_type.startswith("text/") else ".bin"
+
+    @api.depends("error_text")
+    def _compute_error_summary(self):
+        for message in self:
+            first_line = (message.error_text or "").strip().splitlines()[:1]
+            message.error_summary = first_line[0][:200] if first_line else False
+
+    # -- payload -----------------------------------------------------------------------
+
+    def _read_payloads(self, limit=None):
+        """Raw payload bytes of these messages, by id (optionally truncated)."""
+        ids = [message_id for message_id in self.ids if message_id]
+        if not ids:
+            return {}
+        column = SQL("substring(payload from 1 for %s)", limit) if limit else SQL("payload")
+        self.env.cr.execute(
+            SQL("SELECT id, %s FROM logistics_message WHERE id = ANY(%s)", column, ids)
+        )
+        return {
+            message_id: bytes(raw) if raw is not None else b""
+            for message_id, raw in self.env.cr.fetchall()
+        }
+
+    def _get_payload(self):
+        """The payload exactly as it arrived (or as it will be sent), as bytes."""
+        self.ensure_one()
+        return self._read_payloads().get(self.id, b"")
+
+    # -- protection --------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if self.env.context.get("logistics_message_service") is not _SERVICE:
+            raise AccessError(
+                self.env._(
+                    "Logistics messages are created by the integration engine only: send the "
+                    "message through the partner endpoint or the connector instead."
+                )
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self.env.context.get("logistics_message_service") is not _SERVICE:
+            forbidden = {
+                name
+                for name in vals
+                if name not in USER_WRITABLE_FIELDS
+                and not name.startswith(("message_", "activity_"))
+            }
+            if forbidden:
+                raise AccessError(
+                    self.env._(
+                        "Fields %(fields)s of a logistics message are kept by the engine and "
+                        "cannot be changed. Use Retry, Replay or Cancel instead.",
+                        fields=", ".join(sorted(forbidden)),
+                    )
+                )
+        return super().write(vals)
+
+    def copy(self, default=None):
+        raise UserError(self.env._("A logistics message cannot be duplicated: use Replay."))
+
+    def _service(self):
+        """This recordset in the engine's write mode."""
+        return self.with_context(logistics_message_service=_SERVICE)
+
+    # -- service: storing messages -----------------------------------------------------
+
+    @api.model
+    def _receive(self, backend, message_type, payload, **options):
+        """Store an inbound partner message; return ``(message, created)``.
+
+        ``payload`` is kept byte for byte. The idempotency key comes from
+        ``options``, else from the flow's handler, else the payload's SHA-256: a
+        second arrival of the same key creates nothing and counts a duplicate on
+        the first message instead.
+        """
+        return self._store(backend, message_type, "inbound", payload, **options)
+
+    @api.model
+    def _enqueue_outbound(self, backend, message_type, payload, idempotency_key, **options):
+        """Queue a message for a partner; return ``(message, created)``.
+
+        The idempotency key names the business action (e.g. the label of one
+        package of one picking), so enqueuing the same action twice sends it once.
+        """
+        return self._store(
+            backend,
+            message_type,
+            "outbound",
+            payload,
+            idempotency_key=idempotency_key,
+            **options,
+        )
+
+    @api.model
+    def _store(
+        self,
+        backend,
+        message_type,
+        direction,
+        payload,
+        *,
+        idempotency_key=None,
+        content_type=None,
+        headers=None,
+        partner_ref=None,
+        correlation_id=None,
+        parent=None,
+        record=None,
+    ):
+        if not isinstance(payload, bytes):
+            raise TypeError("A logistics message payload is bytes, got %s" % type(payload))
+        if message_type.direction != direction:
+            raise UserError(
+                self.env._(
+                    "Flow %(flow)s is %(expected)s, it cannot carry a %(direction)s message.",
+                    flow=message_type.code,
+                    expected=message_type.direction,
+                    direction=direction,
+                )
+            )
+        identity = self._read_identity(backend, message_type, payload, headers)
+        sha256 = hashlib.sha256(payload).hexdigest()
+        record = record or self._identity_record(identity)
+        now = fields.Datetime.now()
+        vals = {
+            "backend_id": backend.id,
+            "type_id": message_type.id,
+            "direction": direction,
+            "priority": message_type.priority,
+            "idempotency_key": idempotency_key or identity.get("idempotency_key") or sha256,
+            "partner_ref": partner_ref or identity.get("partner_ref"),
+            "correlation_id": correlation_id
+            or (parent and parent.correlation_id)
+            or uuid.uuid4().hex,
+            "parent_id": parent.id if parent else False,
+            "res_model": record._name if record else False,
+            "res_id": record.id if record else False,
+            "content_type": content_type,
+            "payload_sha256": sha256,
+            "payload_size": len(payload),
+            "received_at": now,
+            "last_received_at": now,
+            "next_attempt_at": now,
+        }
+        message = self._insert(vals, payload)
+        if not message:
+            return self._count_duplicate(vals), False
+        if message_type.realtime:
+            self.env["logistics.processor"]._wake_up()
+        return message, True
+
+    def _read_identity(self, backend, message_type, payload, headers):
+        """What the handler can tell of an inbound payload before it is stored.
+
+        A payload the handler cannot read is stored all the same (keyed by its hash):
+        processing then files the error where a person sees it.
+        """
+        if message_type.direction != "inbound":
+            return {}
+        try:
+            with self.env.cr.savepoint():
+                return self.env[message_type.handler_model]._receive(backend, payload, headers)
+        except Exception as exc:
+            _logger.info("Identity of a %s payload unreadable: %s", message_type.code, exc)
+            return {}
+
+    def _identity_record(self, identity):
+        if identity.get("res_model") and identity.get("res_id"):
+            return self.env[identity["res_model"]].browse(identity["res_id"])
+        return None
+
+    def _insert(self, vals, payload):
+        """Create the row and its payload, or return nothing for a known key."""
+        if self._find_key(vals):
+            return None
+        Message = (
+            self.sudo()
+            ._service()
+            .with_context(
+                mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
+            )
+        )
+        vals["name"] = self.env["ir.sequence"].sudo().next_by_code("logistics.message")
+        try:
+            # A concurrent arrival of the same key can still win the race: the unique
+            # index decides, and the loser counts a duplicate.
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                message = Message.create(vals)
+        except pg_errors.UniqueViolation as exc:
+            if not exc.diag.constraint_name.endswith("_idempotency_key_unique"):
+                raise
+            return None
+        self.env.cr.execute(
+            "UPDATE logistics_message SET payload = %s WHERE id = %s", (payload, message.id)
+        )
+        return message.with_env(self.env)
+
+    def _find_key(self, vals):
+        self.flush_model(["backend_id", "direction", "idempotency_key"])
+        self.env.cr.execute(
+            "SELECT id FROM logistics_message"
+            " WHERE backend_id = %s AND direction = %s AND idempotency_key = %s",
+            (vals["backend_id"], vals["direction"], vals["idempotency_key"]),
+        )
+        return self.env.cr.fetchone()
+
+    def _count_duplicate(self, vals):
+        """Count a second arrival of a known key on the original message."""
+        self.flush_model(["received_count", "last_received_at"])
+        self.env.cr.execute(
+            """
+            UPDATE logistics_message
+               SET received_count = received_count + 1, last_received_at = %s
+             WHERE backend_id = %s AND direction = %s AND idempotency_key = %s
+         RETURNING id
+            """,
+            (
+                vals["last_received_at"],
+                vals["backend_id"],
+                vals["direction"],
+                vals["idempotency_key"],
+            ),
+        )
+        row = self.env.cr.fetchone()
+        if not row:
+            # The original was committed by a transaction this one cannot see yet:
+            # retrying the whole request sees it.
+            raise ConcurrencyError(
+                "Concurrent arrival of logistics message key %s" % vals["idempotency_key"]
+            )
+        message = self.browse(row[0])
+        message.invalidate_recordset(["received_count", "last_received_at"])
+        return message
+
+    # -- service: life cycle -----------------------------------------------------------
+
+    def _get_handler(self):
+        self.ensure_one()
+        return self.env[self.type_id.handler_model].with_company(self.company_id)
+
+    def _mark_started(self, now):
+        self._service().write({"started_at": now, "attempts": self.attempts + 1})
+
+    def _mark_done(self, now):
+        self._service().write(
+            {
+                "state": STATE_DONE,
+                "done_at": now,
+                "next_attempt_at": False,
+                "error_kind": False,
+                "error_text": False,
+                "error_traceback": False,
+                **self._timings(now),
+            }
+        )
+
+    def _mark_failed(self, kind, text, trace, now, retry_after=None):
+        """Record a failed attempt and decide what comes next, by the error's kind."""
+        vals = {
+            "error_kind": kind,
+            "error_text": text,
+            "error_traceback": trace,
+            **self._timings(now),
+        }
+        if kind != ERROR_TRANSIENT:
+            vals.update(state=STATE_ERROR, next_attempt_at=False)
+        elif self.attempts >= self.type_id.max_attempts:
+            vals.update(state=STATE_DEAD, next_attempt_at=False)
+        else:
+            delay = self.type_id._get_retry_delay(self.attempts, retry_after)
+            vals.update(state=STATE_RETRY, next_attempt_at=now + timedelta(seconds=delay))
+        self._service().write(vals)
+        if vals["state"] == STATE_RETRY:
+            self.env["logistics.processor"]._wake_up(at=vals["next_attempt_at"])
+        else:
+            self.backend_id._notify_attention()
+
+    def _timings(self, now):
+        started = self.started_at or now
+        return {
+            "duration_ms": int((now - started).total_seconds() * 1000),
+            "latency_ms": int((now - (self.received_at or started)).total_seconds() * 1000),
+        }
+
+    # -- actions -----------------------------------------------------------------------
+
+    def _check_states(self, states, action):
+        wrong = self.filtered(lambda message: message.state not in states)
+        if wrong:
+            labels = dict(STATES)
+            raise UserError(
+                self.env._(
+                    "%(action)s applies to messages in state %(states)s; %(messages)s are not. "
+                    "Filter the list on those states first.",
+                    action=action,
+                    states=", ".join(labels[state] for state in states),
+                    messages=", ".join(wrong.mapped("name")[:10]),
+                )
+            )
+
+    def action_retry(self):
+        """Put failed messages back to work now, with a fresh attempt budget."""
+        self._check_states(FAILED_STATES, self.env._("Retry"))
+        self._requeue(self.env._("Retried by %(user)s.", user=self.env.user.name))
+        return True
+
+    def _requeue(self, note):
+        now = fields.Datetime.now()
+        self._service().write(
+            {
+                "state": STATE_PENDING,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "error_kind": False,
+                "error_text": False,
+                "error_traceback": False,
+            }
+        )
+        for message in self:
+            message.message_post(body=note)
+        self.env["logistics.processor"]._wake_up()
+
+    def action_cancel(self):
+        """Stop working on these messages; they stay for audit."""
+        self._check_states(WORKING_STATES + FAILED_STATES, self.env._("Cancel"))
+        self._service().write({"state": STATE_CANCELLED, "next_attempt_at": False})
+        for message in self:
+            message.message_post(body=self.env._("Cancelled by %(user)s.", user=self.env.user.name))
+        return True
+
+    def action_replay(self):
+        """Open the replay wizard on these messages."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Replay messages"),
+            "res_model": "logistics.message.replay",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def action_edit_replay(self):
+        """Open the edit-before-replay wizard (managers)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Edit and replay"),
+            "res_model": "logistics.message.edit",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_message_id": self.id},
+        }
+
+    def action_assign(self):
+        """Open the assignment wizard."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Assign messages"),
+            "res_model": "logistics.message.assign",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def action_open_record(self):
+        """Open the business record this message is about."""
+        self.ensure_one()
+        if not self.record_ref:
+            raise UserError(self.env._("This message is not linked to a record."))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }
+
+    def action_open_children(self):
+        """Messages that came out of this one (responses, replays, edited copies)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "logistics_integration.logistics_message_action"
+        )
+        action["domain"] = [("parent_id", "=", self.id)]
+        action["context"] = {}
+        return action
+
+    # -- replay ------------------------------------------------------------------------
+
+    def _replay_plan(self):
+        """What replaying each message would do, as ``[(message, outcome, text)]``."""
+        plan = []
+        for message in self:
+            if message.state in FAILED_STATES:
+                plan.append(
+                    (
+                        message,
+                        "requeue",
+                        self.env._(
+                            "%(name)s (%(state)s, %(attempts)s attempts): back to pending "
+                            "with a fresh attempt budget.",
+                            name=message.name,
+                            state=message.state,
+                            attempts=message.attempts,
+                        ),
+                    )
+                )
+            elif message.state == STATE_DONE:
+                plan.append(
+                    (
+                        message,
+                        "copy",
+                        self.env._(
+                            "%(name)s (done): processed again as a new message linked to it; the "
+                            "original stays done.",
+                            name=message.name,
+                        ),
+                    )
+                )
+            else:
+                plan.append(
+                    (
+                        message,
+                        "skip",
+                        self.env._(
+                            "%(name)s (%(state)s): skipped, only error, dead and done messages are "
+                            "replayed.",
+                            name=message.name,
+                            state=message.state,
+                        ),
+                    )
+                )
+        return plan
+
+    def _replay(self, reason=None):
+        """Replay these messages following :meth:`_replay_plan`; return new copies."""
+        copies = self.browse()
+        suffix = self.env._(" Reason: %(reason)s", reason=reason) if reason else ""
+        for message, outcome, _text in self._replay_plan():
+            if outcome == "requeue":
+                message._requeue(
+                    self.env._("Replayed by %(user)s.", user=self.env.user.name) + suffix
+                )
+            elif outcome == "copy":
+                copies |= message._replay_copy(message._get_payload(), reason=reason)
+        return copies
+
+    def _replay_copy(self, payload, reason=None, diff=None):
+        """A new message carrying ``payload``, child of this one, queued for work."""
+        self.ensure_one()
+        number = len(self.child_ids.filtered(lambda child: child.type_id == self.type_id)) + 1
+        copy, _created = self._store(
+            self.backend_id,
+            self.type_id,
+            self.direction,
+            payload,
+            idempotency_key=f"{self.idempotency_key}#replay-{number}",
+            content_type=self.content_type,
+            partner_ref=self.partner_ref,
+            parent=self,
+            record=self.record_ref or None,
+        )
+        if diff is not None:
+            copy._service().write({"edit_diff": diff})
+        author = self.env.user.name
+        why = self.env._(" Reason: %(reason)s", reason=reason) if reason else ""
+        copy.message_post(
+            body=self.env._("Replay of %(name)s by %(user)s.", name=self.name, user=author) + why
+        )
+        self.message_post(
+            body=self.env._("Replayed as %(copy)s by %(user)s.", copy=copy.name, user=author) + why
+        )
+        return copy
+
+    def _replay_edited(self, new_payload, reason):
+        """Replay an edited copy of this message's payload (managers).
+
+        The original payload is untouched; the copy keeps the unified diff, and both
+        chatters record who edited, when and why. A failed original is cancelled as
+        superseded by the copy.
+        """
+        self.ensure_one()
+        if not self.env.user.has_group("logistics_integration.group_logistics_manager"):
+            raise AccessError(self.env._("Only integration managers may edit a payload."))
+        if not (reason or "").strip():
+            raise UserError(self.env._("Say why the payload is edited: the reason is audited."))
+        original = self._get_payload()
+        try:
+            original.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UserError(
+                self.env._(
+                    "%(name)s has a binary payload that cannot be edited as text: download it, "
+                    "fix it with a suitable tool and have the partner send it again.",
+                    name=self.name,
+                )
+            ) from None
+        if new_payload == original:
+            raise UserError(
+                self.env._("The edited payload is identical to the original: use Replay.")
+            )
+        diff = "".join(
+            difflib.unified_diff(
+                original.decode("utf-8", errors="replace").splitlines(keepends=True),
+                new_payload.decode("utf-8", errors="replace").splitlines(keepends=True),
+                fromfile=self.name,
+                tofile=self.env._("edited copy"),
+            )
+        )
+        copy = self._replay_copy(new_payload, reason=reason, diff=diff)
+        if self.state in FAILED_STATES:
+            self._service().write({"state": STATE_CANCELLED, "next_attempt_at": False})
+        return copy

@@ -1,0 +1,304 @@
+import logging
+import time
+import traceback
+
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.exceptions import ConcurrencyError
+from odoo.tools import SQL, mute_logger
+
+from logistics_adapters.errors import error_kind
+
+from .logistics_backend import MAX_CONCURRENCY
+from .logistics_message import ERROR_TRANSIENT, WORKING_STATES
+
+_logger = logging.getLogger(__name__)
+
+DEFAULT_BATCH_SIZE = 100
+# Namespaces (first key) of the transaction-level advisory locks of the processors.
+LOCK_CONCURRENCY_SLOT = 0x4C470001
+LOCK_CIRCUIT_TRIAL = 0x4C470002
+CLAIM_CONFLICT_RETRIES = 5
+CONCURRENCY_ERRORS = (
+    pg_errors.SerializationFailure,
+    pg_errors.DeadlockDetected,
+    pg_errors.LockNotAvailable,
+    ConcurrencyError,
+)
+
+
+class ClaimConflict(Exception):
+    """The claim met a row changed after this transaction's snapshot."""
+
+
+class LogisticsProcessor(models.AbstractModel):
+    """Works through the message table; many processors may run at once.
+
+    A processor claims a bounded batch of ready messages with ``SELECT ... FOR NO KEY
+    UPDATE SKIP LOCKED`` (priority, then age), so two processors never hold the same
+    message, and marks each message done in the same transaction as its effects, so
+    a crash replays the whole batch and applies nothing twice. Per-backend
+    concurrency caps and circuit breakers are enforced with database locks and
+    columns, so they hold across Odoo servers.
+    """
+
+    _name = "logistics.processor"
+    _description = "Logistics Message Processor"
+
+    @api.model
+    def _wake_up(self, at=None):
+        """Ask a processor to run now (or at ``at``) instead of at its next interval."""
+        cron = self.env.ref(
+            "logistics_integration.ir_cron_logistics_process", raise_if_not_found=False
+        )
+        if cron:
+            cron.sudo()._trigger(at)
+
+    @api.model
+    def _cron_process(self, batch_size=None):
+        """Scheduled action: process ready messages until none is left or time is up."""
+        batch_size = batch_size or self._get_batch_size()
+        cron = self.env["ir.cron"]
+        conflicts = 0
+        while True:
+            try:
+                messages = self._claim(batch_size)
+            except ClaimConflict:
+                conflicts += 1
+                if conflicts > CLAIM_CONFLICT_RETRIES:
+                    self._wake_up()
+                    return
+                cron._commit_progress(0)
+                continue
+            if not messages:
+                return
+            processed = self._process_claimed(messages, commit=cron._commit_progress)
+            if cron._commit_progress(processed, remaining=self._count_ready()) <= 0:
+                self._wake_up()
+                return
+
+    @api.model
+    def _process_batch(self, batch_size=None):
+        """Claim and process one batch in the current transaction, without committing.
+
+        Return the processed messages. Used by tests and by callers that manage
+        their own transaction.
+        """
+        messages = self._claim(batch_size or self._get_batch_size())
+        self._process_claimed(messages)
+        return messages
+
+    def _get_batch_size(self):
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("logistics_integration.batch_size", DEFAULT_BATCH_SIZE)
+        )
+
+    # -- claiming ----------------------------------------------------------------------
+
+    @api.model
+    def _claim(self, limit, restrict_ids=None):
+        """Lock and return up to ``limit`` ready messages this processor may work on."""
+        self.env.flush_all()
+        now = fields.Datetime.now()
+        backends, trials = self._claimable_backends(now, restrict_ids)
+        ids = []
+        try:
+            # A conflict is expected now and then and handled by the caller: do not
+            # let the cursor log it as a bad query.
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
+                if backends:
+                    ids += self._lock_ready(backends.ids, limit, now, restrict_ids)
+                for backend in trials:
+                    ids += self._lock_ready(backend.ids, 1, now, restrict_ids)
+        except pg_errors.SerializationFailure as exc:
+            raise ClaimConflict() from exc
+        return (
+            self.env["logistics.message"]
+            .browse(ids)
+            .sorted(lambda message: (message.priority, message.id))
+        )
+
+    def _claimable_backends(self, now, restrict_ids=None):
+        """Backends with ready work whose circuit and concurrency cap let us in.
+
+        Return ``(backends, trials)``: trials are half-open circuits, which get one
+        message at a time.
+        """
+        restrict = SQL(" AND m.id = ANY(%s)", list(restrict_ids)) if restrict_ids else SQL()
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT b.id FROM logistics_backend b
+             WHERE b.active AND EXISTS (
+                   SELECT 1 FROM logistics_message m
+                    WHERE m.backend_id = b.id AND m.state IN %s
+                      AND m.next_attempt_at <= %s%s)
+            """,
+                WORKING_STATES,
+                now,
+                restrict,
+            )
+        )
+        candidates = self.env["logistics.backend"].browse(row[0] for row in self.env.cr.fetchall())
+        backends = trials = self.env["logistics.backend"]
+        for backend in candidates:
+            allowed, trial = backend._circuit_allows(now)
+            if not allowed or not self._take_concurrency_slot(backend):
+                continue
+            if not trial:
+                backends |= backend
+            elif self._try_lock(LOCK_CIRCUIT_TRIAL, backend.id):
+                backend._circuit_start_trial()
+                trials |= backend
+        return backends, trials
+
+    def _take_concurrency_slot(self, backend):
+        """Hold one of the backend's processor slots until this transaction ends."""
+        if not backend.concurrency:
+            return True
+        return any(
+            self._try_lock(LOCK_CONCURRENCY_SLOT, backend.id * MAX_CONCURRENCY + slot)
+            for slot in range(backend.concurrency)
+        )
+
+    def _try_lock(self, namespace, key):
+        self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (namespace, key))
+        return self.env.cr.fetchone()[0]
+
+    def _lock_ready(self, backend_ids, limit, now, restrict_ids=None):
+        restrict = SQL(" AND id = ANY(%s)", list(restrict_ids)) if restrict_ids else SQL()
+        self.env.cr.execute(
+            SQL(
+                """
+            SELECT id FROM logistics_message
+             WHERE state IN %s AND next_attempt_at <= %s AND backend_id = ANY(%s)%s
+             ORDER BY priority, id
+             LIMIT %s
+               FOR NO KEY UPDATE SKIP LOCKED
+            """,
+                WORKING_STATES,
+                now,
+                backend_ids,
+                restrict,
+                limit,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    def _count_ready(self):
+        self.env["logistics.message"].flush_model(["state", "next_attempt_at"])
+        self.env.cr.execute(
+            "SELECT count(*) FROM logistics_message WHERE state IN %s AND next_attempt_at <= %s",
+            (WORKING_STATES, fields.Datetime.now()),
+        )
+        return self.env.cr.fetchone()[0]
+
+    # -- processing --------------------------------------------------------------------
+
+    def _process_claimed(self, messages, commit=None):
+        """Process claimed messages in order; return how many were processed.
+
+        With ``commit`` (a cron's ``_commit_progress``), an outbound message is
+        committed as soon as its call is made, before the next call, and the rest of
+        the batch is claimed again: the commit released their locks.
+        """
+        queue = list(messages)
+        uncommitted = 0
+        while queue:
+            message = queue.pop(0)
+            if message.direction == "outbound" and message.backend_id.circuit_state == "open":
+                continue  # opened during this batch: leave the rest for later
+            self._process_one(message)
+            uncommitted += 1
+            if commit and message.direction == "outbound" and queue:
+                commit(uncommitted)
+                uncommitted = 0
+                queue = list(self._reclaim(queue))
+        return uncommitted
+
+    def _reclaim(self, messages):
+        try:
+            return self._claim(len(messages), restrict_ids=[message.id for message in messages])
+        except ClaimConflict:
+            return []
+
+    def _process_one(self, message):
+        """One attempt at one message: its effects and its new state, or its failure."""
+        message._mark_started(fields.Datetime.now())
+        try:
+            with self.env.cr.savepoint():
+                self._run_handler(message)
+        except Exception as exc:
+            kind = self._classify(exc)
+            _logger.info("Logistics message %s failed (%s): %s", message.name, kind, exc)
+            message._mark_failed(
+                kind,
+                str(exc) or type(exc).__name__,
+                traceback.format_exc(),
+                fields.Datetime.now(),
+                retry_after=getattr(exc, "retry_after", None),
+            )
+        else:
+            kind = None
+            message._mark_done(fields.Datetime.now())
+        if message.direction == "outbound":
+            message.backend_id._circuit_record(kind != ERROR_TRANSIENT)
+
+    def _run_handler(self, message):
+        handler = message._get_handler()
+        if message.direction == "inbound":
+            handler._validate(message)
+            handler._process(message)
+        else:
+            handler._send(message)
+
+    def _classify(self, exc):
+        """Error kind of a failure: transient, business or security."""
+        if isinstance(exc, CONCURRENCY_ERRORS):
+            return ERROR_TRANSIENT
+        return error_kind(exc)
+
+    @api.model
+    def _cron_purge(self):
+        """Scheduled action: delete done messages past the retention period, in batches."""
+        self._purge_done(commit=self.env["ir.cron"]._commit_progress)
+
+    @api.model
+    def _purge_done(self, batch_size=1000, commit=None):
+        """Delete done messages older than the retention days; return how many.
+
+        ``commit(processed, remaining=...)`` is called after each batch (a cron's
+        ``_commit_progress``): it reports progress and says how much time is left.
+        """
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("logistics_integration.retention_days", 30)
+        )
+        if days <= 0:
+            return 0
+        cutoff = fields.Datetime.subtract(fields.Datetime.now(), days=days)
+        Message = self.env["logistics.message"].sudo()
+        domain = [("state", "=", "done"), ("done_at", "<", cutoff)]
+        remaining = Message.search_count(domain)
+        purged = 0
+        while remaining:
+            batch = Message.search(domain, limit=batch_size, order="done_at, id")
+            if not batch:
+                break
+            started = time.monotonic()
+            batch.unlink()
+            purged += len(batch)
+            remaining = max(remaining - len(batch), 0)
+            _logger.info(
+                "Purged %s done logistics messages in %.2fs, %s left",
+                len(batch),
+                time.monotonic() - started,
+                remaining,
+            )
+            if commit and commit(len(batch), remaining=remaining) <= 0:
+                break
+        return purged

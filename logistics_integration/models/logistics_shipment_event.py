@@ -1,0 +1,86 @@
+import hashlib
+
+from psycopg2.errors import UniqueViolation
+
+from odoo import api, fields, models
+
+from logistics_adapters.canonical import STATUSES
+
+
+class LogisticsShipmentEvent(models.Model):
+    """A canonical tracking event, attached to any record (pickings first)."""
+
+    _name = "logistics.shipment.event"
+    _description = "Logistics Shipment Event"
+    _order = "occurred_at desc, id desc"
+    _rec_name = "description"
+
+    res_model = fields.Char(string="Related model", required=True, index=True)
+    res_id = fields.Many2oneReference(
+        string="Related record id", model_field="res_model", required=True, index=True
+    )
+    backend_id = fields.Many2one(
+        "logistics.backend", required=True, index=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(related="backend_id.company_id", store=True, index=True)
+    message_id = fields.Many2one(
+        "logistics.message", string="Partner message", index="btree_not_null", ondelete="set null"
+    )
+    tracking_number = fields.Char(required=True, index=True)
+    status = fields.Selection(STATUSES, required=True, index=True)
+    partner_status = fields.Char(string="Partner code")
+    partner_status_text = fields.Char(string="Partner status")
+    occurred_at = fields.Datetime(required=True)
+    occurred_at_local = fields.Char(
+        string="Local time", help="Event time as the partner gave it, with its offset."
+    )
+    location = fields.Char()
+    description = fields.Char()
+    partner_event_id = fields.Char()
+    event_key = fields.Char(required=True, readonly=True)
+
+    _event_key_unique = models.UniqueIndex(
+        "(backend_id, event_key)", "This tracking event is already recorded."
+    )
+
+    @api.model
+    def _event_key(self, vals):
+        """Identity of an event: the partner's id, else what it says and when."""
+        if vals.get("partner_event_id"):
+            basis = f"id:{vals['tracking_number']}:{vals['partner_event_id']}"
+        else:
+            basis = "|".join(
+                str(vals.get(name) or "")
+                for name in ("tracking_number", "partner_status", "occurred_at", "location")
+            )
+        return hashlib.sha256(basis.encode()).hexdigest()
+
+    @api.model
+    def _record_events(self, record, backend, events_vals, message=None):
+        """Attach events to ``record``; return those that were new.
+
+        Events already recorded for the backend (same key) are skipped, so a
+        duplicated or replayed message adds nothing.
+        """
+        created = self.browse()
+        for vals in events_vals:
+            key = self._event_key(vals)
+            if self.sudo().search_count(
+                [("backend_id", "=", backend.id), ("event_key", "=", key)], limit=1
+            ):
+                continue
+            try:
+                with self.env.cr.savepoint():
+                    created |= self.sudo().create(
+                        {
+                            **vals,
+                            "event_key": key,
+                            "res_model": record._name,
+                            "res_id": record.id,
+                            "backend_id": backend.id,
+                            "message_id": message.id if message else False,
+                        }
+                    )
+            except UniqueViolation:
+                continue  # recorded meanwhile by a concurrent message
+        return created

@@ -1,0 +1,31 @@
+from odoo import fields, models
+
+from .logistics_message_type import DEFAULT_RETRY_PATTERN
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    logistics_retention_days = fields.Integer(
+        string="Keep done messages (days)",
+        config_parameter="logistics_integration.retention_days",
+        default=30,
+        help="Done messages older than this are purged by a scheduled action; 0 keeps them.",
+    )
+    logistics_default_retry_pattern = fields.Char(
+        string="Default retry pattern",
+        config_parameter="logistics_integration.default_retry_pattern",
+        default=DEFAULT_RETRY_PATTERN,
+        help="Seconds between retries for new message types, comma separated.",
+    )
+    logistics_alert_user_id = fields.Many2one(
+        "res.users",
+        string="Alert user",
+        config_parameter="logistics_integration.alert_user_id",
+        help="Gets an activity when messages of a backend without a responsible fail.",
+    )
+    logistics_batch_size = fields.Integer(
+        string="Processor batch size",
+        config_parameter="logistics_integration.batch_size",
+        default=100,
+    )

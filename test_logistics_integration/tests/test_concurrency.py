@@ -1,0 +1,149 @@
+import json
+import threading
+import uuid
+
+from odoo import api
+from odoo.modules.registry import Registry
+from odoo.orm.environments import Transaction
+from odoo.tests import BaseCase, tagged
+from odoo.tests.common import get_db_name
+
+from odoo.addons.logistics_integration.models.logistics_processor import ClaimConflict
+
+MESSAGES = 500
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrentProcessors(BaseCase):
+    """Real processors on real, committed transactions: no test cursor in between."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        cls.addClassCleanup(cls._cleanup)
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+            cls.backend_id = (
+                env["logistics.backend"]
+                .create(
+                    {
+                        "name": "Concurrency",
+                        "code": f"concurrency-{uuid.uuid4().hex}",
+                        "concurrency": 0,
+                    }
+                )
+                .id
+            )
+            cls.type_id = (
+                env["logistics.message.type"]
+                .create(
+                    {
+                        "name": "concurrency",
+                        "code": f"test.concurrency.{uuid.uuid4().hex}",
+                        "direction": "inbound",
+                        "handler_model": "logistics.handler.fake",
+                        "realtime": False,
+                    }
+                )
+                .id
+            )
+
+    @classmethod
+    def _cleanup(cls):
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            messages = env["logistics.message"].search([("backend_id", "=", cls.backend_id)])
+            env["test.logistics.effect"].search([("message_id", "in", messages.ids)]).unlink()
+            messages.unlink()
+            env["logistics.message.type"].browse(cls.type_id).unlink()
+            env["logistics.backend"].browse(cls.backend_id).unlink()
+
+    def _env(self, cr):
+        # Threads must not look the registry up by name: the loading thread holds
+        # the registry lock while tests run.
+        if cr.transaction is None:
+            cr.transaction = Transaction(self.registry)
+        return api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
+
+    def _fill(self, count, backend_id=None):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            backend = env["logistics.backend"].browse(backend_id or self.backend_id)
+            message_type = env["logistics.message.type"].browse(self.type_id)
+            for index in range(count):
+                payload = json.dumps({"ref": f"C{index}"}).encode()
+                env["logistics.message"]._receive(backend, message_type, payload)
+
+    def _processor_loop(self, results, name, batch_size):
+        processed, conflicts = [], 0
+        with self.registry.cursor() as cr:
+            processor = self._env(cr)["logistics.processor"]
+            while True:
+                try:
+                    messages = processor._claim(batch_size)
+                except ClaimConflict:
+                    conflicts += 1
+                    cr.rollback()
+                    continue
+                if not messages:
+                    break
+                processor._process_claimed(messages)
+                processed += messages.ids
+                cr.commit()
+        results[name] = (processed, conflicts)
+
+    def _run_processors(self, count, batch_size=20):
+        results = {}
+        threads = [
+            threading.Thread(target=self._processor_loop, args=(results, f"p{index}", batch_size))
+            for index in range(count)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        return results
+
+    def test_two_processors_process_each_message_exactly_once(self):
+        self._fill(MESSAGES)
+        results = self._run_processors(2)
+        self.assertEqual(set(results), {"p0", "p1"}, "both processors finished")
+        first, second = results["p0"][0], results["p1"][0]
+        self.assertFalse(set(first) & set(second), "no message claimed by both")
+        self.assertTrue(first and second, "both processors took a share of the work")
+        with self.registry.cursor() as cr:
+            cr.execute(
+                """SELECT m.state, count(DISTINCT m.id), count(e.id)
+                     FROM logistics_message m
+                LEFT JOIN test_logistics_effect e ON e.message_id = m.id
+                    WHERE m.backend_id = %s GROUP BY m.state""",
+                [self.backend_id],
+            )
+            rows = cr.fetchall()
+        self.assertEqual(rows, [("done", MESSAGES, MESSAGES)], "every message applied once")
+        self.assertEqual(len(first) + len(second), MESSAGES)
+
+    def test_concurrency_cap_holds_across_processors(self):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            capped = env["logistics.backend"].create(
+                {"name": "Capped", "code": f"capped-{uuid.uuid4().hex}", "concurrency": 1}
+            )
+            capped_id = capped.id
+        try:
+            self._fill(4, backend_id=capped_id)
+            with self.registry.cursor() as cr_one, self.registry.cursor() as cr_two:
+                one = self._env(cr_one)["logistics.processor"]._claim(2)
+                two = self._env(cr_two)["logistics.processor"]._claim(2)
+                self.assertEqual(len(one), 2)
+                self.assertFalse(two, "the only slot of the backend is taken")
+                cr_one.rollback()
+                two = self._env(cr_two)["logistics.processor"]._claim(2)
+                self.assertEqual(len(two), 2, "the slot is free once the first transaction ends")
+                cr_two.rollback()
+        finally:
+            with self.registry.cursor() as cr:
+                env = self._env(cr)
+                env["logistics.message"].search([("backend_id", "=", capped_id)]).unlink()
+                env["logistics.backend"].browse(capped_id).unlink()
