@@ -6,3 +6,4 @@ from . import test_circuit_breaker
 from . import test_retention
 from . import test_security
 from . import test_concurrency
+from . import test_shipment_event

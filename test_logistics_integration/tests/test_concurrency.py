@@ -147,3 +147,48 @@ class TestConcurrentProcessors(BaseCase):
                 env = self._env(cr)
                 env["logistics.message"].search([("backend_id", "=", capped_id)]).unlink()
                 env["logistics.backend"].browse(capped_id).unlink()
+
+    def test_cron_processes_everything_committing_each_outbound_call(self):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            backend = env["logistics.backend"].create(
+                {"name": "Cron", "code": f"cron-{uuid.uuid4().hex}", "concurrency": 1}
+            )
+            backend_id = backend.id
+            outbound_type = env["logistics.message.type"].create(
+                {
+                    "name": "cron out",
+                    "code": f"test.cron.{uuid.uuid4().hex}",
+                    "direction": "outbound",
+                    "handler_model": "logistics.handler.fake",
+                    "realtime": False,
+                }
+            )
+            type_id = outbound_type.id
+            for index in range(12):
+                env["logistics.message"]._enqueue_outbound(
+                    backend, outbound_type, b'{"ref": "out"}', f"cron-out-{index}"
+                )
+        self._fill(25, backend_id=backend_id)
+        try:
+            with self.registry.cursor() as cr:
+                self._env(cr)["logistics.processor"]._cron_process(batch_size=7)
+            with self.registry.cursor() as cr:
+                cr.execute(
+                    """SELECT m.direction, m.state, count(DISTINCT m.id), count(e.id)
+                         FROM logistics_message m
+                    LEFT JOIN test_logistics_effect e ON e.message_id = m.id
+                        WHERE m.backend_id = %s
+                     GROUP BY m.direction, m.state ORDER BY m.direction""",
+                    [backend_id],
+                )
+                rows = cr.fetchall()
+            self.assertEqual(rows, [("inbound", "done", 25, 25), ("outbound", "done", 12, 12)])
+        finally:
+            with self.registry.cursor() as cr:
+                env = self._env(cr)
+                messages = env["logistics.message"].search([("backend_id", "=", backend_id)])
+                env["test.logistics.effect"].search([("message_id", "in", messages.ids)]).unlink()
+                messages.unlink()
+                env["logistics.message.type"].browse(type_id).unlink()
+                env["logistics.backend"].browse(backend_id).unlink()
