@@ -23,6 +23,7 @@
         "views/logistics_message_views.xml",
         "views/logistics_status_map_views.xml",
         "views/logistics_shipment_event_views.xml",
+        "views/logistics_security_event_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/logistics_message_replay_views.xml",
         "wizards/logistics_message_edit_views.xml",

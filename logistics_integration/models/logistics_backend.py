@@ -1,8 +1,16 @@
+import os
 from datetime import timedelta
 
 from psycopg2 import errors as pg_errors
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import config
+
+from logistics_adapters.errors import AdapterError, TransientError
+from logistics_adapters.http import RateLimiter
+from logistics_adapters.secrets import SecretBox, mask
+from logistics_adapters.signatures import get_scheme, scheme_selection
 
 MANAGER_GROUP = "logistics_integration.group_logistics_manager"
 
@@ -15,6 +23,18 @@ CIRCUIT_STATES = [
     (CIRCUIT_HALF_OPEN, "Half-open"),
 ]
 MAX_CONCURRENCY = 64
+DEFAULT_CONTENT_TYPES = (
+    "application/json",
+    "application/xml",
+    "text/xml",
+    "application/edi-x12",
+    "application/edifact",
+    "text/plain",
+)
+_INBOUND_LIMITERS = {}
+SECRET_FIELDS = ("secret", "webhook_secret", "webhook_secret_previous")
+SECRET_KEY_OPTION = "logistics_secret_key"
+SECRET_KEY_ENV = "LOGISTICS_SECRET_KEY"
 
 
 class LogisticsBackend(models.Model):
@@ -75,15 +95,62 @@ class LogisticsBackend(models.Model):
         groups=MANAGER_GROUP,
     )
     username = fields.Char(groups=MANAGER_GROUP)
-    secret = fields.Char(string="Password / API key", groups=MANAGER_GROUP, copy=False)
-    webhook_secret = fields.Char(groups=MANAGER_GROUP, copy=False)
-    webhook_secret_previous = fields.Char(groups=MANAGER_GROUP, copy=False)
+    # Secrets: stored encrypted (``*_encrypted``), shown masked, decrypted only by
+    # ``_get_secret`` on the server.
+    secret = fields.Char(
+        string="Password / API key",
+        compute="_compute_secret_masks",
+        inverse="_inverse_secret",
+        groups=MANAGER_GROUP,
+    )
+    webhook_secret = fields.Char(
+        compute="_compute_secret_masks", inverse="_inverse_webhook_secret", groups=MANAGER_GROUP
+    )
+    webhook_secret_previous = fields.Char(
+        compute="_compute_secret_masks",
+        inverse="_inverse_webhook_secret_previous",
+        groups=MANAGER_GROUP,
+    )
+    secret_encrypted = fields.Char(groups=MANAGER_GROUP, copy=False, readonly=True)
+    webhook_secret_encrypted = fields.Char(groups=MANAGER_GROUP, copy=False, readonly=True)
+    webhook_secret_previous_encrypted = fields.Char(groups=MANAGER_GROUP, copy=False, readonly=True)
     webhook_secret_previous_until = fields.Datetime(
         groups=MANAGER_GROUP,
         help="The previous webhook secret is still accepted until this time, for rotation.",
     )
-    signature_scheme = fields.Selection([("none", "None")], default="none", required=True)
+    signature_scheme = fields.Selection(
+        selection=lambda self: scheme_selection(),
+        default="generic-hmac-sha256",
+        required=True,
+        help="How partner requests to the inbound endpoint prove they come from the partner.",
+    )
+    signature_window = fields.Integer(
+        default=300, help="Seconds a signed timestamp stays valid (schemes with a timestamp)."
+    )
     max_payload_size = fields.Integer(default=1024 * 1024, help="Largest accepted body, bytes.")
+    accepted_content_types = fields.Char(
+        default=", ".join(DEFAULT_CONTENT_TYPES),
+        help="Content types the inbound endpoint accepts, comma separated.",
+    )
+    inbound_rate_limit = fields.Integer(
+        default=6000,
+        help="Inbound requests per minute accepted from this partner (per Odoo worker); "
+        "more are answered 429. 0 = no limit.",
+    )
+    inbound_type_id = fields.Many2one(
+        "logistics.message.type",
+        string="Default inbound flow",
+        domain=[("direction", "=", "inbound")],
+        help="Flow of requests posted to /logistics/inbound/<code> without a flow.",
+    )
+    technical_user_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        copy=False,
+        groups=MANAGER_GROUP,
+        help="Least-privilege user the inbound endpoint stores this backend's messages as.",
+    )
+    webhook_url = fields.Char(compute="_compute_webhook_url", string="Webhook URL")
     rate_limit = fields.Integer(help="Requests per minute towards the partner; 0 = no limit.")
     concurrency = fields.Integer(
         default=2,
@@ -214,6 +281,165 @@ class LogisticsBackend(models.Model):
         )
         for backend in self:
             backend.message_post(body=self.env._("Circuit closed by hand."))
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        backends = super().create(vals_list)
+        for backend in backends:
+            backend.sudo().technical_user_id = backend._create_technical_user()
+        return backends
+
+    def _create_technical_user(self):
+        """A user that can store this backend's inbound messages and nothing else."""
+        return (
+            self.env["res.users"]
+            .sudo()
+            .with_context(no_reset_password=True, mail_create_nolog=True)
+            .create(
+                {
+                    "name": self.env._("Inbound: %(backend)s", backend=self.name),
+                    "login": f"logistics-inbound-{self.code}-{self.id}",
+                    "company_id": self.company_id.id,
+                    "company_ids": [Command.set(self.company_id.ids)],
+                    "group_ids": [
+                        Command.set(
+                            [
+                                self.env.ref("base.group_public").id,
+                                self.env.ref("logistics_integration.group_logistics_inbound").id,
+                            ]
+                        )
+                    ],
+                }
+            )
+        )
+
+    def _get_technical_user(self):
+        self.ensure_one()
+        return self.sudo().technical_user_id or self.env.ref("base.public_user")
+
+    def _compute_webhook_url(self):
+        base = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "")
+        for backend in self:
+            backend.webhook_url = f"{base}/logistics/inbound/{backend.code or ''}"
+
+    def _get_content_types(self):
+        return [
+            part.strip().lower()
+            for part in (self.accepted_content_types or "").split(",")
+            if part.strip()
+        ]
+
+    def _accepts_content_type(self, content_type):
+        return (content_type or "").lower() in self._get_content_types()
+
+    def _get_inbound_type(self, flow=None):
+        """The inbound flow a request names (by code), else the backend's default."""
+        self.ensure_one()
+        if not flow:
+            return self.inbound_type_id
+        return self.env["logistics.message.type"].search(
+            [("code", "=", flow), ("direction", "=", "inbound")], limit=1
+        )
+
+    def _get_signature_scheme(self):
+        self.ensure_one()
+        if self.signature_scheme == "generic-hmac-sha256":
+            return get_scheme(self.signature_scheme, tolerance=self.signature_window)
+        return get_scheme(self.signature_scheme)
+
+    def _take_inbound_token(self):
+        """Count one inbound request; return seconds to wait if over the limit, else 0."""
+        self.ensure_one()
+        if not self.inbound_rate_limit:
+            return 0
+        key = (self.env.cr.dbname, self.id)
+        limiter = _INBOUND_LIMITERS.get(key)
+        if limiter is None or limiter.rate_per_minute != self.inbound_rate_limit:
+            limiter = _INBOUND_LIMITERS[key] = RateLimiter(
+                self.inbound_rate_limit,
+                burst=max(1, self.inbound_rate_limit // 6),
+                max_wait=0,
+            )
+        try:
+            limiter.acquire()
+        except TransientError as exc:
+            return exc.retry_after or 1
+        return 0
+
+    # -- secrets -----------------------------------------------------------------------
+
+    @api.depends(
+        "secret_encrypted", "webhook_secret_encrypted", "webhook_secret_previous_encrypted"
+    )
+    def _compute_secret_masks(self):
+        for backend in self:
+            for name in SECRET_FIELDS:
+                backend[name] = backend._mask_secret(name)
+
+    def _mask_secret(self, name):
+        stored = self[f"{name}_encrypted"]
+        if not stored:
+            return False
+        try:
+            return mask(self._get_secret(name))
+        except AdapterError:
+            return self.env._("•••• (cannot be decrypted with the configured key)")
+
+    def _inverse_secret(self):
+        self._store_secret("secret")
+
+    def _inverse_webhook_secret(self):
+        self._store_secret("webhook_secret")
+
+    def _inverse_webhook_secret_previous(self):
+        self._store_secret("webhook_secret_previous")
+
+    def _store_secret(self, name):
+        for backend in self:
+            value = backend[name]
+            if value and value == backend._mask_secret(name):
+                continue  # the mask came back unchanged
+            backend[f"{name}_encrypted"] = self._secret_box().encrypt(value) if value else False
+
+    @api.model
+    def _secret_box(self):
+        """The key that encrypts secrets, from the server configuration."""
+        key = config.get(SECRET_KEY_OPTION) or os.environ.get(SECRET_KEY_ENV)
+        try:
+            return SecretBox(key)
+        except AdapterError as exc:
+            raise UserError(
+                self.env._(
+                    "Secrets cannot be saved: %(reason)s Set %(option)s in the Odoo server "
+                    "configuration file (or the %(env)s environment variable) to a key made "
+                    "with: %(command)s",
+                    reason=exc,
+                    option=SECRET_KEY_OPTION,
+                    env=SECRET_KEY_ENV,
+                    command='python3 -c "from logistics_adapters.secrets import generate_key; '
+                    'print(generate_key())"',
+                )
+            ) from exc
+
+    @api.private
+    def _get_secret(self, name):
+        """The clear text of secret ``name`` (server side only, never sent to a client)."""
+        self.ensure_one()
+        stored = self.sudo()[f"{name}_encrypted"]
+        return self._secret_box().decrypt(stored) if stored else False
+
+    @api.private
+    def _get_webhook_secrets(self, now=None):
+        """Webhook secrets accepted now: the current one, then the previous one while
+        its rotation period lasts."""
+        self.ensure_one()
+        backend = self.sudo()
+        now = now or fields.Datetime.now()
+        secrets = [backend._get_secret("webhook_secret")]
+        until = backend.webhook_secret_previous_until
+        if until and until > now:
+            secrets.append(backend._get_secret("webhook_secret_previous"))
+        return [secret for secret in secrets if secret]
 
     # -- circuit breaker -------------------------------------------------------------
 

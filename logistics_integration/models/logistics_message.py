@@ -249,7 +249,7 @@ class LogisticsMessage(models.Model):
                 )
         return super().write(vals)
 
-    def copy(self, default=None):
+    def copy(self, default=None):  # pylint: disable=method-required-super
         raise UserError(self.env._("A logistics message cannot be duplicated: use Replay."))
 
     def _service(self):

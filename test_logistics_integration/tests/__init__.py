@@ -7,3 +7,4 @@ from . import test_retention
 from . import test_security
 from . import test_concurrency
 from . import test_shipment_event
+from . import test_inbound_http

@@ -1,8 +1,11 @@
 import json
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
+
+from logistics_adapters.secrets import generate_key
 
 
 class LogisticsCase(TransactionCase):
@@ -12,6 +15,7 @@ class LogisticsCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.startClassPatcher(patch.dict("os.environ", {"LOGISTICS_SECRET_KEY": generate_key()}))
         cls.Message = cls.env["logistics.message"]
         cls.processor = cls.env["logistics.processor"]
         cls.backend = cls._make_backend("test-backend")

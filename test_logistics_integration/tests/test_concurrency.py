@@ -90,7 +90,7 @@ class TestConcurrentProcessors(BaseCase):
                     break
                 processor._process_claimed(messages)
                 processed += messages.ids
-                cr.commit()
+                cr.commit()  # pylint: disable=invalid-commit
         results[name] = (processed, conflicts)
 
     def _run_processors(self, count, batch_size=20):

@@ -26,8 +26,11 @@ class TestSecurity(LogisticsCase):
                 backend.read([field])
         self.assertNotIn("secret", backend.fields_get())
 
-    def test_manager_reads_credentials(self):
-        self.assertEqual(self.backend.with_user(self.manager).secret, "s3cr3t-api-key")
+    def test_manager_sees_credentials_masked_the_server_in_clear(self):
+        shown = self.backend.with_user(self.manager).secret
+        self.assertNotIn("s3cr3t", shown)
+        self.assertTrue(shown.endswith("-key"), "the last characters tell which key it is")
+        self.assertEqual(self.backend._get_secret("secret"), "s3cr3t-api-key")
 
     def test_user_cannot_configure(self):
         with self.assertRaises(AccessError):
