@@ -1,11 +1,16 @@
 import json
+import logging
 
+from odoo.exceptions import ConcurrencyError
 from odoo.http import Controller, Response, request, route
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+
+_logger = logging.getLogger(__name__)
 
 
 class LogisticsInboundController(Controller):
-    """Partner systems post their messages here; the work is done by
-    ``logistics.inbound``, so the edge gateway can answer exactly the same."""
+    """Partner systems post their messages here; ``logistics.inbound`` does the work,
+    with the checks the edge gateway shares, so both answer alike."""
 
     @route(
         ["/logistics/inbound/<string:code>", "/logistics/inbound/<string:code>/<string:flow>"],
@@ -18,21 +23,32 @@ class LogisticsInboundController(Controller):
     )
     def inbound(self, code, flow=None, **_kwargs):
         httprequest = request.httprequest
-        result = (
-            request.env["logistics.inbound"]
-            .sudo()
-            ._accept(
-                code,
-                flow,
-                headers=httprequest.headers,
-                read_body=lambda _limit: httprequest.get_data(),
-                content_length=httprequest.content_length,
-                content_type=httprequest.mimetype,
-                remote_addr=httprequest.remote_addr,
-            )
-        )
+        try:
+            with request.env.cr.savepoint():
+                verdict = (
+                    request.env["logistics.inbound"]
+                    .sudo()
+                    ._accept(
+                        code,
+                        flow,
+                        headers=httprequest.headers,
+                        read_body=lambda _limit: httprequest.get_data(),
+                        content_length=httprequest.content_length,
+                        content_type=httprequest.mimetype,
+                        remote_addr=httprequest.remote_addr,
+                    )
+                )
+        except (ConcurrencyError, *PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
+            raise  # Odoo retries the whole request
+        except Exception:
+            # Never a stack trace to a partner; it retries, and the log says why.
+            _logger.exception("Inbound request for backend %s could not be handled", code)
+            return self._answer(503, {"error": "temporarily unavailable, retry later"})
+        return self._answer(verdict.status, verdict.body, verdict.headers)
+
+    def _answer(self, status, body, headers=()):
         return Response(
-            json.dumps(result.body),
-            status=result.status,
-            headers=[("Content-Type", "application/json"), *result.headers],
+            json.dumps(body),
+            status=status,
+            headers=[("Content-Type", "application/json"), *headers],
         )

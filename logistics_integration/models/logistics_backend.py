@@ -9,8 +9,9 @@ from odoo.tools import config
 
 from logistics_adapters.errors import AdapterError, TransientError
 from logistics_adapters.http import RateLimiter
+from logistics_adapters.inbound import BackendSettings
 from logistics_adapters.secrets import SecretBox, mask
-from logistics_adapters.signatures import get_scheme, scheme_selection
+from logistics_adapters.signatures import scheme_selection
 
 MANAGER_GROUP = "logistics_integration.group_logistics_manager"
 
@@ -323,14 +324,23 @@ class LogisticsBackend(models.Model):
             backend.webhook_url = f"{base}/logistics/inbound/{backend.code or ''}"
 
     def _get_content_types(self):
-        return [
+        return tuple(
             part.strip().lower()
             for part in (self.accepted_content_types or "").split(",")
             if part.strip()
-        ]
+        )
 
-    def _accepts_content_type(self, content_type):
-        return (content_type or "").lower() in self._get_content_types()
+    def _get_inbound_settings(self):
+        """What the shared inbound checks need to know of this backend."""
+        self.ensure_one()
+        return BackendSettings(
+            code=self.code,
+            signature_scheme=self.signature_scheme,
+            secrets=self._get_webhook_secrets(),
+            max_payload_size=self.max_payload_size,
+            content_types=self._get_content_types(),
+            signature_window=self.signature_window,
+        )
 
     def _get_inbound_type(self, flow=None):
         """The inbound flow a request names (by code), else the backend's default."""
@@ -340,12 +350,6 @@ class LogisticsBackend(models.Model):
         return self.env["logistics.message.type"].search(
             [("code", "=", flow), ("direction", "=", "inbound")], limit=1
         )
-
-    def _get_signature_scheme(self):
-        self.ensure_one()
-        if self.signature_scheme == "generic-hmac-sha256":
-            return get_scheme(self.signature_scheme, tolerance=self.signature_window)
-        return get_scheme(self.signature_scheme)
 
     def _take_inbound_token(self):
         """Count one inbound request; return seconds to wait if over the limit, else 0."""
