@@ -9,6 +9,7 @@
     "development_status": "Alpha",
     "maintainers": [],
     "depends": ["logistics_integration"],
+    "external_dependencies": {"python": ["logistics_adapters", "hypothesis"]},
     "data": ["security/ir.model.access.csv"],
     "installable": True,
 }

@@ -1,0 +1,142 @@
+import json
+import logging
+from unittest.mock import patch
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from logistics_adapters.secrets import generate_key
+from logistics_adapters.signatures import get_scheme
+
+_logger = logging.getLogger(__name__)
+
+SECRET = "fuzz-secret"
+EXAMPLES = 300
+NASTY = [
+    "' OR '1'='1",
+    "'; DROP TABLE logistics_message; --",
+    "<script>alert(1)</script>",
+    "\x00",
+    "\ud7ff",
+    "%s%s%n",
+    "../../etc/passwd",
+    "A" * 5000,
+    "{{7*7}}",
+    "${jndi:ldap://x}",
+]
+XML_ATTACKS = [
+    b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]><r>&x;</r>',
+    b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><r>&c;&c;&c;</r>',
+    b'<r xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="file:///etc/passwd"/></r>',
+    b"<r><unclosed></r>",
+]
+
+texts = st.one_of(st.sampled_from(NASTY), st.text(max_size=200))
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | texts,
+    lambda children: st.lists(children, max_size=5) | st.dictionaries(texts, children, max_size=5),
+    max_leaves=20,
+)
+bodies = st.one_of(
+    json_values.map(lambda value: json.dumps(value).encode()),
+    st.binary(max_size=3000),
+    json_values.map(lambda value: json.dumps(value).encode()[: len(json.dumps(value)) // 2]),
+    texts.map(lambda text: text.encode("utf-16", errors="surrogatepass")),
+    st.sampled_from(XML_ATTACKS),
+)
+content_types = st.sampled_from(
+    ["application/json", "application/xml", "text/plain", "application/x-evil", ""]
+)
+signings = st.sampled_from(["valid", "missing", "forged", "expired", "other-secret"])
+
+
+@tagged("post_install", "-at_install")
+class TestInboundFuzz(HttpCase):
+    """Bounded property-based fuzzing of the real inbound route."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.startClassPatcher(patch.dict("os.environ", {"LOGISTICS_SECRET_KEY": generate_key()}))
+        flow = cls.env["logistics.message.type"].create(
+            {
+                "name": "fuzz",
+                "code": "test.fuzz",
+                "direction": "inbound",
+                "handler_model": "logistics.handler.fake",
+                "realtime": False,
+            }
+        )
+        cls.backend = cls.env["logistics.backend"].create(
+            {
+                "name": "Fuzz",
+                "code": "fuzz-partner",
+                "webhook_secret": SECRET,
+                "inbound_type_id": flow.id,
+                "max_payload_size": 2048,
+                "inbound_rate_limit": 0,
+            }
+        )
+        cls.scheme = get_scheme("generic-hmac-sha256")
+
+    def _headers(self, body, signing):
+        if signing == "missing":
+            return {}
+        if signing == "forged":
+            return {"X-Logistics-Timestamp": "1", "X-Logistics-Signature": "f" * 64}
+        now = None
+        if signing == "expired":
+            now = 1_000_000_000
+        secret = "not-the-secret" if signing == "other-secret" else SECRET
+        return self.scheme.sign(body, secret, now=now)
+
+    @mute_logger(
+        "odoo.addons.logistics_integration.models.logistics_security_event",
+        "odoo.addons.logistics_integration.models.logistics_message",
+        "odoo.http",
+    )
+    def test_no_input_gets_a_5xx_or_is_lost(self):
+        tried = {"count": 0, "stored": 0, "refused": 0}
+
+        @settings(
+            max_examples=EXAMPLES,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
+        @given(body=bodies, content_type=content_types, signing=signings)
+        def check(body, content_type, signing):
+            tried["count"] += 1
+            response = self.opener.post(
+                f"{self.base_url()}/logistics/inbound/fuzz-partner",
+                data=body,
+                headers={"Content-Type": content_type, **self._headers(body, signing)},
+                timeout=30,
+            )
+            self.assertLess(response.status_code, 500, (body[:80], content_type, signing))
+            self.assertNotIn("Traceback", response.text)
+            reply = response.json()
+            if response.status_code in (200, 202, 400):
+                tried["stored"] += 1
+                message = self.env["logistics.message"].search([("name", "=", reply["reference"])])
+                self.assertEqual(message._get_payload(), body, "stored byte for byte")
+            else:
+                tried["refused"] += 1
+                accepted = signing == "valid" and content_type in (
+                    "application/json",
+                    "application/xml",
+                    "text/plain",
+                )
+                if accepted:
+                    self.assertEqual(response.status_code, 413, reply)
+
+        check()
+        _logger.info(
+            "Inbound fuzz: %(count)s inputs, %(stored)s stored, %(refused)s refused, no 5xx",
+            tried,
+        )
+        self.assertEqual(tried["count"], EXAMPLES)
