@@ -18,6 +18,7 @@
         "data/ir_sequence_data.xml",
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
+        "data/logistics_message_type_data.xml",
         "views/logistics_backend_views.xml",
         "views/logistics_message_type_views.xml",
         "views/logistics_message_views.xml",

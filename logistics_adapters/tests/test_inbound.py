@@ -79,9 +79,10 @@ def test_xml_entities_are_refused_not_resolved(settings):
     verdict = check_request(settings, signed(body), body, "application/xml", now=NOW)
     assert "document type declaration" in verdict.problem
     bomb = b'<!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]><r>&b;</r>'
-    assert "document type" in check_request(
-        settings, signed(bomb), bomb, "application/xml", now=NOW
-    ).problem
+    assert (
+        "document type"
+        in check_request(settings, signed(bomb), bomb, "application/xml", now=NOW).problem
+    )
 
 
 def test_stored_answers():

@@ -414,14 +414,10 @@ class LogisticsBackend(models.Model):
         except AdapterError as exc:
             raise UserError(
                 self.env._(
-                    "Secrets cannot be saved: %(reason)s Set %(option)s in the Odoo server "
-                    "configuration file (or the %(env)s environment variable) to a key made "
-                    "with: %(command)s",
+                    "Secrets cannot be saved: %(reason)s (The %(env)s environment variable "
+                    "works too.)",
                     reason=exc,
-                    option=SECRET_KEY_OPTION,
                     env=SECRET_KEY_ENV,
-                    command='python3 -c "from logistics_adapters.secrets import generate_key; '
-                    'print(generate_key())"',
                 )
             ) from exc
 

@@ -68,3 +68,19 @@ class LogisticsHandler(models.AbstractModel):
                 flow=message.type_id.code,
             )
         )
+
+
+class LogisticsHandlerStore(models.AbstractModel):
+    """Keeps the messages of a flow without acting on them.
+
+    For partner messages that must be on record but need no processing yet, and for
+    trying a backend's connection before its connector is installed.
+    """
+
+    _name = "logistics.handler.store"
+    _inherit = "logistics.handler"
+    _description = "Logistics handler: store only"
+
+    @api.model
+    def _process(self, message):
+        return True

@@ -1,0 +1,31 @@
+"""A local partner system for the demo, the end-to-end tests and the benchmarks.
+
+``python -m logistics_adapters.sandbox --port 8075`` or, in-process::
+
+    with Sandbox(port=0, secret="s3cret") as sandbox:
+        client = OutboundClient(sandbox.url)
+        ...
+
+Partners are route sets (:class:`~logistics_adapters.sandbox.core.RouteSet`); the generic JSON
+partner is served by default. See ``logistics_adapters/README.md`` for the routes.
+"""
+
+from .core import HttpError, Request, Response, Route, RouteSet, json_response
+from .faults import FaultPlan
+from .generic import GenericPartner
+from .server import Sandbox, is_loopback
+from .timeline import Timeline
+
+__all__ = [
+    "FaultPlan",
+    "GenericPartner",
+    "HttpError",
+    "Request",
+    "Response",
+    "Route",
+    "RouteSet",
+    "Sandbox",
+    "Timeline",
+    "is_loopback",
+    "json_response",
+]
