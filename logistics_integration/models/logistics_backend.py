@@ -8,7 +8,7 @@ from odoo.exceptions import UserError
 from odoo.tools import config
 
 from logistics_adapters.errors import AdapterError, TransientError
-from logistics_adapters.http import RateLimiter
+from logistics_adapters.http import OutboundClient, RateLimiter
 from logistics_adapters.inbound import BackendSettings
 from logistics_adapters.secrets import SecretBox, mask
 from logistics_adapters.signatures import scheme_selection
@@ -96,6 +96,17 @@ class LogisticsBackend(models.Model):
         groups=MANAGER_GROUP,
     )
     username = fields.Char(groups=MANAGER_GROUP)
+    api_key_header = fields.Char(
+        default="X-API-Key",
+        groups=MANAGER_GROUP,
+        help="Header that carries the API key when the authentication is 'API key'.",
+    )
+    timeout_connect = fields.Float(default=5.0, help="Seconds to wait for a connection.")
+    timeout_read = fields.Float(default=30.0, help="Seconds to wait for an answer.")
+    debug_logging = fields.Boolean(
+        help="Log every partner call, secrets masked, in Settings > Technical > Logging, "
+        "like Odoo's own carrier connectors do. For troubleshooting only.",
+    )
     # Secrets: stored encrypted (``*_encrypted``), shown masked, decrypted only by
     # ``_get_secret`` on the server.
     secret = fields.Char(
@@ -440,6 +451,48 @@ class LogisticsBackend(models.Model):
         if until and until > now:
             secrets.append(backend._get_secret("webhook_secret_previous"))
         return [secret for secret in secrets if secret]
+
+    # -- outbound calls ------------------------------------------------------------------
+
+    @api.private
+    def _get_outbound_client(self):
+        """The one HTTP client every connector uses to call this partner.
+
+        Timeouts, authentication, the rate limit, idempotency and correlation headers,
+        failure classification and secret masking all come from here.
+        """
+        self.ensure_one()
+        backend = self.sudo()
+        secret = backend._get_secret("secret")
+        headers, auth = {}, None
+        if backend.auth_mode == "basic":
+            auth = (backend.username or "", secret or "")
+        elif backend.auth_mode == "bearer" and secret:
+            headers["Authorization"] = f"Bearer {secret}"
+        elif backend.auth_mode == "api_key" and secret:
+            headers[backend.api_key_header or "X-API-Key"] = secret
+        secrets = [value for value in (secret, backend._get_secret("webhook_secret")) if value]
+        return OutboundClient(
+            backend.endpoint_url or "",
+            timeout=(backend.timeout_connect, backend.timeout_read),
+            headers=headers,
+            auth=auth,
+            secrets_to_mask=secrets,
+            rate_limit_per_minute=backend.rate_limit or None,
+            rate_limit_key=(self.env.cr.dbname, "backend", backend.id),
+            debug_logger=backend._log_call if backend.debug_logging else None,
+        )
+
+    def _log_call(self, text, label):
+        """Keep a (masked) partner call in ir.logging, surviving a rollback."""
+        with self.pool.cursor() as cr:
+            cr.execute(
+                """INSERT INTO ir_logging (create_date, create_uid, type, dbname, name,
+                                           level, message, path, func, line)
+                   VALUES (NOW() AT TIME ZONE 'UTC', %s, 'server', %s, %s, 'DEBUG', %s,
+                           %s, %s, 1)""",
+                (self.env.uid, cr.dbname, f"logistics.backend.{self.code}", text, label, self.code),
+            )
 
     # -- circuit breaker -------------------------------------------------------------
 

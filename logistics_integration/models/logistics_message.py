@@ -130,6 +130,12 @@ class LogisticsMessage(models.Model):
         compute="_compute_error_summary", store=True, help="First line of the error."
     )
     error_traceback = fields.Text(readonly=True)
+    request_record = fields.Text(
+        string="Last request", readonly=True, help="The last partner call, secrets masked."
+    )
+    response_record = fields.Text(
+        string="Last response", readonly=True, help="The partner's last answer, secrets masked."
+    )
     user_id = fields.Many2one("res.users", string="Assigned to", tracking=True, index=True)
     note = fields.Text()
 
@@ -475,6 +481,37 @@ class LogisticsMessage(models.Model):
             "duration_ms": int((now - started).total_seconds() * 1000),
             "latency_ms": int((now - (self.received_at or started)).total_seconds() * 1000),
         }
+
+    # -- partner calls -----------------------------------------------------------------
+
+    def _call_partner(self, method, path, **kwargs):
+        """Call this message's backend through the outbound client; return the response.
+
+        The call carries the message's idempotency key and correlation id, and its
+        masked request and response are kept on the message. A failure raises the
+        classified error (transient or business); the processor keeps the records the
+        error carries, since the handler's savepoint is rolled back.
+        """
+        self.ensure_one()
+        with self.backend_id._get_outbound_client() as client:
+            response = client.request(
+                method,
+                path,
+                idempotency_key=self.idempotency_key,
+                correlation_id=self.correlation_id,
+                **kwargs,
+            )
+        self._keep_call_records(response.request_record(), response)
+        return response
+
+    def _keep_call_records(self, request_text, response):
+        """Store the masked copies of a partner call on the message."""
+        self._service().write(
+            {
+                "request_record": request_text or False,
+                "response_record": response.response_record() if response is not None else False,
+            }
+        )
 
     # -- actions -----------------------------------------------------------------------
 

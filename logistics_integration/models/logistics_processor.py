@@ -234,6 +234,8 @@ class LogisticsProcessor(models.AbstractModel):
         except Exception as exc:
             kind = self._classify(exc)
             _logger.info("Logistics message %s failed (%s): %s", message.name, kind, exc)
+            if getattr(exc, "request_record", None):
+                message._keep_call_records(exc.request_record, getattr(exc, "response", None))
             message._mark_failed(
                 kind,
                 str(exc) or type(exc).__name__,

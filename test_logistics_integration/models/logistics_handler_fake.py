@@ -10,7 +10,8 @@ class LogisticsHandlerFake(models.AbstractModel):
 
     ``outcome``: ok, transient, business or security; ``fail_times``: fail transiently
     on the first N attempts, then succeed; ``retry_after``: seconds the partner asks
-    to wait; ``key`` and ``ref``: idempotency key and partner reference.
+    to wait; ``key`` and ``ref``: idempotency key and partner reference; ``call``: a
+    path of the backend to POST ``json`` to through the outbound client.
     """
 
     _name = "logistics.handler.fake"
@@ -40,6 +41,8 @@ class LogisticsHandlerFake(models.AbstractModel):
         self.env["test.logistics.effect"].create(
             {"message_id": message.id, "ref": data.get("ref"), "direction": message.direction}
         )
+        if data.get("call"):
+            message._call_partner("POST", data["call"], json=data.get("json", {}))
         outcome = data.get("outcome", "ok")
         if message.attempts <= data.get("fail_times", 0):
             outcome = "transient"

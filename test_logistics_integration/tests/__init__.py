@@ -9,3 +9,4 @@ from . import test_concurrency
 from . import test_shipment_event
 from . import test_inbound_http
 from . import test_inbound_fuzz
+from . import test_outbound_sandbox
