@@ -10,7 +10,7 @@
     "development_status": "Alpha",
     "maintainers": [],
     "depends": ["mail"],
-    "external_dependencies": {"python": ["logistics_adapters"]},
+    "external_dependencies": {"python": ["logistics_adapters", "paramiko"]},
     "data": [
         "security/logistics_integration_security.xml",
         "security/ir.model.access.csv",
@@ -25,6 +25,7 @@
         "views/logistics_status_map_views.xml",
         "views/logistics_shipment_event_views.xml",
         "views/logistics_security_event_views.xml",
+        "views/logistics_file_channel_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/logistics_message_replay_views.xml",
         "wizards/logistics_message_edit_views.xml",

@@ -6,5 +6,6 @@ from . import logistics_processor
 from . import logistics_status_map
 from . import logistics_security_event
 from . import logistics_inbound
+from . import logistics_file_channel
 from . import logistics_shipment_event
 from . import res_config_settings

@@ -1,6 +1,8 @@
 from odoo import api, models
 from odoo.exceptions import UserError
 
+from logistics_adapters.errors import BusinessError
+
 
 class LogisticsHandler(models.AbstractModel):
     """The contract between the message engine and partner code.
@@ -83,4 +85,26 @@ class LogisticsHandlerStore(models.AbstractModel):
 
     @api.model
     def _process(self, message):
+        return True
+
+
+class LogisticsHandlerFileSend(models.AbstractModel):
+    """Delivers outbound messages as files into the backend's outbound file channel."""
+
+    _name = "logistics.handler.file.send"
+    _inherit = "logistics.handler"
+    _description = "Logistics handler: write a file to the partner"
+
+    @api.model
+    def _send(self, message):
+        channel = self.env["logistics.file.channel"].search(
+            [("backend_id", "=", message.backend_id.id), ("direction", "=", "outbound")],
+            limit=1,
+        )
+        if not channel:
+            raise BusinessError(
+                f"backend {message.backend_id.code} has no outbound file channel: add one "
+                "under Configuration > File channels"
+            )
+        channel._write_file(message)
         return True

@@ -10,3 +10,5 @@ from . import test_shipment_event
 from . import test_inbound_http
 from . import test_inbound_fuzz
 from . import test_outbound_sandbox
+from . import test_file_channel
+from . import test_gateway_parity

@@ -1,0 +1,275 @@
+"""The gateway's :class:`~.service.Store` on Odoo's own PostgreSQL tables.
+
+Each method writes what the Odoo code writes, column for column:
+
+* ``logistics_message`` as ``logistics.message._store`` / ``_insert`` /
+  ``_count_duplicate`` (name from the ``logistics.message`` ``ir.sequence``, raw
+  ``payload`` bytea, ``create_uid`` the backend's technical user), decided by the
+  unique index on ``(backend_id, direction, idempotency_key)``;
+* ``ir_cron_trigger`` as ``ir.cron._trigger()`` for the processor cron, then
+  ``NOTIFY cron_trigger, '<dbname>'`` on the ``postgres`` database after the commit,
+  as ``ir.cron._notifydb`` does;
+* ``logistics_security_event`` as ``logistics.security.event._record``.
+
+psycopg2 is imported here only, so the rest of the gateway runs without it.
+"""
+
+import logging
+import os
+from contextlib import contextmanager
+
+import psycopg2
+import psycopg2.errors
+import psycopg2.extensions
+from psycopg2 import sql
+from psycopg2.pool import ThreadedConnectionPool
+
+from ..errors import AdapterError
+from .sequence import local_now, sequence_name
+from .service import BackendRow, Flow, Store, Stored
+
+_logger = logging.getLogger(__name__)
+
+SEQUENCE_CODE = "logistics.message"
+CRON_MODULE = "logistics_integration"
+CRON_NAME = "ir_cron_logistics_process"
+NOTIFY_CHANNEL = "cron_trigger"
+RETRIES = 3
+# Transient conflicts: retried like Odoo retries a request on them.
+_RETRY_ERRORS = (
+    psycopg2.extensions.TransactionRollbackError,  # serialization failure, deadlock
+    psycopg2.errors.LockNotAvailable,  # a no-gap sequence row held by another transaction
+)
+
+_BACKEND_QUERY = """
+    SELECT b.id, b.code, b.company_id, COALESCE(b.technical_user_id, public_user.res_id),
+           b.signature_scheme, b.signature_window, b.max_payload_size,
+           b.accepted_content_types, b.inbound_rate_limit, b.webhook_secret_encrypted,
+           b.webhook_secret_previous_encrypted, b.webhook_secret_previous_until,
+           t.id, t.code, t.direction, t.priority, t.realtime
+      FROM logistics_backend b
+ LEFT JOIN logistics_message_type t ON t.id = b.inbound_type_id
+ LEFT JOIN ir_model_data public_user
+        ON public_user.module = 'base' AND public_user.name = 'public_user'
+     WHERE b.code = %s AND b.active
+  ORDER BY b.sequence, b.name, b.id
+     LIMIT 1
+"""
+_FLOW_QUERY = """
+    SELECT id, code, direction, priority, realtime
+      FROM logistics_message_type
+     WHERE code = %s AND direction = 'inbound' AND active
+  ORDER BY priority, code, id
+     LIMIT 1
+"""
+_SECURITY_EVENT_INSERT = """
+    INSERT INTO logistics_security_event
+           (backend_id, company_id, flow, reason, remote_addr,
+            create_uid, write_uid, create_date, write_date)
+    VALUES (%s, %s, %s, %s, %s, NULL, NULL, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+"""
+_FIND_KEY = """
+    SELECT id FROM logistics_message
+     WHERE backend_id = %s AND direction = %s AND idempotency_key = %s
+"""
+_COUNT_DUPLICATE = """
+    UPDATE logistics_message
+       SET received_count = received_count + 1, last_received_at = %s
+     WHERE backend_id = %s AND direction = %s AND idempotency_key = %s
+ RETURNING name, correlation_id
+"""
+_SEQUENCE_QUERY = """
+    SELECT s.id, s.name, s.implementation, s.prefix, s.suffix, s.padding,
+           s.number_increment, s.use_date_range,
+           (SELECT p.tz FROM res_users u JOIN res_partner p ON p.id = u.partner_id
+             WHERE u.id = %(uid)s)
+      FROM ir_sequence s
+     WHERE s.code = %(code)s AND s.active
+       AND (s.company_id IS NULL
+            OR s.company_id = (SELECT company_id FROM res_users WHERE id = %(uid)s))
+  ORDER BY s.company_id IS NULL, s.id
+     LIMIT 1
+"""
+# As the Odoo route leaves the row: ``res_id`` 0, not NULL (the ORM writes an Integer
+# field's False as 0), and ``write_uid`` NULL (the stored related fields are computed
+# when the request flushes, under its ``auth="none"`` environment, whose uid is None).
+_MESSAGE_INSERT = """
+    INSERT INTO logistics_message
+           (name, backend_id, company_id, type_id, flow, direction, state, priority,
+            idempotency_key, partner_ref, correlation_id, content_type, payload_sha256,
+            payload_size, payload, received_count, received_at, last_received_at,
+            next_attempt_at, res_id, create_uid, write_uid, create_date, write_date)
+    VALUES (%(name)s, %(backend_id)s, %(company_id)s, %(type_id)s, %(flow)s, %(direction)s,
+            %(state)s, %(priority)s, %(idempotency_key)s, %(partner_ref)s, %(correlation_id)s,
+            %(content_type)s, %(payload_sha256)s, %(payload_size)s, %(payload)s,
+            %(received_count)s, %(now)s, %(now)s, %(now)s, 0, %(user_id)s, NULL,
+            now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+    ON CONFLICT (backend_id, direction, idempotency_key) DO UPDATE
+       SET received_count = logistics_message.received_count + 1,
+           last_received_at = EXCLUDED.last_received_at
+ RETURNING id, name, correlation_id, (xmax = 0) AS created
+"""
+_TRIGGER_INSERT = """
+    INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, write_uid, create_date, write_date)
+    SELECT cron.id, %(now)s, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+      FROM ir_model_data data
+      JOIN ir_cron cron ON cron.id = data.res_id
+     WHERE data.module = %(module)s AND data.name = %(name)s AND data.model = 'ir.cron'
+       AND cron.active
+ RETURNING id
+"""
+
+
+class PostgresStore(Store):
+    """:class:`Store` on the Odoo database, with a pool of ``maxconn`` connections.
+
+    Use at most ``maxconn`` threads: the pool does not wait for a free connection.
+    """
+
+    def __init__(self, config, maxconn=8):
+        self.dbname = config.dbname
+        timeout = int(config.statement_timeout_ms)
+        options = f"-c statement_timeout={timeout} -c lock_timeout={timeout}"
+        self._pool = ThreadedConnectionPool(0, maxconn, options=options, **config.connect_kwargs())
+        self._notify_pool = ThreadedConnectionPool(
+            0, maxconn, options=options, **config.connect_kwargs("postgres")
+        )
+        self._notify_function = os.getenv("ODOO_NOTIFY_FUNCTION", "pg_notify")
+
+    # -- transactions ------------------------------------------------------------------
+
+    @contextmanager
+    def _cursor(self, pool=None, autocommit=False):
+        pool = pool or self._pool
+        conn = pool.getconn()
+        close = False
+        try:
+            conn.autocommit = autocommit
+            with conn.cursor() as cr:
+                yield cr
+            if not autocommit:
+                conn.commit()
+        except BaseException as exc:
+            close = bool(conn.closed) or isinstance(exc, psycopg2.InterfaceError)
+            if not close:
+                try:
+                    conn.rollback()
+                except psycopg2.Error:
+                    close = True
+            raise
+        finally:
+            pool.putconn(conn, close=close or bool(conn.closed))
+
+    def _transaction(self, work):
+        """Run ``work(cr)`` in a transaction, again on conflicts or a stale connection."""
+        for attempt in range(1, RETRIES + 1):
+            try:
+                with self._cursor() as cr:
+                    return work(cr)
+            except _RETRY_ERRORS:
+                if attempt == RETRIES:
+                    raise
+            except (psycopg2.OperationalError, psycopg2.InterfaceError) as exc:
+                # A connection the server closed (restart, idle timeout) fails on first
+                # use; a new one is tried once. A statement timeout is not retried.
+                if attempt > 1 or isinstance(exc, psycopg2.extensions.QueryCanceledError):
+                    raise
+                _logger.info("Database connection lost (%s), retrying", exc)
+
+    def check(self):
+        """Fail now, with the database's message, when the inbox cannot be reached."""
+        self._transaction(lambda cr: cr.execute("SELECT 1 FROM logistics_message LIMIT 1"))
+
+    def close(self):
+        self._pool.closeall()
+        self._notify_pool.closeall()
+
+    # -- reads -------------------------------------------------------------------------
+
+    def find_backend(self, code):
+        row = self._transaction(lambda cr: _fetchone(cr, _BACKEND_QUERY, [code]))
+        if row is None:
+            return None
+        flow = Flow(*row[12:17]) if row[12] else None
+        return BackendRow(*row[:12], default_flow=flow)
+
+    def find_flow(self, code):
+        row = self._transaction(lambda cr: _fetchone(cr, _FLOW_QUERY, [code]))
+        return Flow(*row) if row else None
+
+    # -- writes ------------------------------------------------------------------------
+
+    def record_security_event(self, backend_row, flow, reason, remote_addr):
+        params = [backend_row.id, backend_row.company_id, flow, reason, remote_addr]
+        self._transaction(lambda cr: cr.execute(_SECURITY_EVENT_INSERT, params))
+
+    def store_message(self, message):
+        stored, triggered = self._transaction(lambda cr: self._store(cr, message))
+        if triggered:
+            self._notify()
+        return stored
+
+    def _store(self, cr, message):
+        key = [message.backend_id, message.direction, message.idempotency_key]
+        cr.execute(_FIND_KEY, key)
+        if cr.fetchone():
+            cr.execute(_COUNT_DUPLICATE, [message.now, *key])
+            row = cr.fetchone()
+            if row:
+                return Stored(row[0] or False, row[1], False), False
+        params = {**vars(message), "name": self._next_name(cr, message.user_id)}
+        cr.execute(_MESSAGE_INSERT, params)
+        _id, name, correlation_id, created = cr.fetchone()
+        triggered = False
+        if created and message.realtime:
+            cr.execute(
+                _TRIGGER_INSERT,
+                {
+                    "now": message.now,
+                    "uid": message.user_id,
+                    "module": CRON_MODULE,
+                    "name": CRON_NAME,
+                },
+            )
+            triggered = bool(cr.fetchall())
+        return Stored(name or False, correlation_id, created), triggered
+
+    def _next_name(self, cr, user_id):
+        """``ir.sequence.next_by_code('logistics.message')`` as the technical user."""
+        cr.execute(_SEQUENCE_QUERY, {"uid": user_id, "code": SEQUENCE_CODE})
+        sequence = cr.fetchone()
+        if not sequence:
+            return None
+        seq_id, name, implementation, prefix, suffix, padding, increment, date_range, tz = sequence
+        if date_range:
+            raise AdapterError(
+                f"sequence {name!r} uses date ranges, which the gateway does not draw: "
+                "turn them off or leave this flow to the Odoo route"
+            )
+        if implementation == "standard":
+            cr.execute("SELECT nextval(%s)", [f"ir_sequence_{seq_id:03d}"])
+            number = cr.fetchone()[0]
+        else:
+            cr.execute(
+                "SELECT number_next FROM ir_sequence WHERE id = %s FOR UPDATE NOWAIT", [seq_id]
+            )
+            number = cr.fetchone()[0]
+            cr.execute(
+                "UPDATE ir_sequence SET number_next = number_next + %s WHERE id = %s",
+                [increment, seq_id],
+            )
+        return sequence_name(prefix, suffix, padding, number, local_now(tz), name)
+
+    def _notify(self):
+        """Wake the cron workers as ``ir.cron._notifydb`` does; a failure is only logged."""
+        query = sql.SQL("SELECT {}(%s, %s)").format(sql.Identifier(self._notify_function))
+        try:
+            with self._cursor(self._notify_pool, autocommit=True) as cr:
+                cr.execute(query, [NOTIFY_CHANNEL, self.dbname])
+        except Exception as exc:
+            _logger.warning("Could not notify the cron workers (they poll anyway): %s", exc)
+
+
+def _fetchone(cr, query, params):
+    cr.execute(query, params)
+    return cr.fetchone()
