@@ -9,6 +9,7 @@ signature 401 (never stored), then malformed bodies are stored all the same and 
 400, and valid ones 202 (200 for a duplicate, decided by the store).
 """
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 
@@ -20,6 +21,8 @@ from .signatures import get_scheme
 JSON_TYPES = ("application/json",)
 XML_TYPES = ("application/xml", "text/xml", "application/soap+xml")
 GENERIC_SCHEME = "generic-hmac-sha256"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 200
 
 
 @dataclass
@@ -79,6 +82,21 @@ def check_request(settings, headers, body, content_type, now=None):
     except SecurityError as exc:
         return Verdict(401, {"error": f"signature rejected: {exc}"}, security_reason=str(exc))
     return Verdict(store=True, problem=malformed(body, content_type))
+
+
+def header_idempotency_key(headers):
+    """The partner's own ``Idempotency-Key`` header, if it sends one, else None.
+
+    Both entry points key a message by it before anything else, so the same partner
+    message is stored once whichever entry point it reaches. An overlong key is
+    replaced by its SHA-256, the same way on both sides.
+    """
+    value = (headers.get(IDEMPOTENCY_HEADER) or "").strip()
+    if not value:
+        return None
+    if len(value) > MAX_KEY_LENGTH:
+        return "sha256:" + hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()
+    return value
 
 
 def stored_answer(reference, correlation_id, created, problem):

@@ -16,7 +16,14 @@ from datetime import datetime, timezone
 
 from ..errors import AdapterError, TransientError
 from ..http import RateLimiter
-from ..inbound import BackendSettings, Verdict, check_request, stored_answer, too_large
+from ..inbound import (
+    BackendSettings,
+    Verdict,
+    check_request,
+    header_idempotency_key,
+    stored_answer,
+    too_large,
+)
 from ..secrets import SecretBox
 
 _logger = logging.getLogger(__name__)
@@ -319,8 +326,9 @@ class InboundService:
     def prepare_message(self, backend, message_type, body, headers, content_type):
         """The row ``logistics.message._store`` would write for this request.
 
-        The gateway cannot run the flow's handler, so the idempotency key is always the
-        payload's SHA-256 (the Odoo route asks the handler first).
+        The gateway cannot run the flow's handler, so the idempotency key is the
+        partner's ``Idempotency-Key`` header (honoured by the Odoo route too) or else the
+        payload's SHA-256 (where the Odoo route asks the handler first).
         """
         if message_type.direction != DIRECTION_INBOUND:
             raise AdapterError(
@@ -334,7 +342,7 @@ class InboundService:
             type_id=message_type.id,
             flow=message_type.code,
             priority=message_type.priority,
-            idempotency_key=sha256,
+            idempotency_key=header_idempotency_key(headers) or sha256,
             partner_ref=headers.get("X-Partner-Reference") or None,
             correlation_id=headers.get("X-Correlation-ID") or uuid.uuid4().hex,
             content_type=mimetype(content_type),

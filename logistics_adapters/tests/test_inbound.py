@@ -93,3 +93,15 @@ def test_stored_answers():
         "duplicate",
         "LGM/1",
     )
+
+
+def test_partner_idempotency_key_header():
+    from logistics_adapters.inbound import header_idempotency_key
+
+    assert header_idempotency_key({}) is None
+    assert header_idempotency_key({"Idempotency-Key": "  "}) is None
+    assert header_idempotency_key({"Idempotency-Key": " evt_42 "}) == "evt_42"
+    long_key = "k" * 500
+    hashed = header_idempotency_key({"Idempotency-Key": long_key})
+    assert hashed.startswith("sha256:") and len(hashed) == 71
+    assert hashed == header_idempotency_key({"Idempotency-Key": long_key}), "deterministic"

@@ -3,6 +3,7 @@ from odoo import api, models
 from logistics_adapters.inbound import (
     Verdict,
     check_request,
+    header_idempotency_key,
     stored_answer,
     too_large,
 )
@@ -58,6 +59,7 @@ class LogisticsInbound(models.AbstractModel):
             body,
             content_type=content_type,
             headers=dict(headers),
+            idempotency_key=header_idempotency_key(headers),
             partner_ref=headers.get("X-Partner-Reference"),
             correlation_id=headers.get("X-Correlation-ID"),
         )

@@ -5,8 +5,10 @@ from unittest.mock import patch
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, tagged
+from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 from odoo.tools import mute_logger
 
+from logistics_adapters.sandbox import Sandbox
 from logistics_adapters.secrets import generate_key
 from logistics_adapters.signatures import get_scheme
 
@@ -97,6 +99,43 @@ class TestInboundHttp(HttpCase):
         self.assertEqual(again.json()["reference"], first["reference"])
         self.assertEqual(again.json()["status"], "duplicate")
         self.assertEqual(self.messages().received_count, 2)
+
+    def test_partner_idempotency_key_header_wins(self):
+        first = self.post({"n": 1}, headers={"Idempotency-Key": "evt_900"})
+        again = self.post({"n": 1, "resent_at": "later"}, headers={"Idempotency-Key": "evt_900"})
+        self.assertEqual((first.status_code, again.status_code), (202, 200))
+        self.assertEqual(self.messages().idempotency_key, "evt_900")
+        other = self.post({"n": 1}, headers={"Idempotency-Key": "evt_901"})
+        self.assertEqual(other.status_code, 202, "same body, another partner message")
+
+    def test_sandbox_webhooks_duplicated_and_shuffled_are_stored_once_each(self):
+        with self.allow_requests(), Sandbox(port=0) as sandbox:
+            # The sandbox plays the partner; Odoo's test server only serves requests that
+            # carry the test cookie, so its events carry it too.
+            cookie = f"{TEST_CURSOR_COOKIE_NAME}={self.opener.cookies[TEST_CURSOR_COOKIE_NAME]}"
+            events = [
+                {
+                    "after": index * 0.05,
+                    "body": {"key": f"trk-{index}", "ref": "1Z9"},
+                    "headers": {"Cookie": cookie},
+                }
+                for index in range(4)
+            ]
+            sandbox.play(
+                {
+                    "webhook_url": f"{self.base_url()}/logistics/inbound/http-partner",
+                    "secret": SECRET,
+                    "events": events,
+                    "duplicate": 3,
+                    "shuffle": 7,
+                }
+            )
+            deliveries = sandbox.wait_deliveries(12, timeout=30)
+        statuses = sorted(delivery["status_code"] for delivery in deliveries)
+        self.assertEqual(statuses, [200] * 8 + [202] * 4, deliveries[0]["response_body"])
+        messages = self.messages()
+        self.assertEqual(len(messages), 4)
+        self.assertEqual(set(messages.mapped("received_count")), {3})
 
     def test_flow_in_the_url(self):
         response = self.post({"key": "evt-3"}, flow="test.http.other")
