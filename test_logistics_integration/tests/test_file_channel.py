@@ -79,6 +79,16 @@ class TestFileChannels(LogisticsCase):
         self.assertEqual(len(list((folder / "archive").iterdir())), 2, "never overwritten")
 
     @mute_logger(CHANNEL_LOGGER)
+    def test_a_file_that_cannot_be_stored_goes_to_the_error_folder(self):
+        folder = self._folder("wrongflow")
+        self._drop(folder, "210.edi", b"ST*210~")
+        channel = self._channel(folder)
+        channel.message_type_id = self.outbound_type  # a flow that cannot carry it
+        self.assertFalse(channel._poll())
+        self.assertEqual([path.name for path in (folder / "error").iterdir()], ["210.edi"])
+        self.assertFalse((folder / "210.edi").exists())
+
+    @mute_logger(CHANNEL_LOGGER)
     def test_a_missing_folder_is_reported_on_the_channel(self):
         channel = self._channel(self.tmp / "does-not-exist")
         self.assertFalse(channel._poll())
