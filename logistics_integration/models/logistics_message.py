@@ -441,7 +441,7 @@ class LogisticsMessage(models.Model):
     def _mark_started(self, now):
         self._service().write({"started_at": now, "attempts": self.attempts + 1})
 
-    def _mark_done(self, now):
+    def _mark_done(self, now, duration_ms=0):
         self._service().write(
             {
                 "state": STATE_DONE,
@@ -450,17 +450,17 @@ class LogisticsMessage(models.Model):
                 "error_kind": False,
                 "error_text": False,
                 "error_traceback": False,
-                **self._timings(now),
+                **self._timings(duration_ms),
             }
         )
 
-    def _mark_failed(self, kind, text, trace, now, retry_after=None):
+    def _mark_failed(self, kind, text, trace, now, retry_after=None, duration_ms=0):
         """Record a failed attempt and decide what comes next, by the error's kind."""
         vals = {
             "error_kind": kind,
             "error_text": text,
             "error_traceback": trace,
-            **self._timings(now),
+            **self._timings(duration_ms),
         }
         if kind != ERROR_TRANSIENT:
             vals.update(state=STATE_ERROR, next_attempt_at=False)
@@ -475,11 +475,21 @@ class LogisticsMessage(models.Model):
         else:
             self.backend_id._notify_attention()
 
-    def _timings(self, now):
-        started = self.started_at or now
+    def _timings(self, duration_ms):
+        """Processing time of this attempt, and time since arrival, in milliseconds.
+
+        Datetime fields keep whole seconds; the arrival is measured from the row's
+        creation timestamp, which PostgreSQL keeps to the microsecond.
+        """
+        self.env.cr.execute(
+            "SELECT EXTRACT(EPOCH FROM (clock_timestamp() AT TIME ZONE 'UTC' - create_date))"
+            " FROM logistics_message WHERE id = %s",
+            [self.id],
+        )
+        row = self.env.cr.fetchone()
         return {
-            "duration_ms": int((now - started).total_seconds() * 1000),
-            "latency_ms": int((now - (self.received_at or started)).total_seconds() * 1000),
+            "duration_ms": int(duration_ms),
+            "latency_ms": max(int(float(row[0]) * 1000), 0) if row and row[0] else 0,
         }
 
     # -- partner calls -----------------------------------------------------------------

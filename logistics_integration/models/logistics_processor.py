@@ -228,6 +228,7 @@ class LogisticsProcessor(models.AbstractModel):
     def _process_one(self, message):
         """One attempt at one message: its effects and its new state, or its failure."""
         message._mark_started(fields.Datetime.now())
+        started = time.monotonic()
         try:
             with self.env.cr.savepoint():
                 self._run_handler(message)
@@ -242,10 +243,11 @@ class LogisticsProcessor(models.AbstractModel):
                 traceback.format_exc(),
                 fields.Datetime.now(),
                 retry_after=getattr(exc, "retry_after", None),
+                duration_ms=(time.monotonic() - started) * 1000,
             )
         else:
             kind = None
-            message._mark_done(fields.Datetime.now())
+            message._mark_done(fields.Datetime.now(), (time.monotonic() - started) * 1000)
         if message.direction == "outbound":
             message.backend_id._circuit_record(kind != ERROR_TRANSIENT)
 

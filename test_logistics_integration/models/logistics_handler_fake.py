@@ -1,4 +1,5 @@
 import json
+import time
 
 from odoo import api, models
 
@@ -11,7 +12,8 @@ class LogisticsHandlerFake(models.AbstractModel):
     ``outcome``: ok, transient, business or security; ``fail_times``: fail transiently
     on the first N attempts, then succeed; ``retry_after``: seconds the partner asks
     to wait; ``key`` and ``ref``: idempotency key and partner reference; ``call``: a
-    path of the backend to POST ``json`` to through the outbound client.
+    path of the backend to POST ``json`` to through the outbound client; ``sleep``:
+    seconds the partner takes (at most 1).
     """
 
     _name = "logistics.handler.fake"
@@ -41,6 +43,8 @@ class LogisticsHandlerFake(models.AbstractModel):
         self.env["test.logistics.effect"].create(
             {"message_id": message.id, "ref": data.get("ref"), "direction": message.direction}
         )
+        if data.get("sleep"):
+            time.sleep(min(float(data["sleep"]), 1.0))
         if data.get("call"):
             message._call_partner("POST", data["call"], json=data.get("json", {}))
         outcome = data.get("outcome", "ok")

@@ -23,6 +23,13 @@ class TestMessageLifecycle(LogisticsCase):
         self.assertFalse(self.process())
         self.assertEqual(len(self.effects(message)), 1)
 
+    def test_timings_are_measured_in_milliseconds(self):
+        message = self.receive(ref="slow", sleep=0.08)
+        self.process()
+        self.assertGreaterEqual(message.duration_ms, 80)
+        self.assertLess(message.duration_ms, 5000)
+        self.assertGreaterEqual(message.latency_ms, message.duration_ms)
+
     def test_business_failure_waits_for_a_person(self):
         message = self.receive(ref="SO404", outcome="business")
         self.process()
