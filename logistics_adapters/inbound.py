@@ -84,6 +84,49 @@ def check_request(settings, headers, body, content_type, now=None):
     return Verdict(store=True, problem=malformed(body, content_type))
 
 
+class InboundSide:
+    """What an entry point provides to :func:`accept`: its own storage and lookups."""
+
+    def take_token(self):
+        """Count one request; return seconds to wait when over the rate limit, else 0."""
+        raise NotImplementedError
+
+    def record_security_event(self, reason):
+        """Keep a refused request (without its body)."""
+        raise NotImplementedError
+
+    def find_flow(self):
+        """The flow the request names (or the backend's default); falsy when unknown."""
+        raise NotImplementedError
+
+    def store(self, flow, body):
+        """Store the body; return ``(reference, correlation_id, created)``."""
+        raise NotImplementedError
+
+
+def accept(side, settings, *, code, flow, headers, body, content_type, now=None):
+    """The whole inbound contract after the backend is found and the body read.
+
+    Order: 429 over the rate limit, the checks of :func:`check_request` (401 refusals
+    are recorded as security events), 404 unknown flow, then store and answer.
+    """
+    retry_after = side.take_token()
+    if retry_after:
+        return Verdict(
+            429, {"error": "rate limit exceeded, retry later"}, [("Retry-After", str(retry_after))]
+        )
+    verdict = check_request(settings, headers, body, content_type, now=now)
+    if verdict.security_reason:
+        side.record_security_event(verdict.security_reason[:500])
+    if not verdict.store:
+        return verdict
+    message_type = side.find_flow()
+    if not message_type:
+        return Verdict(404, {"error": f"unknown flow {flow!r} for backend {code!r}"})
+    reference, correlation_id, created = side.store(message_type, body)
+    return stored_answer(reference, correlation_id, created, verdict.problem)
+
+
 def header_idempotency_key(headers):
     """The partner's own ``Idempotency-Key`` header, if it sends one, else None.
 

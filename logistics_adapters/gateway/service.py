@@ -18,10 +18,10 @@ from ..errors import AdapterError, TransientError
 from ..http import RateLimiter
 from ..inbound import (
     BackendSettings,
+    InboundSide,
     Verdict,
-    check_request,
+    accept,
     header_idempotency_key,
-    stored_answer,
     too_large,
 )
 from ..secrets import SecretBox
@@ -275,35 +275,14 @@ class InboundService:
 
     def accept(self, backend, settings, flow, *, headers, body, content_type, remote_addr=None):
         """Check and store one request whose body is read; return the ``Verdict``."""
-        retry_after = self.take_token(backend)
-        if retry_after:
-            return Verdict(
-                429,
-                {"error": "rate limit exceeded, retry later"},
-                [("Retry-After", str(retry_after))],
-            )
-        verdict = check_request(settings, headers, body, content_type)
-        if verdict.security_reason:
-            _logger.warning(
-                "Refused inbound request for backend %s from %s: %s",
-                backend.row.code,
-                remote_addr,
-                verdict.security_reason,
-            )
-            self.store.record_security_event(
-                backend.row, flow, verdict.security_reason[:500], remote_addr
-            )
-        if not verdict.store:
-            return verdict
-        message_type = self.find_flow(backend, flow)
-        if not message_type:
-            return Verdict(
-                404, {"error": f"unknown flow {flow!r} for backend {backend.row.code!r}"}
-            )
-        message = self.prepare_message(backend, message_type, body, headers, content_type)
-        stored = self.store.store_message(message)
-        return stored_answer(
-            stored.reference, stored.correlation_id, stored.created, verdict.problem
+        return accept(
+            _GatewaySide(self, backend, flow, headers, content_type, remote_addr),
+            settings,
+            code=backend.row.code,
+            flow=flow,
+            headers=headers,
+            body=body,
+            content_type=content_type,
         )
 
     def take_token(self, backend):
@@ -353,3 +332,39 @@ class InboundService:
             user_id=backend.row.technical_user_id,
             realtime=message_type.realtime,
         )
+
+
+class _GatewaySide(InboundSide):
+    """The gateway's storage and lookups for the shared :func:`accept` sequence."""
+
+    def __init__(self, service, backend, flow, headers, content_type, remote_addr):
+        self.service = service
+        self.backend = backend
+        self.flow = flow
+        self.headers = headers
+        self.content_type = content_type
+        self.remote_addr = remote_addr
+
+    def take_token(self):
+        return self.service.take_token(self.backend)
+
+    def record_security_event(self, reason):
+        _logger.warning(
+            "Refused inbound request for backend %s from %s: %s",
+            self.backend.row.code,
+            self.remote_addr,
+            reason,
+        )
+        self.service.store.record_security_event(
+            self.backend.row, self.flow, reason, self.remote_addr
+        )
+
+    def find_flow(self):
+        return self.service.find_flow(self.backend, self.flow)
+
+    def store(self, flow, body):
+        message = self.service.prepare_message(
+            self.backend, flow, body, self.headers, self.content_type
+        )
+        stored = self.service.store.store_message(message)
+        return stored.reference, stored.correlation_id, stored.created

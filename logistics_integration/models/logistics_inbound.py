@@ -1,10 +1,10 @@
 from odoo import api, models
 
 from logistics_adapters.inbound import (
+    InboundSide,
     Verdict,
-    check_request,
+    accept,
     header_idempotency_key,
-    stored_answer,
     too_large,
 )
 
@@ -35,32 +35,50 @@ class LogisticsInbound(models.AbstractModel):
         if content_length and content_length > settings.max_payload_size:
             return too_large(settings.max_payload_size)
         body = read_body(settings.max_payload_size + 1)
-        retry_after = backend._take_inbound_token()
-        if retry_after:
-            return Verdict(
-                429,
-                {"error": "rate limit exceeded, retry later"},
-                [("Retry-After", str(retry_after))],
-            )
-        verdict = check_request(settings, headers, body, content_type)
-        if verdict.security_reason:
-            self.env["logistics.security.event"]._record(
-                backend, flow, verdict.security_reason, remote_addr
-            )
-        if not verdict.store:
-            return verdict
-        message_type = backend._get_inbound_type(flow)
-        if not message_type:
-            return Verdict(404, {"error": f"unknown flow {flow!r} for backend {code!r}"})
-        Message = self.env["logistics.message"].with_user(backend._get_technical_user())
-        message, created = Message._receive(
-            backend,
-            message_type,
-            body,
+        return accept(
+            _OdooSide(backend, flow, headers, content_type, remote_addr),
+            settings,
+            code=code,
+            flow=flow,
+            headers=headers,
+            body=body,
             content_type=content_type,
-            headers=dict(headers),
-            idempotency_key=header_idempotency_key(headers),
-            partner_ref=headers.get("X-Partner-Reference"),
-            correlation_id=headers.get("X-Correlation-ID"),
         )
-        return stored_answer(message.name, message.correlation_id, created, verdict.problem)
+
+
+class _OdooSide(InboundSide):
+    """Odoo's storage and lookups for the shared inbound sequence."""
+
+    def __init__(self, backend, flow, headers, content_type, remote_addr):
+        self.backend = backend
+        self.flow = flow
+        self.headers = headers
+        self.content_type = content_type
+        self.remote_addr = remote_addr
+
+    def take_token(self):
+        return self.backend._take_inbound_token()
+
+    def record_security_event(self, reason):
+        self.backend.env["logistics.security.event"]._record(
+            self.backend, self.flow, reason, self.remote_addr
+        )
+
+    def find_flow(self):
+        return self.backend._get_inbound_type(self.flow)
+
+    def store(self, flow, body):
+        Message = self.backend.env["logistics.message"].with_user(
+            self.backend._get_technical_user()
+        )
+        message, created = Message._receive(
+            self.backend,
+            flow,
+            body,
+            content_type=self.content_type,
+            headers=dict(self.headers),
+            idempotency_key=header_idempotency_key(self.headers),
+            partner_ref=self.headers.get("X-Partner-Reference"),
+            correlation_id=self.headers.get("X-Correlation-ID"),
+        )
+        return message.name, message.correlation_id, created
