@@ -9,7 +9,7 @@ class LogisticsHandler(models.AbstractModel):
 
     A message type names a handler model that inherits this one. The engine calls:
 
-    * ``_receive(backend, payload, headers)`` when a partner message arrives, to
+    * ``_receive(backend, message_type, payload, headers)`` when a partner message arrives, to
       read its identity (idempotency key, partner reference, related record) before
       it is stored;
     * ``_validate(message)`` then ``_process(message)`` for inbound messages;
@@ -35,7 +35,7 @@ class LogisticsHandler(models.AbstractModel):
         return names
 
     @api.model
-    def _receive(self, backend, payload, headers=None):
+    def _receive(self, backend, message_type, payload, headers=None):
         """Identity of an arriving payload, as a dict.
 
         Keys: ``idempotency_key`` (defaults to the payload's SHA-256 when absent),

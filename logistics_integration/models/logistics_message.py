@@ -359,7 +359,8 @@ class LogisticsMessage(models.Model):
             return {}
         try:
             with self.env.cr.savepoint():
-                return self.env[message_type.handler_model]._receive(backend, payload, headers)
+                handler = self.env[message_type.handler_model]
+                return handler._receive(backend, message_type, payload, headers)
         except Exception as exc:
             _logger.info("Identity of a %s payload unreadable: %s", message_type.code, exc)
             return {}

@@ -1,7 +1,9 @@
 import random
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
+
+from logistics_adapters import registry
 
 DEFAULT_RETRY_PATTERN = "60, 300, 900, 3600, 14400"
 DIRECTIONS = [("inbound", "Inbound"), ("outbound", "Outbound")]
@@ -35,6 +37,12 @@ class LogisticsMessageType(models.Model):
         required=True,
         help="Technical name of the handler model (inheriting logistics.handler) that "
         "validates, processes or sends the messages of this flow.",
+    )
+    codec = fields.Selection(
+        selection="_selection_codec",
+        string="Format",
+        help="Partner format of the payloads (a codec of logistics_adapters), for handlers "
+        "that read or write them through the canonical model.",
     )
     priority = fields.Integer(
         default=10, help="Lower numbers are processed first when work is waiting."
@@ -72,6 +80,22 @@ class LogisticsMessageType(models.Model):
         "CHECK (retry_jitter >= 0 AND retry_jitter < 1)",
         "The retry jitter is a fraction between 0 and 1.",
     )
+
+    @api.model
+    def _selection_codec(self):
+        return [(name, name) for name in registry.available()]
+
+    def _get_codec(self):
+        """The codec of this flow's format (``logistics_adapters.registry``)."""
+        self.ensure_one()
+        if not self.codec:
+            raise UserError(
+                self.env._(
+                    "Flow %(flow)s has no format: choose one in its configuration.",
+                    flow=self.display_name,
+                )
+            )
+        return registry.get(self.codec)
 
     def _default_retry_pattern(self):
         return (

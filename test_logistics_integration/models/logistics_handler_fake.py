@@ -21,7 +21,7 @@ class LogisticsHandlerFake(models.AbstractModel):
     _description = "Fake logistics handler (tests)"
 
     @api.model
-    def _receive(self, backend, payload, headers=None):
+    def _receive(self, backend, message_type, payload, headers=None):
         data = self._load(payload)
         return {"idempotency_key": data.get("key"), "partner_ref": data.get("ref")}
 

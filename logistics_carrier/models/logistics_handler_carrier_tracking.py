@@ -1,0 +1,63 @@
+from collections import defaultdict
+
+from odoo import api, models
+
+from logistics_adapters.errors import BusinessError
+
+
+class LogisticsHandlerCarrierTracking(models.AbstractModel):
+    """Applies carrier tracking messages (any tracking format) to pickings."""
+
+    _name = "logistics.handler.carrier.tracking"
+    _inherit = "logistics.handler"
+    _description = "Logistics handler: carrier tracking"
+
+    @api.model
+    def _receive(self, backend, message_type, payload, headers=None):
+        events = message_type._get_codec().parse(payload)
+        numbers = sorted({event.tracking_number for event in events})
+        return {"partner_ref": ", ".join(numbers)[:200]} if numbers else {}
+
+    @api.model
+    def _validate(self, message):
+        message.type_id._get_codec().parse(message._get_payload())
+        return True
+
+    @api.model
+    def _process(self, message):
+        events = message.type_id._get_codec().parse(message._get_payload())
+        by_number = defaultdict(list)
+        for event in events:
+            by_number[event.tracking_number].append(event)
+        for number, number_events in by_number.items():
+            picking = self._find_picking(message, number)
+            picking._logistics_apply_events(message.backend_id, number_events, message)
+        return True
+
+    def _find_picking(self, message, number):
+        """The one picking of the message's company shipped under ``number``.
+
+        Two pickings with the same number are kept apart: a person decides.
+        """
+        pickings = (
+            self.env["stock.picking"]
+            .sudo()
+            .search(
+                [
+                    ("carrier_tracking_ref", "=", number),
+                    ("company_id", "=", message.company_id.id),
+                ]
+            )
+        )
+        if not pickings:
+            raise BusinessError(
+                f"no delivery of {message.company_id.name} has tracking number {number}: "
+                "check the picking's tracking reference, then retry the message"
+            )
+        if len(pickings) > 1:
+            raise BusinessError(
+                f"tracking number {number} is on several deliveries "
+                f"({', '.join(pickings.mapped('name'))}); they are kept apart: fix the "
+                "tracking references, then retry the message"
+            )
+        return pickings

@@ -1,0 +1,65 @@
+import importlib
+
+from odoo import api, models
+
+# Provider -> (codec module, name of its status table). Each codec publishes the table
+# of its partner's codes; they seed the editable status mappings.
+PROVIDER_TABLES = {
+    "easypost": ("logistics_adapters.codecs.easypost", "STATUS_MAP"),
+    "ups": ("logistics_adapters.codecs.tracking", "UPS_STATUSES"),
+    "fedex": ("logistics_adapters.codecs.tracking", "FEDEX_STATUSES"),
+    "dhl": ("logistics_adapters.codecs.tracking", "DHL_STATUSES"),
+    "aftership": ("logistics_adapters.codecs.tracking", "AFTERSHIP_STATUSES"),
+    "shipengine": ("logistics_adapters.codecs.tracking", "SHIPENGINE_STATUSES"),
+}
+
+
+class LogisticsStatusMap(models.Model):
+    _inherit = "logistics.status.map"
+
+    @api.model
+    def _seed_from_codecs(self):
+        """Create the provider mappings the codecs publish, leaving edited lines alone."""
+        for provider, (module_name, table_name) in PROVIDER_TABLES.items():
+            table = getattr(importlib.import_module(module_name), table_name)
+            existing = set(
+                self.with_context(active_test=False)
+                .search([("provider", "=", provider), ("backend_id", "=", False)])
+                .mapped("partner_code")
+            )
+            self.create(
+                [
+                    {"provider": provider, "partner_code": code, "status": status}
+                    for code, status in table.items()
+                    if code not in existing
+                ]
+            )
+
+    @api.model
+    def _map_partner_status(self, backend, partner_status, default):
+        """Canonical status of a partner code for ``backend``.
+
+        A mapping line for the exact code wins; otherwise the codec's own reading
+        (``default``, which knows the partner's sub-codes); when the codec does not
+        know it either, a line for the main code (before ``/``); else ``unknown``.
+        """
+        if self._has_line(backend, partner_status):
+            return self._map_status(backend, partner_status)
+        if default and default != "unknown":
+            return default
+        main = (partner_status or "").split("/", 1)[0]
+        if main != partner_status and self._has_line(backend, main):
+            return self._map_status(backend, main)
+        return "unknown"
+
+    def _has_line(self, backend, code):
+        return bool(
+            self.sudo().search_count(
+                [
+                    ("provider", "=", backend.provider),
+                    ("partner_code", "=", code or ""),
+                    ("backend_id", "in", (backend.id, False)),
+                ],
+                limit=1,
+            )
+        )

@@ -1,0 +1,186 @@
+from datetime import timedelta, timezone
+
+from odoo import api, fields, models
+
+from logistics_adapters.canonical import STATUSES, advance_status, is_side_status
+
+IN_TRANSIT_STATUSES = ("picked_up", "in_transit", "out_for_delivery", "available_for_pickup")
+ALERT_STATUSES = ("exception", "delivery_failed", "customs_hold")
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    logistics_status = fields.Selection(
+        STATUSES, string="Shipment status", readonly=True, copy=False, index=True, tracking=True
+    )
+    logistics_alert = fields.Selection(
+        STATUSES,
+        string="Shipment alert",
+        readonly=True,
+        copy=False,
+        help="Exception, failed delivery or customs hold reported after the last progress.",
+    )
+    logistics_backend_id = fields.Many2one(
+        "logistics.backend", string="Tracking backend", readonly=True, copy=False
+    )
+    logistics_last_event_at = fields.Datetime(
+        string="Last tracking event", readonly=True, copy=False
+    )
+    logistics_last_event = fields.Char(string="Last event", readonly=True, copy=False)
+    logistics_delivered_at = fields.Datetime(string="Delivered at", readonly=True, copy=False)
+    logistics_signed_by = fields.Char(string="Signed by", readonly=True, copy=False)
+    logistics_event_ids = fields.One2many(
+        "logistics.shipment.event", compute="_compute_logistics_events", string="Tracking events"
+    )
+    logistics_event_count = fields.Integer(compute="_compute_logistics_events")
+    logistics_message_count = fields.Integer(compute="_compute_logistics_message_count")
+    logistics_is_stale = fields.Boolean(
+        compute="_compute_logistics_is_stale",
+        search="_search_logistics_is_stale",
+        string="Stale",
+        help="In transit with no tracking event for longer than the backend's SLA hours.",
+    )
+
+    def _compute_logistics_events(self):
+        Event = self.env["logistics.shipment.event"]
+        for picking in self:
+            events = Event.search(
+                [("res_model", "=", "stock.picking"), ("res_id", "=", picking.id)]
+            )
+            picking.logistics_event_ids = events
+            picking.logistics_event_count = len(events)
+
+    def _compute_logistics_message_count(self):
+        Message = self.env["logistics.message"]
+        for picking in self:
+            picking.logistics_message_count = Message.search_count(
+                self._logistics_message_domain(picking)
+            )
+
+    def _logistics_message_domain(self, picking):
+        events = picking.logistics_event_ids
+        return [
+            "|",
+            "&",
+            ("res_model", "=", "stock.picking"),
+            ("res_id", "=", picking.id),
+            ("id", "in", events.message_id.ids),
+        ]
+
+    @api.depends("logistics_status", "logistics_last_event_at", "logistics_backend_id.sla_hours")
+    def _compute_logistics_is_stale(self):
+        now = fields.Datetime.now()
+        for picking in self:
+            hours = picking.logistics_backend_id.sla_hours
+            picking.logistics_is_stale = bool(
+                hours
+                and picking.logistics_status in IN_TRANSIT_STATUSES
+                and picking.logistics_last_event_at
+                and picking.logistics_last_event_at < now - timedelta(hours=hours)
+            )
+
+    def _search_logistics_is_stale(self, operator, value):
+        if operator != "in":
+            return NotImplemented
+        candidates = self.search([("logistics_status", "in", IN_TRANSIT_STATUSES)])
+        stale = candidates.filtered("logistics_is_stale")
+        return [("id", "in", stale.ids)]
+
+    def action_open_logistics_messages(self):
+        """The partner messages that told this picking's story."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "logistics_integration.logistics_message_action"
+        )
+        action["domain"] = self._logistics_message_domain(self)
+        action["context"] = {}
+        return action
+
+    def _logistics_apply_events(self, backend, events, message=None):
+        """Apply canonical tracking events from ``backend``; return the new ones.
+
+        Events already known are skipped, so a duplicated or replayed message changes
+        nothing; a late event is kept in the timeline but never moves the status back.
+        """
+        self.ensure_one()
+        StatusMap = self.env["logistics.status.map"]
+        values = []
+        for event in events:
+            status = StatusMap._map_partner_status(backend, event.partner_status, event.status)
+            values.append(self._logistics_event_vals(event, status))
+        created = self.env["logistics.shipment.event"]._record_events(
+            self, backend, values, message
+        )
+        if created:
+            self._logistics_advance(backend, created)
+        return created
+
+    def _logistics_event_vals(self, event, status):
+        occurred = event.occurred_at
+        if occurred is None:
+            local, occurred = "", fields.Datetime.now()
+        elif occurred.tzinfo is None:
+            # No zone from the partner: kept as given and said so, never shifted.
+            local = self.env._("%(time)s (local time, zone unknown)", time=occurred.isoformat())
+        else:
+            local = occurred.isoformat()
+            occurred = occurred.astimezone(timezone.utc).replace(tzinfo=None)
+        return {
+            "tracking_number": event.tracking_number,
+            "status": status,
+            "partner_status": event.partner_status,
+            "partner_status_text": event.partner_status_text,
+            "occurred_at": occurred,
+            "occurred_at_local": local,
+            "location": event.location,
+            "description": event.description or event.partner_status_text,
+            "partner_event_id": event.partner_event_id,
+        }
+
+    def _logistics_advance(self, backend, new_events):
+        """Move the picking's canonical status forward with its new events, in time order."""
+        status = self.logistics_status
+        alert = self.logistics_alert
+        vals = {"logistics_backend_id": backend.id}
+        unknown = new_events.filtered(lambda event: event.status == "unknown")
+        for event in new_events.sorted("occurred_at"):
+            advanced = advance_status(status or None, event.status)
+            if is_side_status(event.status) and event.status in ALERT_STATUSES:
+                if (
+                    not self.logistics_last_event_at
+                    or event.occurred_at >= self.logistics_last_event_at
+                ):
+                    alert = event.status
+            elif advanced != status:
+                alert = False
+            status = advanced
+            if event.status == "delivered":
+                vals["logistics_delivered_at"] = event.occurred_at
+        latest = self.env["logistics.shipment.event"].search(
+            [("res_model", "=", "stock.picking"), ("res_id", "=", self.id)], limit=1
+        )
+        vals.update(
+            logistics_status=status,
+            logistics_alert=alert,
+            logistics_last_event_at=latest.occurred_at,
+            logistics_last_event=latest.description,
+        )
+        self.write(vals)
+        if unknown:
+            self._logistics_flag_unknown(backend, unknown)
+
+    def _logistics_flag_unknown(self, backend, events):
+        codes = ", ".join(sorted(set(events.mapped("partner_status"))))
+        user = backend.user_id or self.env.user
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=user.id,
+            summary=self.env._("Unmapped carrier status"),
+            note=self.env._(
+                "%(backend)s sent status codes %(codes)s that no status mapping knows. Map them "
+                "under Logistics Integration > Configuration > Status Mappings.",
+                backend=backend.name,
+                codes=codes,
+            ),
+        )

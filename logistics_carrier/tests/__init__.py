@@ -1,0 +1,2 @@
+from . import test_tracking
+from . import test_tracking_http
