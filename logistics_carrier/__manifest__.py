@@ -14,6 +14,9 @@
     "data": [
         "data/logistics_message_type_data.xml",
         "data/logistics_status_map_data.xml",
+        "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
+        "views/delivery_carrier_views.xml",
         "views/stock_picking_views.xml",
         "views/sale_order_views.xml",
         "views/logistics_carrier_menus.xml",

@@ -1,3 +1,4 @@
+from . import delivery_carrier
 from . import logistics_backend
 from . import logistics_status_map
 from . import logistics_handler_carrier_tracking

@@ -4,6 +4,8 @@ from odoo import api, fields, models
 
 from logistics_adapters.canonical import STATUSES, advance_status, is_side_status
 
+from .delivery_carrier import NOTIFICATIONS
+
 IN_TRANSIT_STATUSES = ("picked_up", "in_transit", "out_for_delivery", "available_for_pickup")
 ALERT_STATUSES = ("exception", "delivery_failed", "customs_hold")
 
@@ -35,6 +37,11 @@ class StockPicking(models.Model):
     )
     logistics_event_count = fields.Integer(compute="_compute_logistics_events")
     logistics_message_count = fields.Integer(compute="_compute_logistics_message_count")
+    logistics_notified = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Shipment news already mailed to the customer (each is sent once).",
+    )
     logistics_is_stale = fields.Boolean(
         compute="_compute_logistics_is_stale",
         search="_search_logistics_is_stale",
@@ -141,7 +148,7 @@ class StockPicking(models.Model):
     def _logistics_advance(self, backend, new_events):
         """Move the picking's canonical status forward with its new events, in time order."""
         status = self.logistics_status
-        alert = self.logistics_alert
+        alert = previous_alert = self.logistics_alert
         vals = {"logistics_backend_id": backend.id}
         unknown = new_events.filtered(lambda event: event.status == "unknown")
         for event in new_events.sorted("occurred_at"):
@@ -169,6 +176,64 @@ class StockPicking(models.Model):
         self.write(vals)
         if unknown:
             self._logistics_flag_unknown(backend, unknown)
+        self._logistics_notify()
+        if alert and alert != previous_alert:
+            self._logistics_flag_exception(backend)
+
+    def _logistics_notification_key(self):
+        if self.logistics_alert:
+            return "exception"
+        if self.logistics_status in ("picked_up", "in_transit"):
+            return "shipped"
+        if self.logistics_status in ("out_for_delivery", "delivered"):
+            return self.logistics_status
+        return None
+
+    def _logistics_notify(self):
+        """Mail the customer the news the delivery method asks for, once per kind."""
+        key = self._logistics_notification_key()
+        notified = set((self.logistics_notified or "").split(",")) - {""}
+        if not key or key in notified or not self.carrier_id:
+            return
+        if not self.carrier_id._logistics_notifies(key):
+            return
+        template = self.env.ref(NOTIFICATIONS[key], raise_if_not_found=False)
+        if template and self.partner_id:
+            template.sudo().send_mail(self.id)
+        self.logistics_notified = ",".join(sorted(notified | {key}))
+
+    def _logistics_flag_exception(self, backend):
+        user = backend.user_id or self.user_id or self.env.user
+        self.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=user.id,
+            summary=self.env._("Shipment problem"),
+            note=self.env._(
+                "The carrier reports %(alert)s for %(picking)s: %(event)s. Contact the carrier "
+                "or the customer, then follow the timeline.",
+                alert=dict(self._fields["logistics_alert"].selection)[self.logistics_alert],
+                picking=self.name,
+                event=self.logistics_last_event or "",
+            ),
+        )
+
+    @api.model
+    def _cron_flag_stale(self):
+        """Scheduled action: give stale shipments (no news past the SLA) to a person."""
+        summary = self.env._("Stale shipment")
+        for picking in self.search([("logistics_is_stale", "=", True)]):
+            if summary in picking.activity_ids.mapped("summary"):
+                continue
+            user = picking.logistics_backend_id.user_id or picking.user_id or self.env.user
+            picking.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=user.id,
+                summary=summary,
+                note=self.env._(
+                    "No tracking event since %(when)s. Ask the carrier where the parcel is.",
+                    when=picking.logistics_last_event_at,
+                ),
+            )
 
     def _logistics_flag_unknown(self, backend, events):
         codes = ", ".join(sorted(set(events.mapped("partner_status"))))
