@@ -11,6 +11,7 @@ partner is served by default. See ``logistics_adapters/README.md`` for the route
 """
 
 from .core import HttpError, Request, Response, Route, RouteSet, json_response
+from .easypost import EasyPostCarrier
 from .faults import FaultPlan
 from .generic import GenericPartner
 from .server import Sandbox, is_loopback

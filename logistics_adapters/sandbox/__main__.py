@@ -12,7 +12,11 @@ import sys
 import threading
 
 from .core import HttpError
+from .easypost import EasyPostCarrier
+from .generic import GenericPartner
 from .server import Sandbox, is_loopback
+
+PERSONALITIES = {"generic": GenericPartner, "easypost": EasyPostCarrier}
 
 
 def build_parser():
@@ -30,6 +34,12 @@ def build_parser():
     parser.add_argument("--secret", help="default secret the webhooks are signed with")
     parser.add_argument("--scenario", help="JSON file: a timeline and/or 'faults' applied at start")
     parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
+    parser.add_argument(
+        "--personality",
+        action="append",
+        choices=sorted(PERSONALITIES),
+        help="partner API to serve (repeatable; default: generic); easypost is mounted at /v2",
+    )
     return parser
 
 
@@ -47,13 +57,18 @@ def main(argv=None):
             return _fail(f"cannot read scenario {args.scenario}: {exc}")
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(message)s")
+    route_sets = [PERSONALITIES[name]() for name in dict.fromkeys(args.personality or ["generic"])]
     sandbox = Sandbox(
         args.port,
         args.host,
         webhook_url=args.webhook_url,
         secret=args.secret,
+        route_sets=route_sets,
         allow_remote=args.allow_remote,
     )
+    for route_set in route_sets:
+        if hasattr(route_set, "attach"):
+            route_set.attach(sandbox)
     try:
         sandbox.start()
     except OSError as exc:
