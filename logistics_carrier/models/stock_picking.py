@@ -1,6 +1,7 @@
 from datetime import timedelta, timezone
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from logistics_adapters.canonical import STATUSES, advance_status, is_side_status
 
@@ -143,12 +144,14 @@ class StockPicking(models.Model):
             "location": event.location,
             "description": event.description or event.partner_status_text,
             "partner_event_id": event.partner_event_id,
+            "signed_by": event.signed_by,
         }
 
     def _logistics_advance(self, backend, new_events):
         """Move the picking's canonical status forward with its new events, in time order."""
         status = self.logistics_status
         alert = previous_alert = self.logistics_alert
+        previous_status = status
         vals = {"logistics_backend_id": backend.id}
         unknown = new_events.filtered(lambda event: event.status == "unknown")
         for event in new_events.sorted("occurred_at"):
@@ -164,6 +167,7 @@ class StockPicking(models.Model):
             status = advanced
             if event.status == "delivered":
                 vals["logistics_delivered_at"] = event.occurred_at
+                vals["logistics_signed_by"] = event.signed_by or self.logistics_signed_by
         latest = self.env["logistics.shipment.event"].search(
             [("res_model", "=", "stock.picking"), ("res_id", "=", self.id)], limit=1
         )
@@ -177,8 +181,52 @@ class StockPicking(models.Model):
         if unknown:
             self._logistics_flag_unknown(backend, unknown)
         self._logistics_notify()
+        if status == "delivered" and previous_status != "delivered":
+            self._logistics_release_invoice()
         if alert and alert != previous_alert:
             self._logistics_flag_exception(backend)
+
+    def _logistics_holds_invoice(self):
+        """Whether this delivery's customer invoice waits for proof of delivery."""
+        self.ensure_one()
+        return bool(
+            self.picking_type_code == "outgoing"
+            and self.state != "cancel"
+            and (
+                self.carrier_id.logistics_invoice_on_delivery
+                or self.partner_id.commercial_partner_id.logistics_invoice_on_delivery
+            )
+        )
+
+    def _logistics_release_invoice(self):
+        """Proof of delivery: invoice the delivered quantities of the sale order."""
+        order = self.sale_id
+        if not order or not self._logistics_holds_invoice():
+            return
+        if order._logistics_held_pickings():
+            return  # other deliveries of the order still travel
+        try:
+            invoices = order.with_context(logistics_pod_release=True)._create_invoices()
+        except UserError as exc:
+            self.message_post(
+                body=self.env._("Delivered, but no invoice was created: %(reason)s", reason=exc)
+            )
+            return
+        invoices.write(
+            {
+                "logistics_pod_picking_id": self.id,
+                "logistics_pod_at": self.logistics_delivered_at,
+                "logistics_pod_signed_by": self.logistics_signed_by,
+            }
+        )
+        if self.carrier_id.logistics_post_invoice_on_delivery:
+            invoices.action_post()
+        self.message_post(
+            body=self.env._(
+                "Proof of delivery: invoice %(invoices)s created.",
+                invoices=", ".join(invoices.mapped("display_name")),
+            )
+        )
 
     def _logistics_notification_key(self):
         if self.logistics_alert:

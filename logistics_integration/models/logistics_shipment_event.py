@@ -37,6 +37,7 @@ class LogisticsShipmentEvent(models.Model):
     location = fields.Char()
     description = fields.Char()
     partner_event_id = fields.Char()
+    signed_by = fields.Char(help="Who signed for the delivery, as the carrier reports it.")
     event_key = fields.Char(required=True, readonly=True)
 
     _event_key_unique = models.UniqueIndex(

@@ -1,0 +1,119 @@
+import json
+import os
+from unittest.mock import patch
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from odoo.addons.sale.tests.common import TestSaleCommon
+
+from logistics_adapters.secrets import generate_key
+
+from .common import EASYPOST_EVENT, detail, easypost_event
+
+
+@tagged("post_install", "-at_install")
+class TestInvoiceOnDelivery(TestSaleCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not EASYPOST_EVENT.exists():
+            cls.skipTest(cls, "published samples not found")
+        cls.startClassPatcher(patch.dict(os.environ, {"LOGISTICS_SECRET_KEY": generate_key()}))
+        cls.flow = cls.env.ref("logistics_carrier.logistics_message_type_tracking_easypost")
+        cls.backend = (
+            cls.env["logistics.backend"]
+            .sudo()
+            .create(
+                {
+                    "name": "EasyPost POD",
+                    "code": "easypost-pod",
+                    "provider": "easypost",
+                    "company_id": cls.env.company.id,
+                }
+            )
+        )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Pallet of tiles",
+                "is_storable": True,
+                "invoice_policy": "delivery",
+                "list_price": 250.0,
+            }
+        )
+        warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.env.company.id)], limit=1
+        )
+        cls.env["stock.quant"]._update_available_quantity(cls.product, warehouse.lot_stock_id, 10)
+        cls.carrier = cls.env["delivery.carrier"].create(
+            {
+                "name": "Freight with POD",
+                "product_id": cls.env["product.product"]
+                .create({"name": "Freight", "type": "service"})
+                .id,
+                "logistics_invoice_on_delivery": True,
+                "logistics_post_invoice_on_delivery": True,
+            }
+        )
+
+    def _shipped_order(self, tracking_ref):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.partner_a.id,
+                "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 3})],
+            }
+        )
+        order.action_confirm()
+        picking = order.picking_ids
+        picking.carrier_id = self.carrier
+        picking.move_ids.quantity = 3
+        picking.move_ids.picked = True
+        picking.button_validate()
+        picking.carrier_tracking_ref = tracking_ref
+        return order, picking
+
+    def _deliver(self, tracking_ref, signed_by="J. DOE"):
+        event = easypost_event(
+            [detail("delivered", "2024-08-03T10:00:00Z", "Delivered")],
+            tracking_code=tracking_ref,
+            signed_by=signed_by,
+        )
+        # As the inbound endpoint and the processor do: not as the sales user.
+        message, _created = (
+            self.env["logistics.message"]
+            .sudo()
+            ._receive(self.backend.sudo(), self.flow.sudo(), json.dumps(event).encode())
+        )
+        self.env["logistics.processor"].sudo()._process_batch()
+        return message
+
+    def test_invoice_is_held_then_released_on_delivery(self):
+        order, picking = self._shipped_order("POD-1")
+        self.assertEqual(picking.state, "done")
+        with self.assertRaisesRegex(UserError, "held until the carrier confirms delivery"):
+            order._create_invoices()
+        message = self._deliver("POD-1")
+        self.assertEqual(message.state, "done", message.error_text)
+        self.assertEqual(picking.logistics_status, "delivered")
+        invoice = order.invoice_ids
+        self.assertEqual(len(invoice), 1)
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.invoice_line_ids.quantity, 3)
+        self.assertEqual(invoice.logistics_pod_picking_id, picking)
+        self.assertEqual(str(invoice.logistics_pod_at), "2024-08-03 10:00:00")
+        self.assertEqual(invoice.logistics_pod_signed_by, "J. DOE")
+        self.assertEqual(picking.logistics_signed_by, "J. DOE")
+
+    def test_a_repeated_delivered_event_invoices_once(self):
+        order, _picking = self._shipped_order("POD-2")
+        self._deliver("POD-2")
+        self._deliver("POD-2", signed_by="J. DOE AGAIN")
+        self.assertEqual(len(order.invoice_ids), 1)
+
+    def test_without_the_option_nothing_is_held(self):
+        self.carrier.logistics_invoice_on_delivery = False
+        order, _picking = self._shipped_order("POD-3")
+        invoice = order._create_invoices()
+        self.assertEqual(len(invoice), 1)
+        self._deliver("POD-3")
+        self.assertEqual(len(order.invoice_ids), 1, "nothing more to invoice")
