@@ -23,5 +23,6 @@
         "views/sale_order_views.xml",
         "views/logistics_carrier_menus.xml",
     ],
+    "demo": ["demo/logistics_carrier_demo.xml"],
     "installable": True,
 }

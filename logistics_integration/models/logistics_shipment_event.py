@@ -19,8 +19,10 @@ class LogisticsShipmentEvent(models.Model):
     res_id = fields.Many2oneReference(
         string="Related record id", model_field="res_model", required=True, index=True
     )
+    # Events are derived from the backend's messages (which keep a backend from being
+    # deleted); events without messages, such as demo data, go with their backend.
     backend_id = fields.Many2one(
-        "logistics.backend", required=True, index=True, ondelete="restrict"
+        "logistics.backend", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="backend_id.company_id", store=True, index=True)
     message_id = fields.Many2one(
