@@ -21,9 +21,7 @@ class LogisticsShipmentEvent(models.Model):
     )
     # Events are derived from the backend's messages (which keep a backend from being
     # deleted); events without messages, such as demo data, go with their backend.
-    backend_id = fields.Many2one(
-        "logistics.backend", required=True, index=True, ondelete="cascade"
-    )
+    backend_id = fields.Many2one("logistics.backend", required=True, index=True, ondelete="cascade")
     company_id = fields.Many2one(related="backend_id.company_id", store=True, index=True)
     message_id = fields.Many2one(
         "logistics.message", string="Partner message", index="btree_not_null", ondelete="set null"
