@@ -6,17 +6,13 @@ names its class.
 """
 
 import json
-from decimal import Decimal
 
 from ..canonical import from_jsonable, to_jsonable
 from ..errors import ParseError
 from ..registry import Codec, register
+from ._json import load_json
 
 FORMAT = "canonical-json"
-
-
-def _refuse_constant(name):
-    raise ValueError(f"{name} is not allowed")
 
 
 @register
@@ -29,7 +25,7 @@ class CanonicalJsonCodec(Codec):
 
     def parse(self, data):
         """Return the canonical objects of a JSON document; ParseError says what and where."""
-        document = _load_json(_decode_text(data))
+        _text, document = load_json(FORMAT, data)
         if not isinstance(document, (dict, list)):
             raise ParseError("expected a canonical object or an array of them", format=FORMAT)
         try:
@@ -44,38 +40,3 @@ class CanonicalJsonCodec(Codec):
             objects = [objects]
         text = json.dumps(to_jsonable(list(objects)), indent=2, ensure_ascii=False)
         return (text + "\n").encode("utf-8")
-
-
-def _decode_text(data):
-    if isinstance(data, str):
-        return data
-    data = bytes(data)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ParseError(
-            f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
-            format=FORMAT,
-            line=line,
-            column=column,
-            position=exc.start,
-        ) from None
-
-
-def _load_json(text):
-    try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            f"invalid JSON: {exc.msg}",
-            format=FORMAT,
-            line=exc.lineno,
-            column=exc.colno,
-            position=exc.pos,
-        ) from None
-    except RecursionError:
-        raise ParseError("invalid JSON: nested too deeply", format=FORMAT) from None
-    except ValueError as exc:
-        raise ParseError(f"invalid JSON: {exc}", format=FORMAT) from None

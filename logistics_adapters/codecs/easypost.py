@@ -42,6 +42,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from .. import canonical as c
 from ..errors import ParseError
 from ..registry import Codec, register
+from ._json import join_path, kind_of, load_json
 
 FORMAT_EVENT = "easypost-event"
 FORMAT_TRACKER = "easypost-tracker"
@@ -93,22 +94,8 @@ _MISSING = object()
 # --------------------------------------------------------------------------------------------
 
 
-def _join(path, name):
-    return f"{path}.{name}" if path else name
-
-
-def _kind(value):
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, Decimal)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
+_join = join_path
+_kind = kind_of
 
 
 class _Reader:
@@ -239,46 +226,10 @@ def _locate(text, value):
     return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
 
 
-def _refuse_constant(name):
-    raise ValueError(f"{name} is not allowed")
-
-
 def _load(format, data):
     """Return a ``_Reader`` and the decoded JSON document of ``data``."""
-    text = _decode_text(format, data)
-    try:
-        document = json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            f"invalid JSON: {exc.msg}",
-            format=format,
-            line=exc.lineno,
-            column=exc.colno,
-            position=exc.pos,
-        ) from None
-    except RecursionError:
-        raise ParseError("invalid JSON: nested too deeply", format=format) from None
-    except ValueError as exc:
-        raise ParseError(f"invalid JSON: {exc}", format=format) from None
+    text, document = load_json(format, data)
     return _Reader(format, text), document
-
-
-def _decode_text(format, data):
-    if isinstance(data, str):
-        return data
-    data = bytes(data)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise ParseError(
-            f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
-            format=format,
-            line=line,
-            column=column,
-            position=exc.start,
-        ) from None
 
 
 # --------------------------------------------------------------------------------------------

@@ -34,16 +34,15 @@ Rules shared by every codec:
   mistyped field with its JSON path (``output.completeTrackResults[0].trackResults``).
 """
 
-import json
 import re
 from datetime import datetime, timedelta, timezone
-from decimal import Decimal
 
 from dateutil.parser import isoparse
 
 from .. import canonical as c
 from ..errors import ParseError
 from ..registry import Codec, register
+from ._json import join_path, kind_of, load_json
 
 # --------------------------------------------------------------------------------------------
 # Status tables: partner code -> canonical status
@@ -311,26 +310,8 @@ def _rebuild_partner_error(message, format, field, code, partner_message, http_s
     )
 
 
-def _join(path, key):
-    return f"{path}.{key}" if path else key
-
-
-def _kind(value):
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, (int, Decimal)):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, list):
-        return "an array"
-    return "an object"
-
-
-def _refuse_constant(name):
-    raise ValueError(f"{name} is not allowed")
+_join = join_path
+_kind = kind_of
 
 
 class _Reader:
@@ -344,38 +325,7 @@ class _Reader:
 
     def load(self, data):
         """Return the JSON document in ``data`` (bytes or str), refusing it clearly."""
-        text = self._decode(data)
-        try:
-            return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
-        except json.JSONDecodeError as exc:
-            raise ParseError(
-                f"invalid JSON: {exc.msg}",
-                format=self.fmt,
-                line=exc.lineno,
-                column=exc.colno,
-                position=exc.pos,
-            ) from None
-        except RecursionError:
-            raise ParseError("invalid JSON: nested too deeply", format=self.fmt) from None
-        except ValueError as exc:
-            raise ParseError(f"invalid JSON: {exc}", format=self.fmt) from None
-
-    def _decode(self, data):
-        if isinstance(data, str):
-            return data
-        data = bytes(data)
-        try:
-            return data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-            raise ParseError(
-                f"invalid UTF-8 byte 0x{data[exc.start]:02x}",
-                format=self.fmt,
-                line=line,
-                column=column,
-                position=exc.start,
-            ) from None
+        return load_json(self.fmt, data)[1]
 
     def root(self, document):
         """Return the top-level object of the document."""
