@@ -17,6 +17,7 @@
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "views/delivery_carrier_views.xml",
+        "views/logistics_backend_views.xml",
         "views/account_move_views.xml",
         "views/res_partner_views.xml",
         "views/stock_picking_views.xml",

@@ -12,6 +12,12 @@ NOTIFICATIONS = {
 class DeliveryCarrier(models.Model):
     _inherit = "delivery.carrier"
 
+    logistics_backend_id = fields.Many2one(
+        "logistics.backend",
+        string="Tracking backend",
+        domain=[("kind", "=", "carrier")],
+        help="The carrier or tracking service whose API is polled for this method's parcels.",
+    )
     logistics_notify_shipped = fields.Boolean(
         string="Tell the customer when shipped",
         help="Mail the customer when the carrier first reports the parcel picked up or in transit.",

@@ -22,3 +22,15 @@ class LogisticsBackend(models.Model):
             "dhl": "set default",
         },
     )
+    tracking_poll_type_id = fields.Many2one(
+        "logistics.message.type",
+        string="Tracking polling flow",
+        domain=[("direction", "=", "inbound")],
+        help="For carriers without webhooks (UPS, FedEx, DHL tracking APIs): the flow their "
+        "answers are stored under. Leave empty not to poll.",
+    )
+    tracking_poll_max_days = fields.Integer(
+        string="Poll for (days)",
+        default=30,
+        help="Deliveries older than this are no longer polled.",
+    )
