@@ -267,8 +267,26 @@ class LogisticsProcessor(models.AbstractModel):
 
     @api.model
     def _cron_purge(self):
-        """Scheduled action: delete done messages past the retention period, in batches."""
+        """Scheduled action: delete done messages and security events past the retention
+        period, in batches."""
         self._purge_done(commit=self.env["ir.cron"]._commit_progress)
+        self._purge_security_events()
+
+    @api.model
+    def _purge_security_events(self):
+        """Delete refused-request records older than the retention days; return how many."""
+        days = int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param("logistics_integration.retention_days", 30)
+        )
+        if days <= 0:
+            return 0
+        cutoff = fields.Datetime.subtract(fields.Datetime.now(), days=days)
+        self.env["logistics.security.event"].flush_model()
+        self.env.cr.execute("DELETE FROM logistics_security_event WHERE create_date < %s", [cutoff])
+        self.env["logistics.security.event"].invalidate_model()
+        return self.env.cr.rowcount
 
     @api.model
     def _purge_done(self, batch_size=1000, commit=None):

@@ -53,3 +53,16 @@ class TestRetention(LogisticsCase):
         purged = self.processor._purge_done(batch_size=1, commit=lambda *args, **kw: 0)
         self.assertEqual(purged, 1, "no time left after the first batch")
         self.assertEqual(len(messages.exists()), 2)
+
+    def test_old_security_events_are_purged_too(self):
+        self.env["ir.config_parameter"].set_param("logistics_integration.retention_days", 30)
+        Event = self.env["logistics.security.event"]
+        old = Event.create({"backend_id": self.backend.id, "reason": "signature mismatch"})
+        recent = Event.create({"backend_id": self.backend.id, "reason": "missing header"})
+        self.env.cr.execute(
+            "UPDATE logistics_security_event SET create_date = %s WHERE id = %s",
+            (fields.Datetime.now() - timedelta(days=31), old.id),
+        )
+        self.assertEqual(self.processor._purge_security_events(), 1)
+        self.assertFalse(old.exists())
+        self.assertTrue(recent.exists())
