@@ -7,18 +7,17 @@ import pathlib
 import signal
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
 
-from logistics_adapters.errors import BusinessError, SecurityError, TransientError
+from logistics_adapters.errors import BusinessError, TransientError
 from logistics_adapters.http import OutboundClient
 from logistics_adapters.sandbox import Sandbox
 from logistics_adapters.sandbox.__main__ import main as sandbox_main
 from logistics_adapters.signatures import get_scheme
+from logistics_adapters.tests.webhook_receiver import WebhookReceiver
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SECRET = "sandbox-test-secret"
@@ -50,58 +49,9 @@ def client(sandbox):
         yield outbound
 
 
-class Receiver:
-    """A tiny webhook receiver that verifies the generic signature of every POST it gets.
-
-    It answers ``statuses`` in turn (then 200) to valid requests, and 401 to bad signatures.
-    """
-
-    def __init__(self, statuses=()):
-        self.statuses = list(statuses)
-        self.received = []
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                try:
-                    verified = SCHEME.verify(self.headers, body, [SECRET])
-                    error = None
-                except SecurityError as exc:
-                    verified, error = None, str(exc)
-                with receiver.lock:
-                    receiver.received.append(
-                        {"path": self.path, "body": body, "verified": verified, "error": error}
-                    )
-                    status = receiver.statuses.pop(0) if receiver.statuses else 200
-                    status = 401 if error else status
-                answer = json.dumps({"ok": status == 200, "error": error}).encode()
-                self.send_response(status)
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info):
-        self.server.shutdown()
-        self.server.server_close()
-
-    def bodies(self):
-        with self.lock:
-            return [json.loads(item["body"]) for item in self.received]
+def Receiver(statuses=()):
+    """A receiver checking this module's scheme and secret (see ``WebhookReceiver``)."""
+    return WebhookReceiver(SCHEME, SECRET, path="/hooks", statuses=statuses)
 
 
 def _play(http, sandbox, **spec):

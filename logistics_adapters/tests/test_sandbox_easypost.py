@@ -7,19 +7,18 @@ import pathlib
 import signal
 import subprocess
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
 
 from logistics_adapters import canonical as c
 from logistics_adapters import registry
-from logistics_adapters.errors import SecurityError, TransientError
+from logistics_adapters.errors import TransientError
 from logistics_adapters.http import OutboundClient
 from logistics_adapters.sandbox import EasyPostCarrier, Sandbox
 from logistics_adapters.signatures import get_scheme
+from logistics_adapters.tests.webhook_receiver import WebhookReceiver
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SAMPLES = ROOT.parent / "shared" / "samples"
@@ -70,47 +69,9 @@ def _shipment_body(label_format=None, weight=15.4):
     return body
 
 
-class Receiver:
-    """A webhook receiver checking ``X-Hmac-Signature`` of every POST (401 when it is bad)."""
-
-    def __init__(self):
-        self.received = []
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                try:
-                    verified, error = SCHEME.verify(self.headers, body, [SECRET]), None
-                except SecurityError as exc:
-                    verified, error = None, str(exc)
-                with receiver.lock:
-                    receiver.received.append({"body": body, "verified": verified, "error": error})
-                self.send_response(401 if error else 200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/easypost"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc_info):
-        self.server.shutdown()
-        self.server.server_close()
-
-    def items(self):
-        with self.lock:
-            return list(self.received)
+def Receiver(statuses=()):
+    """A receiver checking this module's scheme and secret (see ``WebhookReceiver``)."""
+    return WebhookReceiver(SCHEME, SECRET, path="/easypost", statuses=statuses)
 
 
 def _easypost_sandbox(**options):
