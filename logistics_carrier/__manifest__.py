@@ -1,7 +1,7 @@
 {
-    "name": "Logistics Carrier Tracking",
-    "summary": "Live shipment tracking on pickings from carrier webhooks, with canonical "
-    "statuses, a timeline and a tracking board",
+    "name": "Logistics Carrier Shipping and Tracking",
+    "summary": "Rates and labels through an EasyPost-compatible carrier, live tracking on "
+    "pickings from carrier webhooks and polling, invoice on proof of delivery",
     "version": "19.0.1.0.0",
     "category": "Inventory/Delivery",
     "license": "LGPL-3",
@@ -12,6 +12,8 @@
     "depends": ["logistics_integration", "stock_delivery", "sale_stock"],
     "external_dependencies": {"python": ["logistics_adapters"]},
     "data": [
+        "security/ir.model.access.csv",
+        "security/logistics_carrier_rules.xml",
         "data/logistics_message_type_data.xml",
         "data/logistics_status_map_data.xml",
         "data/mail_template_data.xml",

@@ -42,8 +42,9 @@ DEFAULT_INTERVAL = 2.0
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 WEBHOOK_SCHEME = "easypost-hmac"
 MODE = "test"
-#: Extra timeline keys a carrier may pass on (``webhook_options``).
-WEBHOOK_OPTION_KEYS = ("max_attempts", "backoff", "timeout")
+#: Extra timeline keys a carrier may pass on (``webhook_options``); ``headers`` go with
+#: every webhook (a test server's cookie, say).
+WEBHOOK_OPTION_KEYS = ("max_attempts", "backoff", "timeout", "headers")
 #: ``label_format`` -> (file extension, media type, PostageLabel URL field).
 LABEL_FORMATS = {
     "PDF": ("pdf", "application/pdf", "label_pdf_url"),
@@ -646,11 +647,15 @@ class EasyPostCarrier(RouteSet):
     # -- webhooks ---------------------------------------------------------------------------
 
     def _check_webhook_options(self):
+        options = dict(self.webhook_options)
+        event = {"body": {}}
+        if "headers" in options:
+            event["headers"] = options.pop("headers")
         spec = {
             "webhook_url": "http://127.0.0.1/check",
             "secret": "check",
-            "events": [{"body": {}}],
-            **self.webhook_options,
+            "events": [event],
+            **options,
         }
         try:
             Timeline(spec, DeliveryLog())
@@ -673,19 +678,24 @@ class EasyPostCarrier(RouteSet):
         if self.sandbox is None:
             _logger.warning("EasyPostCarrier is not attached to a sandbox: no webhooks sent")
             return None
+        options = dict(self.webhook_options)
+        headers = options.pop("headers", None)
         with self._lock:
             tracker = self.trackers[tracker_id]
             events = []
             for index, offset in enumerate(tracker["offsets"]):
                 result = self._tracker_view(tracker, index + 1)
                 previous = tracker["steps"][index - 1]["status"] if index else None
-                events.append({"after": offset, "body": self._event(result, previous, url)})
+                event = {"after": offset, "body": self._event(result, previous, url)}
+                if headers:
+                    event["headers"] = dict(headers)
+                events.append(event)
         spec = {
             "webhook_url": url,
             "secret": secret,
             "scheme": WEBHOOK_SCHEME,
             "events": events,
-            **self.webhook_options,
+            **options,
         }
         try:
             timeline = self.sandbox.play(spec)

@@ -417,6 +417,15 @@ def test_webhooks_can_be_duplicated_and_shuffled(http):
     assert all(item["verified"] for item in items)
 
 
+def test_webhooks_carry_the_extra_headers_asked_for(http):
+    options = {"interval": 0.02, "webhook_options": {"headers": {"Cookie": "test_cursor=abc"}}}
+    with _bought_with_webhooks(http, **options) as (sandbox, receiver, _bought):
+        sandbox.wait_deliveries(4, timeout=5)
+        items = receiver.items()
+    assert [item["headers"].get("Cookie") for item in items] == ["test_cursor=abc"] * 4
+    assert all(item["verified"] for item in items), "the extra header does not break the signature"
+
+
 def test_refund_stops_the_tracker_and_its_webhooks(http):
     with _bought_with_webhooks(http, interval=[0.5, 5, 5]) as (sandbox, receiver, bought):
         refunded = http.post(f"{sandbox.url}/v2/shipments/{bought['id']}/refund", timeout=5)

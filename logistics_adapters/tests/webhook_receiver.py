@@ -29,7 +29,13 @@ class WebhookReceiver:
                     verified, error = None, str(exc)
                 with receiver.lock:
                     receiver.received.append(
-                        {"path": self.path, "body": body, "verified": verified, "error": error}
+                        {
+                            "path": self.path,
+                            "body": body,
+                            "headers": dict(self.headers),
+                            "verified": verified,
+                            "error": error,
+                        }
                     )
                     status = receiver.statuses.pop(0) if receiver.statuses else 200
                     status = 401 if error else status

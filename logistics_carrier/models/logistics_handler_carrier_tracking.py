@@ -44,7 +44,13 @@ class LogisticsHandlerCarrierTracking(models.AbstractModel):
             .sudo()
             .search(
                 [
+                    "|",
                     ("carrier_tracking_ref", "=", number),
+                    (
+                        "logistics_parcel_ids",
+                        "any",
+                        [("tracking_number", "=", number), ("is_return", "=", False)],
+                    ),
                     ("company_id", "=", message.company_id.id),
                 ]
             )

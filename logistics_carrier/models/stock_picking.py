@@ -48,6 +48,9 @@ class StockPicking(models.Model):
         copy=False,
         help="Shipment news already mailed to the customer (each is sent once).",
     )
+    logistics_parcel_ids = fields.One2many(
+        "logistics.carrier.parcel", "picking_id", string="Parcels", readonly=True
+    )
     logistics_is_stale = fields.Boolean(
         compute="_compute_logistics_is_stale",
         search="_search_logistics_is_stale",

@@ -1,9 +1,8 @@
-from urllib.parse import urlsplit
-
 import responses
 
 from odoo.tests import tagged
-from odoo.tests.common import _super_send
+
+from odoo.addons.logistics_integration.tests.common import LoopbackHttpMixin
 
 from .common import EASYPOST_EVENT, CarrierCase
 
@@ -12,7 +11,7 @@ BASE = "http://127.0.0.1:9/ups"
 
 
 @tagged("post_install", "-at_install")
-class TestTrackingPolling(CarrierCase):
+class TestTrackingPolling(LoopbackHttpMixin, CarrierCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -37,13 +36,6 @@ class TestTrackingPolling(CarrierCase):
         cls.ups_picking.write(
             {"carrier_id": cls.carrier.id, "state": "done", "date_done": "2026-11-20 10:00:00"}
         )
-
-    @classmethod
-    def _request_handler(cls, session, request, /, **kwargs):
-        # (connect, read) timeouts trip Odoo's test guard; loopback goes to `responses`.
-        if urlsplit(request.url).hostname == "127.0.0.1":
-            return _super_send(session, request, **kwargs)
-        return super()._request_handler(session, request, **kwargs)
 
     @responses.activate
     def test_polled_answer_is_stored_and_applied_like_a_webhook(self):

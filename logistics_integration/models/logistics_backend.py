@@ -88,6 +88,7 @@ class LogisticsBackend(models.Model):
         [
             ("none", "None"),
             ("basic", "Basic authentication"),
+            ("basic_key", "Basic, API key as user name"),
             ("bearer", "Bearer token"),
             ("api_key", "API key"),
         ],
@@ -467,6 +468,8 @@ class LogisticsBackend(models.Model):
         headers, auth = {}, None
         if backend.auth_mode == "basic":
             auth = (backend.username or "", secret or "")
+        elif backend.auth_mode == "basic_key":  # EasyPost: the key is the user, no password
+            auth = (secret or "", "")
         elif backend.auth_mode == "bearer" and secret:
             headers["Authorization"] = f"Bearer {secret}"
         elif backend.auth_mode == "api_key" and secret:

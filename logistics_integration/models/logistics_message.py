@@ -546,6 +546,53 @@ class LogisticsMessage(models.Model):
         self._requeue(self.env._("Retried by %(user)s.", user=self.env.user.name))
         return True
 
+    def action_retry_now(self):
+        """Retry failed messages and work on them at once, in this request.
+
+        For a person who fixed the cause and wants to see the outcome: the message is
+        claimed like a processor would (its backend's circuit and concurrency apply), so
+        one that cannot run now stays pending for the next processor.
+        """
+        from .logistics_processor import ClaimConflict  # that module imports this one
+
+        self.action_retry()
+        processor = self.env["logistics.processor"]
+        try:
+            claimed = processor._claim(len(self), restrict_ids=self.ids)
+        except ClaimConflict:
+            claimed = self.browse()
+        processor._process_claimed(claimed)
+        self.invalidate_recordset()
+        waiting = self - claimed
+        done = claimed.filtered(lambda message: message.state == STATE_DONE)
+        failed = claimed - done
+        if failed:
+            body = self.env._(
+                "Tried again, still failing: %(messages)s. The error is on each message.",
+                messages=", ".join(failed.mapped("name")),
+            )
+            kind = "warning"
+        elif waiting:
+            body = self.env._(
+                "%(messages)s queued: the partner is paused or busy; a processor takes them "
+                "as soon as it can.",
+                messages=", ".join(waiting.mapped("name")),
+            )
+            kind = "info"
+        else:
+            body = self.env._("Done: %(messages)s.", messages=", ".join(done.mapped("name")))
+            kind = "success"
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "message": body,
+                "type": kind,
+                "sticky": False,
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def _requeue(self, note):
         now = fields.Datetime.now()
         self._service().write(

@@ -1,0 +1,84 @@
+import json
+
+from odoo import fields, models
+
+from .logistics_handler_easypost_shipping import FLOW_ANSWER
+
+#: EasyPost ``refund_status`` -> parcel state.
+REFUND_STATES = {
+    "submitted": "refund_submitted",
+    "refunded": "refunded",
+    "rejected": "refund_rejected",
+    "not_applicable": "refund_rejected",
+}
+PARCEL_STATES = [
+    ("bought", "Label bought"),
+    ("refund_submitted", "Refund requested"),
+    ("refunded", "Refunded"),
+    ("refund_rejected", "Refund rejected"),
+]
+
+
+class LogisticsCarrierParcel(models.Model):
+    """One label bought from a carrier: a package of a delivery, or its return."""
+
+    _name = "logistics.carrier.parcel"
+    _description = "Carrier parcel (bought label)"
+    _order = "picking_id, id"
+    _check_company_auto = True
+
+    picking_id = fields.Many2one(
+        "stock.picking", required=True, index=True, ondelete="cascade", check_company=True
+    )
+    company_id = fields.Many2one(related="picking_id.company_id", store=True, index=True)
+    carrier_id = fields.Many2one("delivery.carrier", string="Delivery method", required=True)
+    message_id = fields.Many2one(
+        "logistics.message",
+        string="Label request",
+        required=True,
+        ondelete="restrict",
+        help="The outbound message that bought this label: request, answer and attempts.",
+    )
+    package_name = fields.Char(string="Package", required=True)
+    is_return = fields.Boolean(string="Return label")
+    tracking_number = fields.Char(required=True, index=True)
+    tracking_url = fields.Char()
+    shipment_ref = fields.Char(string="Carrier shipment", help="EasyPost Shipment id (shp_...).")
+    tracker_ref = fields.Char(string="Tracker", help="EasyPost Tracker id (trk_...).")
+    carrier_name = fields.Char(string="Carrier")
+    service = fields.Char()
+    price = fields.Monetary(currency_field="currency_id", help="Postage as the carrier billed it.")
+    currency_id = fields.Many2one("res.currency", required=True)
+    label_id = fields.Many2one("ir.attachment", ondelete="set null")
+    state = fields.Selection(PARCEL_STATES, default="bought", required=True, index=True)
+    refund_message_id = fields.Many2one("logistics.message", string="Refund request")
+
+    _message_unique = models.Constraint(
+        "UNIQUE (message_id)", "A label request gives one parcel; it was applied already."
+    )
+
+    def _logistics_apply_refund(self, message):
+        """Record the refund status EasyPost answered to ``message`` (once per message)."""
+        self.ensure_one()
+        if self.refund_message_id == message and self.state != "bought":
+            return
+        answer = message.sudo().child_ids.filtered(lambda child: child.flow == FLOW_ANSWER)[:1]
+        status = json.loads(answer._get_payload()).get("refund_status") if answer else None
+        self.sudo().write(
+            {
+                "state": REFUND_STATES.get(status, "refund_submitted"),
+                "refund_message_id": message.id,
+            }
+        )
+        self.picking_id.message_post(
+            body=self.env._(
+                "Refund of label %(number)s requested (%(message)s): %(status)s.",
+                number=self.tracking_number,
+                message=message.name,
+                status=status or self.env._("submitted"),
+            )
+        )
+
+    def action_open_message(self):
+        self.ensure_one()
+        return self.message_id.get_formview_action()
