@@ -4,3 +4,4 @@ from . import test_notifications
 from . import test_invoice_on_delivery
 from . import test_polling
 from . import test_shipping
+from . import test_shipping_http
