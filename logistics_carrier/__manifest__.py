@@ -27,5 +27,8 @@
         "views/logistics_carrier_menus.xml",
     ],
     "demo": ["demo/logistics_carrier_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["logistics_carrier/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

@@ -395,8 +395,9 @@ class DeliveryCarrier(models.Model):
         raise UserError(
             self.env._(
                 "The carrier refused the %(what)s of %(picking)s: %(error)s\n\nThe request is "
-                "kept as %(message)s in Logistics > Exceptions. Correct the delivery (address, "
-                "weight, packages) and validate again, or retry the message there.",
+                "kept as %(message)s in Logistics Integration > Workbench. Correct the "
+                "delivery (address, weight, packages) and validate again, or retry the message "
+                "there.",
                 what=what,
                 picking=picking.name,
                 error=message.error_text,

@@ -50,6 +50,8 @@ class LogisticsCarrierParcel(models.Model):
     price = fields.Monetary(currency_field="currency_id", help="Postage as the carrier billed it.")
     currency_id = fields.Many2one("res.currency", required=True)
     label_id = fields.Many2one("ir.attachment", ondelete="set null")
+    label_data = fields.Binary(related="label_id.datas", string="Label file")
+    label_name = fields.Char(related="label_id.name", string="Label file name")
     state = fields.Selection(PARCEL_STATES, default="bought", required=True, index=True)
     refund_message_id = fields.Many2one("logistics.message", string="Refund request")
 

@@ -88,7 +88,7 @@ class StockPicking(models.Model):
     def _compute_logistics_is_stale(self):
         now = fields.Datetime.now()
         for picking in self:
-            hours = picking.logistics_backend_id.sla_hours
+            hours = picking.sudo().logistics_backend_id.sla_hours
             picking.logistics_is_stale = bool(
                 hours
                 and picking.logistics_status in IN_TRANSIT_STATUSES

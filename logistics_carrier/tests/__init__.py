@@ -5,3 +5,4 @@ from . import test_invoice_on_delivery
 from . import test_polling
 from . import test_shipping
 from . import test_shipping_http
+from . import test_tours

@@ -284,7 +284,7 @@ class TestEasyPostLabels(ShippingCase):
             self.fail("a failed label purchase must stop the shipment")
         [message] = self.label_messages(picking)
         self.assertIn(message.name, text)
-        self.assertIn("Logistics > Exceptions", text)
+        self.assertIn("Logistics Integration > Workbench", text)
         self.assertEqual(message.state, "dead")
         self.assertIn("503", message.error_text)
         self.assertFalse(picking.logistics_parcel_ids)
