@@ -23,7 +23,6 @@ from logistics_adapters.registry import get as get_codec
 from .logistics_handler_easypost_shipping import (
     CONTEXT_POLICY,
     CONTEXT_SYNC,
-    FLOW_ANSWER,
     FLOW_LABEL,
     FLOW_RATE,
     FLOW_REFUND,
@@ -106,7 +105,7 @@ class DeliveryCarrier(models.Model):
             correlation = uuid.uuid4().hex
             for index, package in enumerate(packages):
                 shipment = self._logistics_shipment_from_order(order, package, index)
-                message = self._logistics_call_now(
+                outcome = self._logistics_call_now(
                     backend,
                     FLOW_RATE,
                     self._logistics_payload(shipment),
@@ -115,7 +114,7 @@ class DeliveryCarrier(models.Model):
                     correlation,
                     quote=True,
                 )
-                quotes.append(self._logistics_answer_objects(message, c.Rate))
+                quotes.append(self._logistics_answer_objects(outcome, c.Rate))
             rate = choose_rate(combine_rates(quotes), *self._logistics_rate_policy())
         except (UserError, ValueError, BusinessError) as error:
             return _rate_error(str(error))
@@ -177,15 +176,15 @@ class DeliveryCarrier(models.Model):
             for parcel in picking.logistics_parcel_ids.filtered(
                 lambda parcel: parcel.state == "bought"
             ):
-                message = self._logistics_call_now(
+                outcome = self._logistics_call_now(
                     self._logistics_shipping_backend(),
                     FLOW_REFUND,
                     json.dumps({"shipment": parcel.shipment_ref}).encode(),
                     f"refund:{parcel.id}",
                     parcel,
                 )
-                self._logistics_check_done(message, self.env._("refund"), picking)
-                parcel._logistics_apply_refund(message)
+                self._logistics_check_done(outcome, self.env._("refund"), picking)
+                parcel._logistics_apply_refund(outcome)
 
     # -- labels --------------------------------------------------------------------------
 
@@ -201,10 +200,12 @@ class DeliveryCarrier(models.Model):
         for index, package in enumerate(packages):
             name = package.name or self.env._("Parcel %(number)s", number=index + 1)
             key = self._logistics_label_key(picking, name, is_return)
-            message = self._logistics_find_message(backend, key)
-            if not message or not message._logistics_label_answer():
+            known = self._logistics_find_message(backend, key)
+            if known and known._logistics_label_answer():
+                outcome = known._logistics_outcome()
+            else:
                 shipment = self._logistics_shipment_from_picking(picking, package, name, is_return)
-                message = self._logistics_call_now(
+                outcome = self._logistics_call_now(
                     backend,
                     FLOW_LABEL,
                     self._logistics_payload(shipment),
@@ -213,13 +214,13 @@ class DeliveryCarrier(models.Model):
                     policy=self._logistics_rate_policy(),
                 )
                 self._logistics_check_done(
-                    message,
+                    outcome,
                     self.env._("return label") if is_return else self.env._("label"),
                     picking,
                 )
-            parcels |= Parcel.search([("message_id", "=", message.id)]) or self._logistics_parcel(
-                picking, message, name, is_return
-            )
+            parcels |= Parcel.search(
+                [("message_ref", "=", outcome.message_id)]
+            ) or self._logistics_parcel(picking, outcome, name, is_return)
         return parcels
 
     def _logistics_label_key(self, picking, package_name, is_return):
@@ -235,10 +236,9 @@ class DeliveryCarrier(models.Model):
         )
         return f"{kind}:{picking.id}:{package_name}:{refunded + 1}"
 
-    def _logistics_parcel(self, picking, message, package_name, is_return):
-        """Record the label bought by ``message`` on the picking, with Odoo's label name."""
-        answer = message._logistics_label_answer()
-        objects = self._logistics_parse(answer._get_payload())
+    def _logistics_parcel(self, picking, outcome, package_name, is_return):
+        """Record the label of ``outcome`` (a CallOutcome) on the picking, named as Odoo does."""
+        objects = self._logistics_parse(outcome.answer)
         shipment = next(obj for obj in objects if isinstance(obj, c.Shipment))
         label = next(obj for obj in objects if isinstance(obj, c.Label))
         rate = next(
@@ -250,11 +250,6 @@ class DeliveryCarrier(models.Model):
             ),
             None,
         )
-        source = (
-            self.env["ir.attachment"]
-            .sudo()
-            .search([("res_model", "=", "logistics.message"), ("res_id", "=", answer.id)], limit=1)
-        )
         extension = LABEL_EXTENSIONS.get(label.file_format or "", "pdf")
         prefix = self.get_return_label_prefix() if is_return else self._get_delivery_label_prefix()
         file_name = f"{prefix}-{label.tracking_number}.{extension}"
@@ -263,8 +258,8 @@ class DeliveryCarrier(models.Model):
         attachment = self.env["ir.attachment"].create(
             {
                 "name": file_name,
-                "raw": source.raw,
-                "mimetype": source.mimetype,
+                "raw": outcome.label,
+                "mimetype": outcome.label_mimetype or "application/octet-stream",
                 "res_model": "stock.picking",
                 "res_id": picking.id,
             }
@@ -278,7 +273,7 @@ class DeliveryCarrier(models.Model):
             {
                 "picking_id": picking.id,
                 "carrier_id": self.id,
-                "message_id": message.id,
+                "message_ref": outcome.message_id,
                 "package_name": package_name,
                 "is_return": is_return,
                 "tracking_number": label.tracking_number,
@@ -300,7 +295,7 @@ class DeliveryCarrier(models.Model):
                 carrier=shipment.carrier,
                 service=shipment.service,
                 number=label.tracking_number,
-                message=message.name,
+                message=outcome.name,
             ),
             attachment_ids=attachment.ids,
         )
@@ -313,7 +308,8 @@ class DeliveryCarrier(models.Model):
     ):
         """Store the outbound message ``key`` and attempt it at once in its own transaction.
 
-        Return the message as this transaction sees it. A message already done is not sent
+        Return its CallOutcome (this transaction may not see the message: see CallOutcome).
+        A message already done is not sent
         again; a failed one is sent again if its request is the same, and replaced by a new
         request when the partner refused the old one and the request changed. A failed
         ``quote`` (a rate request) is cancelled: the user was told, nothing is to be retried.
@@ -355,9 +351,9 @@ class DeliveryCarrier(models.Model):
                 processor._process_claimed(claimed)
             if quote and message.state in FAILED_STATES:
                 message._service().write({"state": STATE_CANCELLED, "next_attempt_at": False})
-            message_id = message.id
+            outcome = message._logistics_outcome()
         self.env.invalidate_all()
-        return self.env["logistics.message"].sudo().browse(message_id)
+        return outcome
 
     def _logistics_find_message(self, backend, key):
         """The newest outbound message of ``key`` (or of its replacements)."""
@@ -377,10 +373,10 @@ class DeliveryCarrier(models.Model):
             )
         )
 
-    def _logistics_check_done(self, message, what, picking):
-        if message.state == STATE_DONE:
+    def _logistics_check_done(self, outcome, what, picking):
+        if outcome.state == STATE_DONE:
             return
-        if message.state in WORKING_STATES:
+        if outcome.state in WORKING_STATES:
             raise UserError(
                 self.env._(
                     "The %(what)s of %(picking)s is queued as %(message)s: the carrier is "
@@ -388,8 +384,8 @@ class DeliveryCarrier(models.Model):
                     "answers; validate again then, nothing is bought twice.",
                     what=what,
                     picking=picking.name,
-                    message=message.name,
-                    error=message.error_text or self.env._("waiting for its turn"),
+                    message=outcome.name,
+                    error=outcome.error_text or self.env._("waiting for its turn"),
                 )
             )
         raise UserError(
@@ -400,24 +396,21 @@ class DeliveryCarrier(models.Model):
                 "there.",
                 what=what,
                 picking=picking.name,
-                error=message.error_text,
-                message=message.name,
+                error=outcome.error_text,
+                message=outcome.name,
             )
         )
 
-    def _logistics_answer_objects(self, message, kind):
-        if message.state != STATE_DONE:
+    def _logistics_answer_objects(self, outcome, kind):
+        if outcome.state != STATE_DONE or not outcome.answer:
             raise UserError(
                 self.env._(
                     "The carrier could not quote (%(message)s): %(error)s",
-                    message=message.name,
-                    error=message.error_text,
+                    message=outcome.name,
+                    error=outcome.error_text,
                 )
             )
-        answer = message.child_ids.filtered(lambda child: child.flow == FLOW_ANSWER)[:1]
-        return [
-            obj for obj in self._logistics_parse(answer._get_payload()) if isinstance(obj, kind)
-        ]
+        return [obj for obj in self._logistics_parse(outcome.answer) if isinstance(obj, kind)]
 
     @api.model
     def _logistics_parse(self, payload):

@@ -2,8 +2,6 @@ import json
 
 from odoo import fields, models
 
-from .logistics_handler_easypost_shipping import FLOW_ANSWER
-
 #: EasyPost ``refund_status`` -> parcel state.
 REFUND_STATES = {
     "submitted": "refund_submitted",
@@ -32,11 +30,13 @@ class LogisticsCarrierParcel(models.Model):
     )
     company_id = fields.Many2one(related="picking_id.company_id", store=True, index=True)
     carrier_id = fields.Many2one("delivery.carrier", string="Delivery method", required=True)
+    # The label request is committed by a transaction of its own, which the transaction that
+    # records the parcel may not see (repeatable read): an id, not a foreign key.
+    message_ref = fields.Integer(string="Label request id", required=True, index=True)
     message_id = fields.Many2one(
         "logistics.message",
         string="Label request",
-        required=True,
-        ondelete="restrict",
+        compute="_compute_message_ids",
         help="The outbound message that bought this label: request, answer and attempts.",
     )
     package_name = fields.Char(string="Package", required=True)
@@ -53,30 +53,38 @@ class LogisticsCarrierParcel(models.Model):
     label_data = fields.Binary(related="label_id.datas", string="Label file")
     label_name = fields.Char(related="label_id.name", string="Label file name")
     state = fields.Selection(PARCEL_STATES, default="bought", required=True, index=True)
-    refund_message_id = fields.Many2one("logistics.message", string="Refund request")
-
-    _message_unique = models.Constraint(
-        "UNIQUE (message_id)", "A label request gives one parcel; it was applied already."
+    refund_message_ref = fields.Integer(string="Refund request id")
+    refund_message_id = fields.Many2one(
+        "logistics.message", string="Refund request", compute="_compute_message_ids"
     )
 
-    def _logistics_apply_refund(self, message):
-        """Record the refund status EasyPost answered to ``message`` (once per message)."""
+    _message_unique = models.Constraint(
+        "UNIQUE (message_ref)", "A label request gives one parcel; it was applied already."
+    )
+
+    def _compute_message_ids(self):
+        Message = self.env["logistics.message"]
+        for parcel in self:
+            parcel.message_id = Message.browse(parcel.message_ref).exists()
+            parcel.refund_message_id = Message.browse(parcel.refund_message_ref or []).exists()
+
+    def _logistics_apply_refund(self, outcome):
+        """Record the refund status EasyPost answered (a CallOutcome), once per request."""
         self.ensure_one()
-        if self.refund_message_id == message and self.state != "bought":
+        if self.refund_message_ref == outcome.message_id and self.state != "bought":
             return
-        answer = message.sudo().child_ids.filtered(lambda child: child.flow == FLOW_ANSWER)[:1]
-        status = json.loads(answer._get_payload()).get("refund_status") if answer else None
+        status = json.loads(outcome.answer).get("refund_status") if outcome.answer else None
         self.sudo().write(
             {
                 "state": REFUND_STATES.get(status, "refund_submitted"),
-                "refund_message_id": message.id,
+                "refund_message_ref": outcome.message_id,
             }
         )
         self.picking_id.message_post(
             body=self.env._(
                 "Refund of label %(number)s requested (%(message)s): %(status)s.",
                 number=self.tracking_number,
-                message=message.name,
+                message=outcome.name,
                 status=status or self.env._("submitted"),
             )
         )

@@ -50,7 +50,7 @@ class LogisticsHandlerEasyPostShipping(models.AbstractModel):
             )
             self._keep_answer(message, response.body)
             if not self.env.context.get(CONTEXT_SYNC):
-                parcel._logistics_apply_refund(message)
+                parcel._logistics_apply_refund(message._logistics_outcome())
         else:
             raise BusinessError(f"flow {message.flow} is not an EasyPost shipping flow")
         return True
