@@ -6,3 +6,4 @@ from . import test_polling
 from . import test_shipping
 from . import test_shipping_http
 from . import test_tours
+from . import test_shipping_transactions
