@@ -120,6 +120,19 @@ _TRIGGER_INSERT = """
 """
 
 
+class _KeepingPool(ThreadedConnectionPool):
+    """psycopg2's pool closes every connection beyond ``minconn`` when it is given back, so
+    with ``minconn=0`` each request paid a new connection; this one keeps up to ``maxconn``
+    open, each opened on first use."""
+
+    def _putconn(self, conn, key=None, close=False):
+        minconn, self.minconn = self.minconn, self.maxconn  # called under the pool's lock
+        try:
+            return super()._putconn(conn, key, close)
+        finally:
+            self.minconn = minconn
+
+
 class PostgresStore(Store):
     """:class:`Store` on the Odoo database, with a pool of ``maxconn`` connections.
 
@@ -130,8 +143,8 @@ class PostgresStore(Store):
         self.dbname = config.dbname
         timeout = int(config.statement_timeout_ms)
         options = f"-c statement_timeout={timeout} -c lock_timeout={timeout}"
-        self._pool = ThreadedConnectionPool(0, maxconn, options=options, **config.connect_kwargs())
-        self._notify_pool = ThreadedConnectionPool(
+        self._pool = _KeepingPool(0, maxconn, options=options, **config.connect_kwargs())
+        self._notify_pool = _KeepingPool(
             0, maxconn, options=options, **config.connect_kwargs("postgres")
         )
         self._notify_function = os.getenv("ODOO_NOTIFY_FUNCTION", "pg_notify")

@@ -493,3 +493,32 @@ def test_over_http_with_uvicorn(store):
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def _postgres_reachable():
+    try:
+        import psycopg2
+
+        psycopg2.connect(dbname="postgres", host="127.0.0.1", connect_timeout=2).close()
+    except Exception:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not _postgres_reachable(), reason="no PostgreSQL on 127.0.0.1")
+def test_pool_keeps_its_connections_between_requests():
+    from logistics_adapters.gateway.postgres import _KeepingPool
+
+    pool = _KeepingPool(0, 2, dbname="postgres", host="127.0.0.1")
+    try:
+        first, second = pool.getconn(), pool.getconn()
+        pids = {first.get_backend_pid(), second.get_backend_pid()}
+        pool.putconn(first)
+        pool.putconn(second)
+        assert not first.closed and not second.closed, "given back, still open"
+        again = [pool.getconn(), pool.getconn()]
+        assert {conn.get_backend_pid() for conn in again} == pids, "the same sessions reused"
+        pool.putconn(again[0], close=True)
+        assert again[0].closed, "a connection given back to close is closed"
+    finally:
+        pool.closeall()

@@ -30,6 +30,8 @@ STATES = [
     (STATE_CANCELLED, "Cancelled"),
 ]
 WORKING_STATES = (STATE_PENDING, STATE_RETRY)
+#: Seconds before a message that met a concurrent change is tried again.
+DEFER_SECONDS = 1
 FAILED_STATES = (STATE_ERROR, STATE_DEAD)
 REPLAYABLE_STATES = (STATE_ERROR, STATE_DEAD, STATE_DONE)
 
@@ -441,6 +443,20 @@ class LogisticsMessage(models.Model):
 
     def _mark_started(self, now):
         self._service().write({"started_at": now, "attempts": self.attempts + 1})
+
+    def _mark_deferred(self, now, reason):
+        """Give back an attempt that met a concurrent change: not a failure of the message.
+
+        Another processor was changing the same records; the message is tried again in a
+        second, its attempt not counted and no error recorded.
+        """
+        _logger.info("Logistics message %s deferred: %s", self.name, reason)
+        self._service().write(
+            {
+                "attempts": max(self.attempts - 1, 0),
+                "next_attempt_at": now + timedelta(seconds=DEFER_SECONDS),
+            }
+        )
 
     def _mark_done(self, now, duration_ms=0):
         self._service().write(

@@ -232,6 +232,10 @@ class LogisticsProcessor(models.AbstractModel):
         try:
             with self.env.cr.savepoint():
                 self._run_handler(message)
+        except CONCURRENCY_ERRORS as exc:
+            # Another processor changed the same records: try again soon, not a failure.
+            message._mark_deferred(fields.Datetime.now(), str(exc) or type(exc).__name__)
+            return
         except Exception as exc:
             kind = self._classify(exc)
             _logger.info("Logistics message %s failed (%s): %s", message.name, kind, exc)

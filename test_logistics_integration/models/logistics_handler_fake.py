@@ -2,6 +2,7 @@ import json
 import time
 
 from odoo import api, models
+from odoo.exceptions import ConcurrencyError
 
 from logistics_adapters.errors import BusinessError, SecurityError, TransientError
 
@@ -9,8 +10,8 @@ from logistics_adapters.errors import BusinessError, SecurityError, TransientErr
 class LogisticsHandlerFake(models.AbstractModel):
     """A partner whose behaviour is written in each payload (tests only).
 
-    ``outcome``: ok, transient, business or security; ``fail_times``: fail transiently
-    on the first N attempts, then succeed; ``retry_after``: seconds the partner asks
+    ``outcome``: ok, conflict (a concurrent update), transient, business or security;
+    ``fail_times``: fail transiently on the first N attempts, then succeed; ``retry_after``: seconds the partner asks
     to wait; ``key`` and ``ref``: idempotency key and partner reference; ``call``: a
     path of the backend to POST ``json`` to through the outbound client; ``sleep``:
     seconds the partner takes (at most 1).
@@ -50,6 +51,8 @@ class LogisticsHandlerFake(models.AbstractModel):
         outcome = data.get("outcome", "ok")
         if message.attempts <= data.get("fail_times", 0):
             outcome = "transient"
+        if outcome == "conflict":
+            raise ConcurrencyError("could not serialize access due to concurrent update")
         if outcome == "transient":
             raise TransientError("partner unavailable", retry_after=data.get("retry_after"))
         if outcome == "business":

@@ -23,6 +23,19 @@ class TestMessageLifecycle(LogisticsCase):
         self.assertFalse(self.process())
         self.assertEqual(len(self.effects(message)), 1)
 
+    def test_concurrent_change_defers_without_counting_a_failure(self):
+        message = self.receive(ref="SO409", outcome="conflict")
+        before = fields.Datetime.now()
+        self.process()
+        self.assertEqual(message.state, "pending", "not a failure of the message")
+        self.assertEqual(message.attempts, 0, "the attempt is given back")
+        self.assertFalse(message.error_kind)
+        self.assertFalse(self.effects(message), "its effects were rolled back")
+        self.assertLessEqual(message.next_attempt_at, before + timedelta(seconds=2))
+        self.assertFalse(self.process(), "not claimed again before its second")
+        self.make_due(message)
+        self.assertEqual(self.process(), message, "taken again once due")
+
     def test_timings_are_measured_in_milliseconds(self):
         message = self.receive(ref="slow", sleep=0.08)
         self.process()

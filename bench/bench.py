@@ -1,0 +1,492 @@
+"""``bench/run SCENARIO [--quick] [--keep]``: benchmarks and fault tests of the suite.
+
+Each scenario starts what it needs (a fresh database with the suite, Odoo with two workers
+on a free loopback port, the gateway, the sandbox), measures, stops everything and prints
+as its last line ``bench SCENARIO key=value ...``. Baselines run in the same invocation, so
+ratios hold on a noisy machine. See bench/README.md.
+"""
+
+import argparse
+import json
+import os
+import random
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import loadgen
+import payloads
+from stack import Stack
+
+CORE = ["logistics_integration", "logistics_carrier", "logistics_bench"]
+FLOW_XMLID = "logistics_carrier.logistics_message_type_tracking_easypost"
+BACKEND_CODE = "bench-easypost"
+
+
+def log(text):
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def emit(scenario, **figures):
+    def fmt(value):
+        return f"{value:.2f}" if isinstance(value, float) else str(value)
+
+    line = f"bench {scenario} " + " ".join(f"{key}={fmt(value)}" for key, value in figures.items())
+    print(line, flush=True)
+    return figures
+
+
+# -- setup shared by the scenarios ----------------------------------------------------------
+
+SETUP_BACKEND = """
+import json
+flow = env.ref({flow!r})
+flow.write({{"realtime": {realtime}}})
+backend = env["logistics.backend"].create({{
+    "name": "Bench EasyPost", "code": {code!r}, "provider": "easypost",
+    "signature_scheme": "easypost-hmac", "webhook_secret": {secret!r},
+    "inbound_type_id": flow.id, "inbound_rate_limit": 0, "concurrency": 0,
+}})
+env["ir.config_parameter"].set_param("logistics_integration.batch_size", {batch})
+env.cr.commit()
+print(json.dumps({{"backend": backend.id, "flow": flow.id}}))
+"""
+
+SETUP_PICKINGS = """
+import json
+picking_type = env.ref("stock.picking_type_out")
+partner = env["res.partner"].create({{"name": "Bench Consignee", "email": "bench@example.com"}})
+carrier = env["delivery.carrier"].create({{
+    "name": "Bench parcel", "logistics_notify_shipped": True, "logistics_notify_delivered": True,
+    "product_id": env["product.product"].create({{"name": "Bench shipping", "type": "service"}}).id,
+}})
+Picking = env["stock.picking"].with_context(tracking_disable=True, mail_create_nolog=True)
+for start in range(0, {count}, 500):
+    Picking.create([{{
+        "picking_type_id": picking_type.id,
+        "location_id": picking_type.default_location_src_id.id,
+        "location_dest_id": env.ref("stock.stock_location_customers").id,
+        "partner_id": partner.id, "carrier_id": carrier.id,
+        "carrier_tracking_ref": "BENCH%010d" % index,
+    }} for index in range(start, min(start + 500, {count}))])
+    env.cr.commit()
+print(json.dumps({{"pickings": {count}}}))
+"""
+
+
+def setup_backend(stack, realtime=False, batch=200):
+    return stack.shell(
+        SETUP_BACKEND.format(
+            flow=FLOW_XMLID,
+            realtime=realtime,
+            code=BACKEND_CODE,
+            secret=payloads.SECRET,
+            batch=batch,
+        ),
+        "setup_backend",
+    )
+
+
+def inbound_requests(port, bodies, path=None):
+    path = path or f"/logistics/inbound/{BACKEND_CODE}"
+    return [
+        loadgen.build_request("127.0.0.1", port, path, body, payloads.signed_headers(body))
+        for body in bodies
+    ]
+
+
+def count_messages(stack, backend_id):
+    return stack.scalar(
+        "SELECT count(*) FROM logistics_message WHERE backend_id = %s", [backend_id]
+    )
+
+
+# -- ingest -----------------------------------------------------------------------------
+
+
+def pg_tps(stack, seconds, connections=8, size=2500):
+    """Durable single-row inserts with a commit each, over ``connections`` connections."""
+    stack.sql("CREATE TABLE IF NOT EXISTS bench_ingest (id bigserial PRIMARY KEY, body bytea)")
+    payload = os.urandom(size)
+    counts = [0] * connections
+    stop = time.monotonic() + seconds
+
+    def work(index):
+        conn = stack.connect()
+        with conn.cursor() as cr:
+            while time.monotonic() < stop:
+                cr.execute("INSERT INTO bench_ingest (body) VALUES (%s)", [payload])
+                conn.commit()
+                counts[index] += 1
+        conn.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(connections)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts) / (time.monotonic() - started)
+
+
+def scenario_ingest(args):
+    sizes = (1500, 6000) if args.quick else (6000, 30000)  # (Odoo, gateway) requests
+    with Stack("ingest", CORE, keep=args.keep) as stack:
+        ids = setup_backend(stack, realtime=False)
+        stack.start_odoo(workers=2, crons=0)
+        gw_port = stack.start_gateway(workers=2)
+        port = stack.odoo_port
+        bodies = [payloads.event(index, 1) for index in range(sizes[0] + sizes[1] + 400)]
+        log(f"payload {len(bodies[0])} bytes; {sizes[0]} to Odoo, {sizes[1]} to the gateway")
+        warm, odoo_bodies, gw_bodies = (
+            bodies[:400],
+            bodies[400 : 400 + sizes[0]],
+            bodies[400 + sizes[0] :],
+        )
+
+        # Warm both servers (workers forked, registries loaded, connections open).
+        loadgen.run("127.0.0.1", port, inbound_requests(port, warm[:200]), 16)
+        loadgen.run("127.0.0.1", gw_port, inbound_requests(gw_port, warm[200:]), 16)
+        loadgen.run("127.0.0.1", port, inbound_requests(port, warm, "/logistics_bench/noop"), 16)
+
+        floor = loadgen.run(
+            "127.0.0.1", port, inbound_requests(port, odoo_bodies, "/logistics_bench/noop"), 16
+        )
+        log(f"floor: {floor.rps:.0f} rps")
+        before = count_messages(stack, ids["backend"])
+        odoo = loadgen.run("127.0.0.1", port, inbound_requests(port, odoo_bodies), 16)
+        odoo_rows = count_messages(stack, ids["backend"]) - before
+        log(f"odoo: {odoo.rps:.0f} rps, p95 {odoo.percentile(0.95):.1f} ms")
+        before = count_messages(stack, ids["backend"])
+        gw = loadgen.run("127.0.0.1", gw_port, inbound_requests(gw_port, gw_bodies), 16)
+        gw_rows = count_messages(stack, ids["backend"]) - before
+        log(f"gateway: {gw.rps:.0f} rps, p95 {gw.percentile(0.95):.1f} ms")
+        stack.stop("odoo")
+        stack.stop("gateway")
+        tps = pg_tps(stack, 5 if args.quick else 15)
+        log(f"postgres: {tps:.0f} durable inserts/s over 8 connections")
+        accepted = odoo.accepted((202,)) + gw.accepted((202,))
+        return emit(
+            "ingest",
+            odoo_rps=odoo.rps,
+            odoo_p95_ms=odoo.percentile(0.95),
+            floor_rps=floor.rps,
+            odoo_ratio=odoo.rps / floor.rps,
+            gw_rps=gw.rps,
+            gw_p95_ms=gw.percentile(0.95),
+            pg_tps=tps,
+            gw_ratio=gw.rps / tps,
+            lost=max(0, accepted - odoo_rows - gw_rows),
+            errors=(odoo.count - odoo.accepted((202,))) + (gw.count - gw.accepted((202,))),
+        )
+
+
+# -- process ----------------------------------------------------------------------------
+
+PROCESS_LOOP = """
+import json, time
+processor = env["logistics.processor"]
+started, count = time.time(), 0
+while True:
+    batch = processor._process_batch({batch})
+    env.cr.commit()
+    if not batch:
+        break
+    count += len(batch)
+print(json.dumps({{"start": started, "end": time.time(), "count": count}}))
+"""
+
+NAIVE_LOOP = """
+import json, time
+from datetime import datetime
+Picking = env["stock.picking"]
+Event = env["logistics.shipment.event"]
+backend = env["logistics.backend"].browse({backend})
+messages = env["logistics.message"].browse({ids})
+started = time.time()
+for message in messages:
+    data = json.loads(message._get_payload())
+    tracker = data["result"]
+    picking = Picking.search([("carrier_tracking_ref", "=", tracker["tracking_code"])], limit=1)
+    for detail in tracker["tracking_details"]:
+        when = datetime.strptime(detail["datetime"], "%Y-%m-%dT%H:%M:%SZ")
+        status = {{"pre_transit": "label_created"}}.get(detail["status"], detail["status"])
+        Event.create({{
+            "res_model": "stock.picking", "res_id": picking.id, "backend_id": backend.id,
+            "tracking_number": tracker["tracking_code"], "status": status,
+            "partner_status": detail["status"], "occurred_at": when,
+            "description": detail["message"],
+            "event_key": "naive/%s/%s" % (tracker["id"], detail["datetime"]),
+        }})
+        picking.write({{"logistics_status": status, "logistics_last_event": detail["message"],
+                        "logistics_last_event_at": when}})
+        picking.message_post(body="Tracking: %s (%s)" % (detail["message"], status))
+    env.cr.commit()
+print(json.dumps({{"start": started, "end": time.time(), "count": len(messages)}}))
+"""
+
+
+def parallel_shells(stack, code, processes):
+    """Run ``code`` in ``processes`` odoo shells at once; return their JSON results."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(processes) as pool:
+        futures = [pool.submit(stack.shell, code, f"loop{index}") for index in range(processes)]
+        return [future.result() for future in futures]
+
+
+def rate_of(results):
+    start = min(result["start"] for result in results)
+    end = max(result["end"] for result in results)
+    count = sum(result["count"] for result in results)
+    return count / (end - start), count
+
+
+def post_all(port, bodies, concurrency=16, path=None):
+    result = loadgen.run("127.0.0.1", port, inbound_requests(port, bodies, path), concurrency)
+    bad = [status for status in result.statuses if status not in (200, 202)]
+    if bad:
+        raise RuntimeError(f"{len(bad)} webhooks refused (statuses {sorted(set(bad))})")
+    return result
+
+
+def scenario_process(args):
+    pickings, per_picking = (200, 10) if args.quick else (2000, 10)
+    naive_pickings = 20 if args.quick else 100
+    with Stack("process", CORE, keep=args.keep) as stack:
+        ids = setup_backend(stack, realtime=False, batch=200)
+        stack.shell(SETUP_PICKINGS.format(count=pickings + naive_pickings), "setup_pickings")
+        gw_port = stack.start_gateway(workers=2)
+        bodies = [
+            payloads.event(index, step, details_per_event=1)
+            for step in range(per_picking)
+            for index in range(pickings)
+        ]
+        naive_bodies = [
+            payloads.event(pickings + index, step, details_per_event=1)
+            for step in range(per_picking)
+            for index in range(naive_pickings)
+        ]
+        post_all(gw_port, naive_bodies)
+        naive_ids = [
+            row[0]
+            for row in stack.sql(
+                "SELECT id FROM logistics_message WHERE backend_id = %s ORDER BY id",
+                [ids["backend"]],
+            )
+        ]
+        stack.sql(
+            "UPDATE logistics_message SET state = 'cancelled' WHERE id = ANY(%s)", [naive_ids]
+        )
+        post_all(gw_port, bodies)
+        stack.stop("gateway")
+        log(f"inbox: {len(bodies)} events over {pickings} pickings; baseline on {len(naive_ids)}")
+
+        naive = stack.shell(NAIVE_LOOP.format(backend=ids["backend"], ids=naive_ids), "naive")
+        baseline_eps = naive["count"] / (naive["end"] - naive["start"])
+        log(f"naive: {baseline_eps:.1f} events/s")
+        workers = int(os.environ.get("BENCH_PROCESSORS", "2"))
+        eps, processed = rate_of(parallel_shells(stack, PROCESS_LOOP.format(batch=200), workers))
+        log(f"processor x{workers}: {eps:.0f} events/s ({processed} messages)")
+        applied = stack.scalar(
+            "SELECT count(*) FROM logistics_shipment_event WHERE backend_id = %s"
+            " AND event_key NOT LIKE 'naive/%%'",
+            [ids["backend"]],
+        )
+        duplicates = stack.scalar(
+            "SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) n FROM logistics_shipment_event"
+            " GROUP BY res_id, partner_event_id, occurred_at, status HAVING count(*) > 1) d"
+        )
+        states = dict(
+            stack.sql(
+                "SELECT state, count(*) FROM logistics_message WHERE backend_id = %s"
+                " AND NOT id = ANY(%s) GROUP BY state",
+                [ids["backend"], naive_ids],
+            )
+        )
+        if states.get("done", 0) != len(bodies):
+            log(f"message states: {states}")
+        return emit(
+            "process",
+            eps=eps,
+            baseline_eps=baseline_eps,
+            ratio=eps / baseline_eps,
+            applied=applied,
+            duplicates_applied=int(duplicates),
+            not_done=len(bodies) - states.get("done", 0),
+        )
+
+
+# -- backlog ----------------------------------------------------------------------------
+
+FILL_BACKLOG = """
+import json
+backend = env["logistics.backend"].browse({backend})
+store = env.ref("logistics_integration.logistics_message_type_store")
+store.realtime = False
+message, _ = env["logistics.message"]._receive(backend, store, b'{{"bench": "template"}}')
+env.cr.commit()
+print(json.dumps({{"template": message.id, "flow": store.id}}))
+"""
+
+CLONE_MESSAGES = """
+INSERT INTO logistics_message (name, backend_id, company_id, type_id, flow, direction, state,
+    idempotency_key, correlation_id, priority, payload, payload_sha256, payload_size,
+    received_at, last_received_at, next_attempt_at, received_count, attempts, create_date,
+    write_date, create_uid, done_at)
+SELECT 'BENCH/' || %(tag)s || '/' || g, backend_id, company_id, type_id, flow, direction,
+    %(state)s, %(tag)s || '-' || g, md5(%(tag)s || g), priority, payload, payload_sha256,
+    payload_size, received_at, last_received_at,
+    CASE WHEN %(state)s = 'done' THEN NULL ELSE next_attempt_at END, 1, 0, create_date,
+    write_date, create_uid, CASE WHEN %(state)s = 'done' THEN now() AT TIME ZONE 'UTC' END
+FROM logistics_message, generate_series(1, %(count)s) g WHERE id = %(template)s
+"""
+
+BACKLOG_LOOP = """
+import json, resource, time
+processor = env["logistics.processor"]
+started, count = time.time(), 0
+while count < {limit}:
+    batch = processor._process_batch(200)
+    env.cr.commit()
+    if not batch:
+        break
+    count += len(batch)
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"start": started, "end": time.time(), "count": count, "rss_mb": rss}}))
+"""
+
+
+def scenario_backlog(args):
+    small, large, done = (1000, 20000, 100000) if args.quick else (1000, 200000, 1000000)
+    measured = 1000 if args.quick else 5000
+    with Stack("backlog", CORE, keep=args.keep) as stack:
+        ids = setup_backend(stack)
+        tpl = stack.shell(FILL_BACKLOG.format(backend=ids["backend"]), "fill")
+
+        def clone(tag, state, count):
+            stack.sql(
+                CLONE_MESSAGES,
+                {"tag": tag, "state": state, "count": count, "template": tpl["template"]},
+            )
+
+        stack.sql(
+            "UPDATE logistics_message SET state = 'cancelled' WHERE id = %s", [tpl["template"]]
+        )
+        clone("small", "pending", small)
+        stack.sql("ANALYZE logistics_message")
+        first = parallel_shells(stack, BACKLOG_LOOP.format(limit=small), 1)[0]
+        eps_small = first["count"] / (first["end"] - first["start"])
+        log(f"{small} pending: {eps_small:.0f} messages/s")
+        clone("done", "done", done)
+        clone("large", "pending", large)
+        stack.sql("ANALYZE logistics_message")
+        log(f"table: {stack.scalar('SELECT count(*) FROM logistics_message')} rows")
+        second = parallel_shells(stack, BACKLOG_LOOP.format(limit=measured), 1)[0]
+        eps_large = second["count"] / (second["end"] - second["start"])
+        log(f"{large} pending + {done} done: {eps_large:.0f} messages/s")
+        return emit(
+            "backlog",
+            eps_small=eps_small,
+            eps_large=eps_large,
+            ratio=eps_large / eps_small,
+            rss_mb=max(first["rss_mb"], second["rss_mb"]),
+            pending_large=large,
+            done_rows=done,
+        )
+
+
+# -- latency ----------------------------------------------------------------------------
+
+
+def scenario_latency(args):
+    rate, seconds = 50, (20 if args.quick else 60)
+    count = rate * seconds
+    with Stack("latency", CORE, keep=args.keep) as stack:
+        setup_backend(stack, realtime=True, batch=100)
+        stack.shell(SETUP_PICKINGS.format(count=count), "setup_pickings")
+        stack.start_odoo(workers=2, crons=2)
+        port = stack.odoo_port
+        bodies = [payloads.event(index, 1, details_per_event=1) for index in range(count)]
+        requests = inbound_requests(port, bodies)
+        sent = {}
+        seen = {}
+        done = threading.Event()
+
+        def poll():
+            conn = stack.connect()
+            conn.autocommit = True
+            with conn.cursor() as cr:
+                while not done.is_set():
+                    cr.execute(
+                        "SELECT carrier_tracking_ref FROM stock_picking"
+                        " WHERE logistics_status = 'in_transit'"
+                    )
+                    now = time.monotonic()
+                    for (ref,) in cr.fetchall():
+                        seen.setdefault(ref, now)
+                    time.sleep(0.02)
+            conn.close()
+
+        poller = threading.Thread(target=poll, daemon=True)
+        poller.start()
+        base = time.monotonic()
+
+        def on_response(index, status):
+            pass
+
+        # The send time of request i is its scheduled time (open loop).
+        for index in range(count):
+            sent[payloads.tracking_number(index)] = base + index / rate
+        result = loadgen.run_paced("127.0.0.1", port, requests, rate, on_response=on_response)
+        deadline = time.monotonic() + 60
+        while len(seen) < count and time.monotonic() < deadline:
+            time.sleep(0.2)
+        done.set()
+        poller.join()
+        latencies = sorted((seen[ref] - sent[ref]) * 1000 for ref in seen if ref in sent)
+        missing = count - len(latencies)
+
+        def pct(fraction):
+            return latencies[min(len(latencies) - 1, round(fraction * (len(latencies) - 1)))]
+
+        return emit(
+            "latency",
+            p50_ms=pct(0.5),
+            p95_ms=pct(0.95),
+            max_ms=latencies[-1],
+            sent=count,
+            accepted=result.accepted((202,)),
+            not_shown=missing,
+        )
+
+
+SCENARIOS = {
+    "ingest": scenario_ingest,
+    "process": scenario_process,
+    "backlog": scenario_backlog,
+    "latency": scenario_latency,
+}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n\n")[0])
+    parser.add_argument("scenario", choices=sorted(SCENARIOS))
+    parser.add_argument("--quick", action="store_true", help="a smaller size, under a minute")
+    parser.add_argument("--keep", action="store_true", help="keep the database and logs")
+    args = parser.parse_args(argv)
+    random.seed(7)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    figures = SCENARIOS[args.scenario](args)
+    Path(__file__).resolve().parent.joinpath(".last").mkdir(exist_ok=True)
+    Path(__file__).resolve().parent.joinpath(".last", f"{args.scenario}.json").write_text(
+        json.dumps({"quick": args.quick, "at": time.strftime("%Y-%m-%d %H:%M"), **figures})
+    )
+
+
+if __name__ == "__main__":
+    main()
