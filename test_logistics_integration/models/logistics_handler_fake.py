@@ -11,8 +11,8 @@ class LogisticsHandlerFake(models.AbstractModel):
     """A partner whose behaviour is written in each payload (tests only).
 
     ``outcome``: ok, conflict (a concurrent update), transient, business or security;
-    ``fail_times``: fail transiently on the first N attempts, then succeed; ``retry_after``: seconds the partner asks
-    to wait; ``key`` and ``ref``: idempotency key and partner reference; ``call``: a
+    ``fail_times``: fail transiently on the first N attempts, then succeed;
+    ``retry_after``: seconds the partner asks to wait; ``key`` and ``ref``: idempotency key and partner reference; ``call``: a
     path of the backend to POST ``json`` to through the outbound client; ``sleep``:
     seconds the partner takes (at most 1).
     """
