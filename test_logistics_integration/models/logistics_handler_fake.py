@@ -12,9 +12,9 @@ class LogisticsHandlerFake(models.AbstractModel):
 
     ``outcome``: ok, conflict (a concurrent update), transient, business or security;
     ``fail_times``: fail transiently on the first N attempts, then succeed;
-    ``retry_after``: seconds the partner asks to wait; ``key`` and ``ref``: idempotency key and partner reference; ``call``: a
-    path of the backend to POST ``json`` to through the outbound client; ``sleep``:
-    seconds the partner takes (at most 1).
+    ``retry_after``: seconds the partner asks to wait; ``key`` and ``ref``: idempotency
+    key and partner reference; ``call``: a path of the backend to POST ``json`` to
+    through the outbound client; ``sleep``: seconds the partner takes (at most 1).
     """
 
     _name = "logistics.handler.fake"
