@@ -18,6 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import itertools
+
 import loadgen
 import payloads
 from stack import Stack
@@ -189,15 +191,28 @@ def scenario_ingest(args):
 
 PROCESS_LOOP = """
 import json, time
+from odoo.addons.logistics_integration.models.logistics_processor import ClaimConflict
 processor = env["logistics.processor"]
-started, count = time.time(), 0
+started, count, conflicts, idle = time.time(), 0, 0, 0
 while True:
-    batch = processor._process_batch({batch})
+    try:
+        batch = processor._process_batch({batch})
+    except ClaimConflict:  # another processor committed meanwhile: claim again
+        env.cr.rollback()
+        conflicts += 1
+        continue
     env.cr.commit()
     if not batch:
-        break
+        # Deferred messages come back within a second: stop when none is left to work on.
+        env.cr.execute("SELECT count(*) FROM logistics_message WHERE state IN ('pending', 'retry')")
+        if env.cr.fetchone()[0] == 0 or idle > 600:
+            break
+        idle += 1
+        time.sleep(0.2)
+        continue
+    idle = 0
     count += len(batch)
-print(json.dumps({{"start": started, "end": time.time(), "count": count}}))
+print(json.dumps({{"start": started, "end": time.time(), "count": count, "conflicts": conflicts}}))
 """
 
 NAIVE_LOOP = """
@@ -254,24 +269,53 @@ def post_all(port, bodies, concurrency=16, path=None):
     return result
 
 
+FILL_EVENTS = """
+import json, sys
+sys.path.insert(0, {bench!r})
+import payloads
+backend = env["logistics.backend"].browse({backend})
+flow = backend.inbound_type_id
+Message = env["logistics.message"]
+count = 0
+for step in range({steps}):
+    for index in range({first}, {last}):
+        Message._receive(backend, flow, payloads.event(index, step, details_per_event=1))
+        count += 1
+        if count % 500 == 0:
+            env.cr.commit()
+env.cr.commit()
+print(json.dumps({{"count": count}}))
+"""
+
+
+def fill_events(stack, backend_id, first, last, steps, shells=2):
+    """Store ``steps`` one-event webhooks per picking through the flow's handler, which
+    reads their tracking numbers (the partner reference the processors partition on)."""
+    import concurrent.futures
+
+    bounds = [first + (last - first) * index // shells for index in range(shells + 1)]
+    bench = str(Path(__file__).resolve().parent)
+    with concurrent.futures.ThreadPoolExecutor(shells) as pool:
+        futures = [
+            pool.submit(
+                stack.shell,
+                FILL_EVENTS.format(
+                    bench=bench, backend=backend_id, steps=steps, first=low, last=high
+                ),
+                f"fill{index}",
+            )
+            for index, (low, high) in enumerate(itertools.pairwise(bounds))
+        ]
+        return sum(future.result()["count"] for future in futures)
+
+
 def scenario_process(args):
     pickings, per_picking = (200, 10) if args.quick else (2000, 10)
     naive_pickings = 20 if args.quick else 100
     with Stack("process", CORE, keep=args.keep) as stack:
         ids = setup_backend(stack, realtime=False, batch=200)
         stack.shell(SETUP_PICKINGS.format(count=pickings + naive_pickings), "setup_pickings")
-        gw_port = stack.start_gateway(workers=2)
-        bodies = [
-            payloads.event(index, step, details_per_event=1)
-            for step in range(per_picking)
-            for index in range(pickings)
-        ]
-        naive_bodies = [
-            payloads.event(pickings + index, step, details_per_event=1)
-            for step in range(per_picking)
-            for index in range(naive_pickings)
-        ]
-        post_all(gw_port, naive_bodies)
+        fill_events(stack, ids["backend"], pickings, pickings + naive_pickings, per_picking, 1)
         naive_ids = [
             row[0]
             for row in stack.sql(
@@ -282,9 +326,8 @@ def scenario_process(args):
         stack.sql(
             "UPDATE logistics_message SET state = 'cancelled' WHERE id = ANY(%s)", [naive_ids]
         )
-        post_all(gw_port, bodies)
-        stack.stop("gateway")
-        log(f"inbox: {len(bodies)} events over {pickings} pickings; baseline on {len(naive_ids)}")
+        expected = fill_events(stack, ids["backend"], 0, pickings, per_picking)
+        log(f"inbox: {expected} events over {pickings} pickings; baseline on {len(naive_ids)}")
 
         naive = stack.shell(NAIVE_LOOP.format(backend=ids["backend"], ids=naive_ids), "naive")
         baseline_eps = naive["count"] / (naive["end"] - naive["start"])
@@ -308,7 +351,7 @@ def scenario_process(args):
                 [ids["backend"], naive_ids],
             )
         )
-        if states.get("done", 0) != len(bodies):
+        if states.get("done", 0) != expected:
             log(f"message states: {states}")
         return emit(
             "process",
@@ -317,7 +360,7 @@ def scenario_process(args):
             ratio=eps / baseline_eps,
             applied=applied,
             duplicates_applied=int(duplicates),
-            not_done=len(bodies) - states.get("done", 0),
+            not_done=expected - states.get("done", 0),
         )
 
 
@@ -348,10 +391,15 @@ FROM logistics_message, generate_series(1, %(count)s) g WHERE id = %(template)s
 
 BACKLOG_LOOP = """
 import json, resource, time
+from odoo.addons.logistics_integration.models.logistics_processor import ClaimConflict
 processor = env["logistics.processor"]
 started, count = time.time(), 0
 while count < {limit}:
-    batch = processor._process_batch(200)
+    try:
+        batch = processor._process_batch(200)
+    except ClaimConflict:
+        env.cr.rollback()
+        continue
     env.cr.commit()
     if not batch:
         break
@@ -465,7 +513,248 @@ def scenario_latency(args):
         )
 
 
+# -- faults -----------------------------------------------------------------------------
+
+FAULT_MODULES = [*CORE, "test_logistics_integration"]
+FAKE_CODE = "bench-fake"
+
+FAULT_SETUP = """
+import json
+Type = env["logistics.message.type"]
+common = {{"handler_model": "logistics.handler.fake", "retry_jitter": 0.0, "realtime": True}}
+inbound = Type.create({{**common, "name": "Bench fake inbound", "code": "bench.fake.in",
+    "direction": "inbound", "retry_pattern": "1, 2, 3", "max_attempts": 50}})
+outbound = Type.create({{**common, "name": "Bench fake outbound", "code": "bench.fake.out",
+    "direction": "outbound", "retry_pattern": "1, 2, 3, 5", "max_attempts": 200}})
+backend = env["logistics.backend"].create({{
+    "name": "Bench fake partner", "code": {code!r}, "signature_scheme": "easypost-hmac",
+    "webhook_secret": {secret!r}, "inbound_type_id": inbound.id, "inbound_rate_limit": 0,
+    "concurrency": 0, "endpoint_url": {endpoint!r}, "timeout_connect": 1.0,
+    "timeout_read": 2.0, "circuit_threshold": 5, "circuit_cooldown": 3,
+}})
+env["ir.config_parameter"].set_param("logistics_integration.batch_size", 50)
+env.cr.commit()
+print(json.dumps({{"backend": backend.id, "inbound": inbound.id, "outbound": outbound.id}}))
+"""
+
+FAULT_FILL = """
+import json
+backend = env["logistics.backend"].browse({backend})
+Message = env["logistics.message"]
+flow = env["logistics.message.type"].browse({flow})
+for index in range({count}):
+    data = dict({extra}, key="{tag}-%d" % index, ref="{tag}-%d" % index)
+    if {outbound}:
+        data["json"] = {{"reference": data["key"]}}
+        Message._enqueue_outbound(backend, flow, json.dumps(data).encode(), data["key"])
+    else:
+        Message._receive(backend, flow, json.dumps(data).encode())
+    if index % 500 == 499:
+        env.cr.commit()
+env.cr.commit()
+print(json.dumps({{"count": {count}}}))
+"""
+
+
+def fake_body(tag, index, **extra):
+    return json.dumps({"key": f"{tag}-{index}", "ref": f"{tag}-{index}", **extra}).encode()
+
+
+def tally(stack, tag, expected):
+    """(lost, doubled) of the messages whose key starts with ``tag``."""
+    rows = stack.sql(
+        "SELECT m.state, count(e.id) FROM logistics_message m"
+        " LEFT JOIN test_logistics_effect e ON e.message_id = m.id"
+        " WHERE m.idempotency_key LIKE %s OR m.partner_ref LIKE %s GROUP BY m.id, m.state",
+        [f"{tag}-%", f"{tag}-%"],
+    )
+    done_once = sum(1 for state, effects in rows if state == "done" and effects >= 1)
+    doubled = sum(effects - 1 for _state, effects in rows if effects > 1)
+    doubled += max(0, len(rows) - expected)
+    return expected - done_once, doubled
+
+
+def wait_done(stack, tag, expected, timeout):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = stack.scalar(
+            "SELECT count(*) FROM logistics_message WHERE state = 'done'"
+            " AND (idempotency_key LIKE %s OR partner_ref LIKE %s)",
+            [f"{tag}-%", f"{tag}-%"],
+        )
+        if done >= expected:
+            return done
+        time.sleep(0.5)
+    return done
+
+
+def fill(stack, ids, tag, count, outbound=False, **extra):
+    flow = ids["outbound"] if outbound else ids["inbound"]
+    code = FAULT_FILL.format(
+        backend=ids["backend"], flow=flow, count=count, tag=tag, outbound=outbound, extra=extra
+    )
+    stack.shell(code, f"fill_{tag}")
+
+
+def case_kill(stack, ids, size):
+    tag = "kill"
+    fill(stack, ids, tag, size, sleep=0.01)
+    stack.start_odoo(workers=2, crons=2)
+    progress = wait_done(stack, tag, size * 0.3, 120)
+    os.killpg(stack.processes["odoo"].pid, signal.SIGKILL)
+    stack.processes.pop("odoo").wait()
+    log(f"kill: SIGKILL with {progress}/{size} done")
+    stack.start_odoo(workers=2, crons=2)
+    wait_done(stack, tag, size, 300)
+    stack.stop("odoo")
+    return tally(stack, tag, size)
+
+
+def case_processors(stack, ids, size, processors):
+    tag = f"procs{processors}"
+    fill(stack, ids, tag, size)
+    parallel_shells(stack, PROCESS_LOOP.format(batch=50), processors)
+    return tally(stack, tag, size)
+
+
+def case_duplicates(stack, ids, size):
+    tag = "dup"
+    stack.start_odoo(workers=2, crons=2)
+    bodies = [fake_body(tag, index) for index in range(size)] * 3
+    random.shuffle(bodies)
+    post_all(stack.odoo_port, bodies, 8, f"/logistics/inbound/{FAKE_CODE}")
+    wait_done(stack, tag, size, 180)
+    stack.stop("odoo")
+    lost, doubled = tally(stack, tag, size)
+    counts = stack.sql(
+        "SELECT received_count, count(*) FROM logistics_message WHERE idempotency_key LIKE %s"
+        " GROUP BY received_count",
+        [f"{tag}-%"],
+    )
+    if dict(counts) != {3: size}:
+        log(f"duplicates: received counts {dict(counts)}")
+        lost += size - dict(counts).get(3, 0)
+    return lost, doubled
+
+
+def case_outage(stack, ids, size, sandbox, partner, seconds):
+    tag = "outage"
+    sandbox.add_fault(mode="5xx", seconds=seconds / 2)
+    timer = threading.Timer(
+        seconds / 2, lambda: sandbox.add_fault(mode="timeout", seconds=seconds / 2, delay=3)
+    )
+    timer.start()
+    states = set()
+    fill(stack, ids, tag, size, outbound=True, call="/shipments")
+    stack.start_odoo(workers=2, crons=2)
+    started = time.monotonic()
+    while time.monotonic() - started < seconds:
+        states.add(
+            stack.scalar(
+                "SELECT circuit_state FROM logistics_backend WHERE id = %s", [ids["backend"]]
+            )
+        )
+        time.sleep(0.3)
+    timer.join()
+    sandbox.clear_faults()
+    wait_done(stack, tag, size, 300)
+    states.add(
+        stack.scalar("SELECT circuit_state FROM logistics_backend WHERE id = %s", [ids["backend"]])
+    )
+    stack.stop("odoo")
+    lost, _doubled = tally(stack, tag, size)
+    bought = {}
+    for shipment in partner.shipments.values():
+        reference = (shipment.get("request") or {}).get("reference")
+        bought[reference] = bought.get(reference, 0) + 1
+    wanted = {f"{tag}-{index}" for index in range(size)}
+    lost = max(lost, len(wanted - set(bought)))
+    doubled = sum(count - 1 for count in bought.values() if count > 1)
+    final = stack.scalar(
+        "SELECT circuit_state FROM logistics_backend WHERE id = %s", [ids["backend"]]
+    )
+    log(f"outage: circuit states seen {sorted(s for s in states if s)}, now {final}")
+    circuit_ok = "open" in states and final == "closed"
+    return lost, doubled, circuit_ok
+
+
+def case_db_drop(stack, ids, size):
+    tag = "dbdrop"
+    fill(stack, ids, tag, size, sleep=0.01)
+    stack.start_odoo(workers=2, crons=2)
+    for share in (0.25, 0.6):
+        wait_done(stack, tag, size * share, 120)
+        killed = stack.scalar(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+            " WHERE datname = %s AND pid <> pg_backend_pid()"
+            " AND application_name LIKE 'odoo%%'",
+            [stack.db],
+        )
+        log(f"db drop: {killed} Odoo connections terminated at {share:.0%}")
+    wait_done(stack, tag, size, 300)
+    stack.stop("odoo")
+    return tally(stack, tag, size)
+
+
+def case_gateway_while_odoo_down(stack, ids, size):
+    tag = "gwdown"
+    gw_port = stack.start_gateway(workers=1)
+    bodies = [fake_body(tag, index) for index in range(size)]
+    result = post_all(gw_port, bodies, 8, f"/logistics/inbound/{FAKE_CODE}")
+    stack.stop("gateway")
+    log(f"gateway alone accepted {result.accepted((202,))}/{size}")
+    stack.start_odoo(workers=2, crons=2)
+    wait_done(stack, tag, size, 300)
+    stack.stop("odoo")
+    return tally(stack, tag, size)
+
+
+def scenario_faults(args):
+    from logistics_adapters.sandbox import GenericPartner, Sandbox
+
+    size = 400 if args.quick else 2000
+    outage = 8 if args.quick else 30
+    partner = GenericPartner()
+    with (
+        Sandbox(port=0, route_sets=[partner]) as sandbox,
+        Stack("faults", FAULT_MODULES, keep=args.keep) as stack,
+    ):
+        ids = stack.shell(
+            FAULT_SETUP.format(code=FAKE_CODE, secret=payloads.SECRET, endpoint=sandbox.url),
+            "setup_faults",
+        )
+        results = {}
+        cases = [
+            ("kill", lambda: case_kill(stack, ids, size)),
+            ("processors2", lambda: case_processors(stack, ids, size, 2)),
+            ("processors4", lambda: case_processors(stack, ids, size, 4)),
+            ("duplicates", lambda: case_duplicates(stack, ids, size // 2)),
+            ("outage", lambda: case_outage(stack, ids, size // 10, sandbox, partner, outage)),
+            ("dbdrop", lambda: case_db_drop(stack, ids, size)),
+            ("gwdown", lambda: case_gateway_while_odoo_down(stack, ids, size)),
+        ]
+        circuit = False
+        for name, run_case in cases:
+            started = time.monotonic()
+            outcome = run_case()
+            if name == "outage":
+                outcome, circuit = outcome[:2], outcome[2]
+            results[name] = outcome
+            took = time.monotonic() - started
+            log(f"{name}: lost={outcome[0]} doubled={outcome[1]} ({took:.0f} s)")
+        return emit(
+            "faults",
+            cases=len(results),
+            lost=sum(lost for lost, _ in results.values()),
+            doubled=sum(doubled for _, doubled in results.values()),
+            circuit_opened_closed=int(circuit),
+            **{f"{name}_lost": lost for name, (lost, _) in results.items()},
+            **{f"{name}_doubled": doubled for name, (_, doubled) in results.items()},
+        )
+
+
 SCENARIOS = {
+    "faults": scenario_faults,
     "ingest": scenario_ingest,
     "process": scenario_process,
     "backlog": scenario_backlog,

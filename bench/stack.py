@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from contextlib import closing, suppress
@@ -206,7 +207,19 @@ class Stack:
         ]  # fmt: skip
         process = self.spawn(name, command, self.odoo_port)
         self.wait_http(f"http://127.0.0.1:{self.odoo_port}/web/health")
+        if crons:
+            threading.Thread(target=self.wake_crons, daemon=True).start()
         return process
+
+    def wake_crons(self, times=10, every=0.5):
+        """Notify the cron workers as Odoo does when a job is triggered (they poll only
+        every minute otherwise); a few times, as they may not listen yet."""
+        for _ in range(times):
+            with closing(self.connect("postgres")) as conn:
+                conn.autocommit = True
+                with conn.cursor() as cr:
+                    cr.execute("SELECT pg_notify('cron_trigger', %s)", [self.db])
+            time.sleep(every)
 
     def start_gateway(self, workers=2, threads=8):
         port = free_port()

@@ -19,6 +19,9 @@ DEFAULT_BATCH_SIZE = 100
 # Namespaces (first key) of the transaction-level advisory locks of the processors.
 LOCK_CONCURRENCY_SLOT = 0x4C470001
 LOCK_CIRCUIT_TRIAL = 0x4C470002
+LOCK_PARTNER_REF = 0x4C470003
+# Rows looked at per message claimed, so that references held elsewhere do not cut a batch.
+CLAIM_OVERSCAN = 3
 CLAIM_CONFLICT_RETRIES = 5
 CONCURRENCY_ERRORS = (
     pg_errors.SerializationFailure,
@@ -169,11 +172,20 @@ class LogisticsProcessor(models.AbstractModel):
         return self.env.cr.fetchone()[0]
 
     def _lock_ready(self, backend_ids, limit, now, restrict_ids=None):
+        """Lock and return up to ``limit`` ready message ids, one processor per partner ref.
+
+        Messages about the same thing (one tracking number, one order: their partner
+        reference) change the same records; two processors working on them at once would
+        wait for each other and conflict. So the messages of a reference go to the
+        processor that holds its advisory lock for the transaction; another processor
+        takes other references. A few more rows than ``limit`` are looked at so that a
+        batch is not cut short by references another processor holds.
+        """
         restrict = SQL(" AND id = ANY(%s)", list(restrict_ids)) if restrict_ids else SQL()
         self.env.cr.execute(
             SQL(
                 """
-            SELECT id FROM logistics_message
+            SELECT id, partner_ref FROM logistics_message
              WHERE state IN %s AND next_attempt_at <= %s AND backend_id = ANY(%s)%s
              ORDER BY priority, id
              LIMIT %s
@@ -183,10 +195,26 @@ class LogisticsProcessor(models.AbstractModel):
                 now,
                 backend_ids,
                 restrict,
-                limit,
+                limit * CLAIM_OVERSCAN,
             )
         )
-        return [row[0] for row in self.env.cr.fetchall()]
+        ids, held, refused = [], set(), set()
+        for message_id, ref in self.env.cr.fetchall():
+            if len(ids) >= limit:
+                break
+            if ref and ref not in held:
+                if ref in refused or not self._try_ref_lock(ref):
+                    refused.add(ref)
+                    continue
+                held.add(ref)
+            ids.append(message_id)
+        return ids
+
+    def _try_ref_lock(self, ref):
+        self.env.cr.execute(
+            "SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", (LOCK_PARTNER_REF, ref)
+        )
+        return self.env.cr.fetchone()[0]
 
     def _count_ready(self):
         self.env["logistics.message"].flush_model(["state", "next_attempt_at"])

@@ -124,6 +124,34 @@ class TestConcurrentProcessors(BaseCase):
         self.assertEqual(rows, [("done", MESSAGES, MESSAGES)], "every message applied once")
         self.assertEqual(len(first) + len(second), MESSAGES)
 
+    def test_messages_of_one_partner_reference_go_to_one_processor(self):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            backend = env["logistics.backend"].browse(self.backend_id)
+            message_type = env["logistics.message.type"].browse(self.type_id)
+            for index in range(6):
+                ref = "PICK-A" if index % 2 == 0 else "PICK-B"
+                payload = json.dumps({"key": f"ref-{index}", "ref": ref}).encode()
+                env["logistics.message"]._receive(backend, message_type, payload)
+        try:
+            with self.registry.cursor() as cr_one, self.registry.cursor() as cr_two:
+                one = self._env(cr_one)["logistics.processor"]._claim(1)
+                two = self._env(cr_two)["logistics.processor"]._claim(10)
+                self.assertEqual(one.mapped("partner_ref"), ["PICK-A"])
+                # The first processor looked at three rows for its one message; the B row
+                # among them waits for its transaction, the others go to the second.
+                self.assertEqual(two.mapped("partner_ref"), ["PICK-B", "PICK-B"])
+                cr_one.rollback()
+                cr_two.rollback()
+                again = self._env(cr_two)["logistics.processor"]._claim(10)
+                self.assertEqual(len(again), 6, "free again once the transactions ended")
+                cr_two.rollback()
+        finally:
+            with self.registry.cursor() as cr:
+                self._env(cr)["logistics.message"].search(
+                    [("backend_id", "=", self.backend_id), ("idempotency_key", "=like", "ref-%")]
+                ).unlink()
+
     def test_concurrency_cap_holds_across_processors(self):
         with self.registry.cursor() as cr:
             env = self._env(cr)
