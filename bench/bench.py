@@ -556,6 +556,18 @@ print(json.dumps({{"count": {count}}}))
 """
 
 
+# A case's messages: by the key the Odoo route reads from the payload, or, for what the
+# gateway stored (keyed by the body's hash), by the key inside the payload.
+MATCH = (
+    "({table}idempotency_key LIKE %s OR {table}partner_ref LIKE %s"
+    " OR position(convert_to(%s, 'UTF8') in {table}payload) > 0)"
+)
+
+
+def match_params(tag):
+    return [f"{tag}-%", f"{tag}-%", f'"key": "{tag}-']
+
+
 def fake_body(tag, index, **extra):
     return json.dumps({"key": f"{tag}-{index}", "ref": f"{tag}-{index}", **extra}).encode()
 
@@ -565,8 +577,8 @@ def tally(stack, tag, expected):
     rows = stack.sql(
         "SELECT m.state, count(e.id) FROM logistics_message m"
         " LEFT JOIN test_logistics_effect e ON e.message_id = m.id"
-        " WHERE m.idempotency_key LIKE %s OR m.partner_ref LIKE %s GROUP BY m.id, m.state",
-        [f"{tag}-%", f"{tag}-%"],
+        f" WHERE {MATCH.format(table='m.')} GROUP BY m.id, m.state",
+        match_params(tag),
     )
     done_once = sum(1 for state, effects in rows if state == "done" and effects >= 1)
     doubled = sum(effects - 1 for _state, effects in rows if effects > 1)
@@ -579,8 +591,8 @@ def wait_done(stack, tag, expected, timeout):
     while time.monotonic() < deadline:
         done = stack.scalar(
             "SELECT count(*) FROM logistics_message WHERE state = 'done'"
-            " AND (idempotency_key LIKE %s OR partner_ref LIKE %s)",
-            [f"{tag}-%", f"{tag}-%"],
+            f" AND {MATCH.format(table='')}",
+            match_params(tag),
         )
         if done >= expected:
             return done
@@ -638,28 +650,32 @@ def case_duplicates(stack, ids, size):
 
 
 def case_outage(stack, ids, size, sandbox, partner, seconds):
+    """The partner answers 5xx, then times out, for ``seconds`` from the first label
+    request; labels keep being asked; then it recovers."""
     tag = "outage"
+    stack.start_odoo(workers=2, crons=2)
+    sandbox.clear_requests()
     sandbox.add_fault(mode="5xx", seconds=seconds / 2)
     timer = threading.Timer(
         seconds / 2, lambda: sandbox.add_fault(mode="timeout", seconds=seconds / 2, delay=3)
     )
     timer.start()
+    started = time.monotonic()
     states = set()
     fill(stack, ids, tag, size, outbound=True, call="/shipments")
-    stack.start_odoo(workers=2, crons=2)
-    started = time.monotonic()
     while time.monotonic() - started < seconds:
         states.add(
             stack.scalar(
                 "SELECT circuit_state FROM logistics_backend WHERE id = %s", [ids["backend"]]
             )
         )
-        time.sleep(0.3)
+        time.sleep(0.2)
     timer.join()
     sandbox.clear_faults()
+    failed_calls = sum(1 for record in sandbox.requests() if record.get("fault"))
     wait_done(stack, tag, size, 300)
-    states.add(
-        stack.scalar("SELECT circuit_state FROM logistics_backend WHERE id = %s", [ids["backend"]])
+    final = stack.scalar(
+        "SELECT circuit_state FROM logistics_backend WHERE id = %s", [ids["backend"]]
     )
     stack.stop("odoo")
     lost, _doubled = tally(stack, tag, size)
@@ -670,10 +686,10 @@ def case_outage(stack, ids, size, sandbox, partner, seconds):
     wanted = {f"{tag}-{index}" for index in range(size)}
     lost = max(lost, len(wanted - set(bought)))
     doubled = sum(count - 1 for count in bought.values() if count > 1)
-    final = stack.scalar(
-        "SELECT circuit_state FROM logistics_backend WHERE id = %s", [ids["backend"]]
+    log(
+        f"outage: {failed_calls} calls met the fault; circuit states seen "
+        f"{sorted(state for state in states if state)}, now {final}"
     )
-    log(f"outage: circuit states seen {sorted(s for s in states if s)}, now {final}")
     circuit_ok = "open" in states and final == "closed"
     return lost, doubled, circuit_ok
 
