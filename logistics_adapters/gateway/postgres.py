@@ -32,7 +32,13 @@ _logger = logging.getLogger(__name__)
 
 SEQUENCE_CODE = "logistics.message"
 CRON_MODULE = "logistics_integration"
-CRON_NAME = "ir_cron_logistics_process"
+#: The processors' scheduled actions (the first, and those run in parallel when enabled).
+CRON_NAMES = (
+    "ir_cron_logistics_process",
+    "ir_cron_logistics_process_2",
+    "ir_cron_logistics_process_3",
+    "ir_cron_logistics_process_4",
+)
 NOTIFY_CHANNEL = "cron_trigger"
 RETRIES = 3
 # Transient conflicts: retried like Odoo retries a request on them.
@@ -114,7 +120,7 @@ _TRIGGER_INSERT = """
     SELECT cron.id, %(now)s, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
       FROM ir_model_data data
       JOIN ir_cron cron ON cron.id = data.res_id
-     WHERE data.module = %(module)s AND data.name = %(name)s AND data.model = 'ir.cron'
+     WHERE data.module = %(module)s AND data.name = ANY(%(names)s) AND data.model = 'ir.cron'
        AND cron.active
  RETURNING id
 """
@@ -241,7 +247,7 @@ class PostgresStore(Store):
                     "now": message.now,
                     "uid": message.user_id,
                     "module": CRON_MODULE,
-                    "name": CRON_NAME,
+                    "names": list(CRON_NAMES),
                 },
             )
             triggered = bool(cr.fetchall())

@@ -23,6 +23,12 @@ LOCK_PARTNER_REF = 0x4C470003
 # Rows looked at per message claimed, so that references held elsewhere do not cut a batch.
 CLAIM_OVERSCAN = 3
 CLAIM_CONFLICT_RETRIES = 5
+PROCESSOR_CRONS = (
+    "logistics_integration.ir_cron_logistics_process",
+    "logistics_integration.ir_cron_logistics_process_2",
+    "logistics_integration.ir_cron_logistics_process_3",
+    "logistics_integration.ir_cron_logistics_process_4",
+)
 CONCURRENCY_ERRORS = (
     pg_errors.SerializationFailure,
     pg_errors.DeadlockDetected,
@@ -51,12 +57,27 @@ class LogisticsProcessor(models.AbstractModel):
 
     @api.model
     def _wake_up(self, at=None):
-        """Ask a processor to run now (or at ``at``) instead of at its next interval."""
-        cron = self.env.ref(
-            "logistics_integration.ir_cron_logistics_process", raise_if_not_found=False
-        )
-        if cron:
-            cron.sudo()._trigger(at)
+        """Ask the processors to run now (or at ``at``) instead of at their next interval."""
+        for cron in self._processor_crons().filtered("active"):
+            cron._trigger(at)
+
+    @api.model
+    def _processor_crons(self):
+        """The scheduled actions that run processors: the first, and the parallel ones."""
+        crons = self.env["ir.cron"].sudo()
+        for xmlid in PROCESSOR_CRONS:
+            crons |= self.env.ref(xmlid, raise_if_not_found=False) or crons.browse()
+        return crons
+
+    @api.model
+    def _set_parallel_processors(self, count):
+        """Run ``count`` processors at once (each a scheduled action; Odoo needs as many
+        cron workers, ``--max-cron-threads``); the claims keep them apart."""
+        count = max(1, min(int(count or 1), len(PROCESSOR_CRONS)))
+        crons = self._processor_crons().with_context(active_test=False)
+        for index, cron in enumerate(crons):
+            if cron.active != (index < count):
+                cron.active = index < count
 
     @api.model
     def _cron_process(self, batch_size=None):

@@ -24,8 +24,25 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="logistics_integration.alert_user_id",
         help="Gets an activity when messages of a backend without a responsible fail.",
     )
+    logistics_processors = fields.Integer(
+        string="Parallel processors",
+        default=1,
+        help="Processors working at once (1 to 4), each a scheduled action: give Odoo as "
+        "many cron workers (--max-cron-threads). Messages about the same partner reference "
+        "always go to one processor at a time.",
+    )
     logistics_batch_size = fields.Integer(
         string="Processor batch size",
         config_parameter="logistics_integration.batch_size",
         default=100,
     )
+
+    def get_values(self):
+        values = super().get_values()
+        crons = self.env["logistics.processor"]._processor_crons()
+        values["logistics_processors"] = len(crons.filtered("active")) or 1
+        return values
+
+    def set_values(self):
+        super().set_values()
+        self.env["logistics.processor"]._set_parallel_processors(self.logistics_processors)

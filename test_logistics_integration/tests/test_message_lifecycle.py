@@ -133,6 +133,20 @@ class TestMessageLifecycle(LogisticsCase):
         self.assertTrue(new)
         self.assertLessEqual(new[0].call_at, fields.Datetime.now() + timedelta(seconds=1))
 
+    def test_parallel_processors_are_woken_together(self):
+        settings = self.env["res.config.settings"].create({"logistics_processors": 3})
+        settings.execute()
+        crons = self.processor._processor_crons()
+        self.assertEqual(crons.mapped("active"), [True, True, True, False])
+        self.assertEqual(self.env["res.config.settings"].create({}).logistics_processors, 3)
+        Trigger = self.env["ir.cron.trigger"]
+        before = Trigger.search([("cron_id", "in", crons.ids)])
+        self.receive(ref="wake-all")
+        woken = (Trigger.search([("cron_id", "in", crons.ids)]) - before).mapped("cron_id")
+        self.assertEqual(woken, crons[:3])
+        self.env["res.config.settings"].create({"logistics_processors": 9}).execute()
+        self.assertTrue(all(crons.mapped("active")), "at most four")
+
     def test_batch_is_bounded(self):
         for index in range(5):
             self.receive(ref=f"B{index}")
