@@ -1,6 +1,6 @@
 import importlib
 
-from odoo import api, models
+from odoo import api, models, tools
 
 # Provider -> (codec module, name of its status table). Each codec publishes the table
 # of its partner's codes; they seed the editable status mappings.
@@ -43,23 +43,43 @@ class LogisticsStatusMap(models.Model):
         (``default``, which knows the partner's sub-codes); when the codec does not
         know it either, a line for the main code (before ``/``); else ``unknown``.
         """
-        if self._has_line(backend, partner_status):
-            return self._map_status(backend, partner_status)
+        mapped = self._mapped_statuses(backend.provider, backend.id)
+        code = partner_status or ""
+        if code in mapped:
+            return mapped[code]
         if default and default != "unknown":
             return default
-        main = (partner_status or "").split("/", 1)[0]
-        if main != partner_status and self._has_line(backend, main):
-            return self._map_status(backend, main)
+        main = code.split("/", 1)[0]
+        if main != code and main in mapped:
+            return mapped[main]
         return "unknown"
 
     def _has_line(self, backend, code):
-        return bool(
-            self.sudo().search_count(
-                [
-                    ("provider", "=", backend.provider),
-                    ("partner_code", "=", code or ""),
-                    ("backend_id", "in", (backend.id, False)),
-                ],
-                limit=1,
-            )
+        return (code or "") in self._mapped_statuses(backend.provider, backend.id)
+
+    @api.model
+    @tools.ormcache("provider", "backend_id")
+    def _mapped_statuses(self, provider, backend_id):
+        """Partner code -> canonical status for a backend, its own lines winning over its
+        provider's (cached: every tracking event asks; a change to the mappings clears it).
+        """
+        lines = self.sudo().search(
+            [("provider", "=", provider), ("backend_id", "in", (backend_id, False))]
         )
+        mapped = {}
+        for line in lines.sorted(lambda line: bool(line.backend_id)):
+            mapped[line.partner_code] = line.status
+        return mapped
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()

@@ -256,6 +256,11 @@ class LogisticsProcessor(models.AbstractModel):
         """
         queue = list(messages)
         uncommitted = 0
+        # Inbound attempts are counted for the whole batch at once; an outbound one just
+        # before its call, as a batch may stop early when the partner's circuit opens.
+        messages.filtered(lambda message: message.direction == "inbound")._mark_started_many(
+            fields.Datetime.now()
+        )
         while queue:
             message = queue.pop(0)
             if message.direction == "outbound" and message.backend_id.circuit_state == "open":
@@ -276,7 +281,8 @@ class LogisticsProcessor(models.AbstractModel):
 
     def _process_one(self, message):
         """One attempt at one message: its effects and its new state, or its failure."""
-        message._mark_started(fields.Datetime.now())
+        if message.direction == "outbound":
+            message._mark_started(fields.Datetime.now())
         started = time.monotonic()
         try:
             with self.env.cr.savepoint():

@@ -44,5 +44,6 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
-        super().set_values()
+        result = super().set_values()
         self.env["logistics.processor"]._set_parallel_processors(self.logistics_processors)
+        return result
