@@ -16,6 +16,7 @@ psycopg2 is imported here only, so the rest of the gateway runs without it.
 
 import logging
 import os
+import time
 from contextlib import contextmanager
 
 import psycopg2
@@ -122,6 +123,9 @@ _TRIGGER_INSERT = """
       JOIN ir_cron cron ON cron.id = data.res_id
      WHERE data.module = %(module)s AND data.name = ANY(%(names)s) AND data.model = 'ir.cron'
        AND cron.active
+       -- one trigger (and one NOTIFY) per processor and second is enough to wake it
+       AND NOT EXISTS (SELECT 1 FROM ir_cron_trigger pending
+                        WHERE pending.cron_id = cron.id AND pending.call_at = %(now)s)
  RETURNING id
 """
 
@@ -147,6 +151,8 @@ class PostgresStore(Store):
 
     def __init__(self, config, maxconn=8):
         self.dbname = config.dbname
+        self._sequences = {}  # uid -> (expiry, sequence row): read once per cache_ttl
+        self._sequence_ttl = float(getattr(config, "cache_ttl", 5.0))
         timeout = int(config.statement_timeout_ms)
         options = f"-c statement_timeout={timeout} -c lock_timeout={timeout}"
         self._pool = _KeepingPool(0, maxconn, options=options, **config.connect_kwargs())
@@ -255,8 +261,7 @@ class PostgresStore(Store):
 
     def _next_name(self, cr, user_id):
         """``ir.sequence.next_by_code('logistics.message')`` as the technical user."""
-        cr.execute(_SEQUENCE_QUERY, {"uid": user_id, "code": SEQUENCE_CODE})
-        sequence = cr.fetchone()
+        sequence = self._sequence(cr, user_id)
         if not sequence:
             return None
         seq_id, name, implementation, prefix, suffix, padding, increment, date_range, tz = sequence
@@ -278,6 +283,19 @@ class PostgresStore(Store):
                 [increment, seq_id],
             )
         return sequence_name(prefix, suffix, padding, number, local_now(tz), name)
+
+    def _sequence(self, cr, user_id):
+        """The message sequence's row for ``user_id``, read again after the cache TTL."""
+        now = time.monotonic()
+        cached = self._sequences.get(user_id)
+        if cached and cached[0] > now:
+            return cached[1]
+        cr.execute(_SEQUENCE_QUERY, {"uid": user_id, "code": SEQUENCE_CODE})
+        sequence = cr.fetchone()
+        if len(self._sequences) > 1000:
+            self._sequences.clear()
+        self._sequences[user_id] = (now + self._sequence_ttl, sequence)
+        return sequence
 
     def _notify(self):
         """Wake the cron workers as ``ir.cron._notifydb`` does; a failure is only logged."""

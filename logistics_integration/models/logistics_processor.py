@@ -58,8 +58,19 @@ class LogisticsProcessor(models.AbstractModel):
     @api.model
     def _wake_up(self, at=None):
         """Ask the processors to run now (or at ``at``) instead of at their next interval."""
-        for cron in self._processor_crons().filtered("active"):
-            cron._trigger(at)
+        when = (at or fields.Datetime.now()).replace(microsecond=0)
+        crons = self._processor_crons().filtered("active")
+        # One trigger (and one notification) per processor and second wakes it as well
+        # as one per message, which a burst would otherwise pile up; the gateway does the
+        # same.
+        pending = (
+            self.env["ir.cron.trigger"]
+            .sudo()
+            .search([("cron_id", "in", crons.ids), ("call_at", "=", when)])
+            .mapped("cron_id")
+        )
+        for cron in crons - pending:
+            cron._trigger(when)
 
     @api.model
     def _processor_crons(self):

@@ -243,6 +243,9 @@ class TestGatewayParity(BaseCase):
 
     def test_both_entry_points_answer_and_store_alike(self):
         odoo, odoo_valid, odoo_malformed = self.exchange(self.odoo_url, "odoo")
+        # As if the processors had run: the gateway must wake them again.
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM ir_cron_trigger WHERE create_uid = %s", [self.user_id])
         listener = self.listen()
         gateway, gateway_valid, gateway_malformed = self.exchange(self.gateway_url, "gateway")
         self.assertIn(get_db_name(), self.notifications(listener), "the cron workers are woken")
@@ -357,7 +360,11 @@ class TestGatewayParity(BaseCase):
             " WHERE create_uid = %s ORDER BY id",
             [self.user_id],
         )
-        self.assertEqual(len(triggers), 6, "one per new message of a real-time flow")
+        # The gateway's three new messages of a real-time flow: one trigger per second.
+        self.assertTrue(1 <= len(triggers) <= 3, triggers)
+        self.assertEqual(
+            len({t["call_at"] for t in triggers}), len(triggers), "one per processor and second"
+        )
         self.assertEqual(
             {(t["cron_id"], t["create_uid"], t["write_uid"]) for t in triggers},
             {(self.cron_id, self.user_id, self.user_id)},
