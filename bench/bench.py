@@ -27,6 +27,8 @@ from stack import Stack
 CORE = ["logistics_integration", "logistics_carrier", "logistics_bench"]
 FLOW_XMLID = "logistics_carrier.logistics_message_type_tracking_easypost"
 BACKEND_CODE = "bench-easypost"
+#: Database threads per gateway worker in the ingest scenario (BENCH_GATEWAY_THREADS).
+GATEWAY_THREADS = int(os.environ.get("BENCH_GATEWAY_THREADS", "8"))
 #: Entry point of the latency scenario: ``gateway`` or ``odoo`` (BENCH_LATENCY_ENTRY).
 ENTRY = os.environ.get("BENCH_LATENCY_ENTRY", "gateway")
 
@@ -144,7 +146,7 @@ def scenario_ingest(args):
     with Stack("ingest", CORE, keep=args.keep) as stack:
         ids = setup_backend(stack, realtime=False)
         stack.start_odoo(workers=2, crons=0)
-        gw_port = stack.start_gateway(workers=2)
+        gw_port = stack.start_gateway(workers=2, threads=GATEWAY_THREADS)
         port = stack.odoo_port
         bodies = [payloads.event(index, 1) for index in range(sizes[0] + sizes[1] + 400)]
         log(f"payload {len(bodies[0])} bytes; {sizes[0]} to Odoo, {sizes[1]} to the gateway")
