@@ -2,14 +2,15 @@ import os
 import uuid
 from unittest.mock import patch
 
-from odoo import api
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
-from odoo.orm.environments import Transaction
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
-from odoo.addons.logistics_integration.tests.common import LoopbackHttpMixin
+from odoo.addons.logistics_integration.tests.common import (
+    CommittedTransactionMixin,
+    LoopbackHttpMixin,
+)
 
 from logistics_adapters.sandbox import EasyPostCarrier, Sandbox
 from logistics_adapters.secrets import generate_key
@@ -18,7 +19,7 @@ API_KEY = "sandbox-api-key"
 
 
 @tagged("post_install", "-at_install")
-class TestLabelTransactions(LoopbackHttpMixin, BaseCase):
+class TestLabelTransactions(CommittedTransactionMixin, LoopbackHttpMixin, BaseCase):
     """Real, committed transactions (no test cursor): what the label purchase leaves behind
     when the transaction that asked for it rolls back."""
 
@@ -101,12 +102,6 @@ class TestLabelTransactions(LoopbackHttpMixin, BaseCase):
                 "carrier": carrier.id,
                 "picking": picking.id,
             }
-
-    @classmethod
-    def _env(cls, cr):
-        if cr.transaction is None:
-            cr.transaction = Transaction(cls.registry)
-        return api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
 
     @classmethod
     def _cleanup(cls):

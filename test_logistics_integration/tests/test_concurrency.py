@@ -4,17 +4,17 @@ import uuid
 
 from odoo import api
 from odoo.modules.registry import Registry
-from odoo.orm.environments import Transaction
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
 from odoo.addons.logistics_integration.models.logistics_processor import ClaimConflict
+from odoo.addons.logistics_integration.tests.common import CommittedTransactionMixin
 
 MESSAGES = 500
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentProcessors(BaseCase):
+class TestConcurrentProcessors(CommittedTransactionMixin, BaseCase):
     """Real processors on real, committed transactions: no test cursor in between."""
 
     @classmethod
@@ -58,13 +58,6 @@ class TestConcurrentProcessors(BaseCase):
             messages.unlink()
             env["logistics.message.type"].browse(cls.type_id).unlink()
             env["logistics.backend"].browse(cls.backend_id).unlink()
-
-    def _env(self, cr):
-        # Threads must not look the registry up by name: the loading thread holds
-        # the registry lock while tests run.
-        if cr.transaction is None:
-            cr.transaction = Transaction(self.registry)
-        return api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
 
     def _fill(self, count, backend_id=None):
         with self.registry.cursor() as cr:

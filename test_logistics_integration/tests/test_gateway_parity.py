@@ -12,13 +12,13 @@ from unittest.mock import patch
 import psycopg2
 import requests
 
-from odoo import api
 from odoo.modules.registry import Registry
-from odoo.orm.environments import Transaction
 from odoo.orm.registry import DummyRLock
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import config, mute_logger
+
+from odoo.addons.logistics_integration.tests.common import CommittedTransactionMixin
 
 from logistics_adapters.gateway.cli import create_app
 from logistics_adapters.gateway.config import GatewayConfig
@@ -55,7 +55,7 @@ QUIET = mute_logger(
 
 @tagged("post_install", "-at_install")
 @unittest.skipUnless(uvicorn, "the edge gateway needs uvicorn")
-class TestGatewayParity(BaseCase):
+class TestGatewayParity(CommittedTransactionMixin, BaseCase):
     """The Odoo route and the edge gateway, on the same requests and the same database.
 
     Everything is committed: the gateway works on its own connections, so a test cursor
@@ -134,12 +134,6 @@ class TestGatewayParity(BaseCase):
             time.sleep(0.02)
         port = server.servers[0].sockets[0].getsockname()[1]
         cls.gateway_url = f"http://127.0.0.1:{port}"
-
-    @classmethod
-    def _env(cls, cr):
-        if cr.transaction is None:
-            cr.transaction = Transaction(cls.registry)
-        return api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True})
 
     @classmethod
     def _cleanup(cls):
