@@ -119,6 +119,7 @@ class Stack:
             finally:
                 self.db = log_db
                 self.write_conf()
+            self.drop_old_templates(keep=3)
         with closing(self.connect("postgres")) as conn:
             conn.autocommit = True
             with conn.cursor() as cr:
@@ -138,6 +139,17 @@ class Stack:
                     digest.update(str(path.relative_to(ROOT)).encode())
                     digest.update(path.read_bytes())
         return digest.hexdigest()[:12]
+
+    def drop_old_templates(self, keep):
+        """Templates of older versions of the code are not used again: keep the newest."""
+        with closing(self.connect("postgres")) as conn, conn.cursor() as cr:
+            cr.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'lsbench\\_tpl\\_%%'"
+                " ORDER BY oid DESC"
+            )
+            old = [row[0] for row in cr.fetchall()][keep:]
+        for name in old:
+            self.drop(name)
 
     def database_exists(self, name):
         with closing(self.connect("postgres")) as conn, conn.cursor() as cr:
