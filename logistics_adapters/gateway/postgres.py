@@ -53,7 +53,7 @@ _BACKEND_QUERY = """
            b.signature_scheme, b.signature_window, b.max_payload_size,
            b.accepted_content_types, b.inbound_rate_limit, b.webhook_secret_encrypted,
            b.webhook_secret_previous_encrypted, b.webhook_secret_previous_until,
-           t.id, t.code, t.direction, t.priority, t.realtime
+           t.id, t.code, t.direction, t.priority, t.realtime, t.codec
       FROM logistics_backend b
  LEFT JOIN logistics_message_type t ON t.id = b.inbound_type_id
  LEFT JOIN ir_model_data public_user
@@ -63,7 +63,7 @@ _BACKEND_QUERY = """
      LIMIT 1
 """
 _FLOW_QUERY = """
-    SELECT id, code, direction, priority, realtime
+    SELECT id, code, direction, priority, realtime, codec
       FROM logistics_message_type
      WHERE code = %s AND direction = 'inbound' AND active
   ORDER BY priority, code, id
@@ -215,7 +215,7 @@ class PostgresStore(Store):
         row = self._transaction(lambda cr: _fetchone(cr, _BACKEND_QUERY, [code]))
         if row is None:
             return None
-        flow = Flow(*row[12:17]) if row[12] else None
+        flow = Flow(*row[12:18]) if row[12] else None
         return BackendRow(*row[:12], default_flow=flow)
 
     def find_flow(self, code):

@@ -14,6 +14,8 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
+from .. import registry
+from ..canonical import TrackingEvent
 from ..errors import AdapterError, TransientError
 from ..http import RateLimiter
 from ..inbound import (
@@ -43,6 +45,7 @@ class Flow:
     direction: str = DIRECTION_INBOUND
     priority: int = 10
     realtime: bool = True
+    codec: str | None = None
 
 
 @dataclass(frozen=True)
@@ -186,6 +189,21 @@ def mimetype(content_type):
     return (content_type or "").split(";")[0].strip().lower()
 
 
+def tracking_ref(flow, body):
+    """The tracking numbers of a tracking payload, as the carrier tracking handler reads them
+    for the Odoo route (its partner reference: processors keep one reference to one
+    processor at a time); None for other flows or a payload the codec cannot read, which is
+    stored all the same and reported when processed."""
+    if not flow.codec:
+        return None
+    try:
+        objects = registry.get(flow.codec).parse(body)
+    except Exception:
+        return None
+    numbers = sorted({obj.tracking_number for obj in objects if isinstance(obj, TrackingEvent)})
+    return ", ".join(numbers)[:200] or None
+
+
 def utcnow():
     """Naive UTC now, to the second, like ``fields.Datetime.now()`` in Odoo."""
     return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
@@ -322,7 +340,7 @@ class InboundService:
             flow=message_type.code,
             priority=message_type.priority,
             idempotency_key=header_idempotency_key(headers) or sha256,
-            partner_ref=headers.get("X-Partner-Reference") or None,
+            partner_ref=headers.get("X-Partner-Reference") or tracking_ref(message_type, body),
             correlation_id=headers.get("X-Correlation-ID") or uuid.uuid4().hex,
             content_type=mimetype(content_type),
             payload=body,

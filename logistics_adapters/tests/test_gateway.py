@@ -38,6 +38,7 @@ NOW = datetime(2026, 3, 1, 12, 0, 0)
 CONTENT_TYPES = "application/json, application/xml, text/xml, text/plain"
 DEFAULT_FLOW = Flow(id=5, code="carrier.tracking", priority=3, realtime=True)
 OTHER_FLOW = Flow(id=6, code="carrier.pod", priority=20, realtime=False)
+EASYPOST_FLOW = Flow(id=7, code="carrier.tracking.easypost", codec="easypost-event")
 
 
 def backend_row(**values):
@@ -111,7 +112,7 @@ class Clock:
 
 @pytest.fixture
 def store():
-    return FakeStore(backend_row())
+    return FakeStore(backend_row(), flows=(OTHER_FLOW, EASYPOST_FLOW))
 
 
 @pytest.fixture
@@ -192,6 +193,30 @@ def test_accepts_and_stores_what_odoo_stores(app, store):
     assert (message.partner_ref, message.correlation_id) == ("SO42", "corr-1")
     assert message.content_type == "application/json"
     assert message.now == NOW and message.realtime
+
+
+def test_tracking_numbers_are_the_partner_reference_as_the_odoo_route_has_them(app, store):
+    event = {
+        "object": "Event",
+        "description": "tracker.updated",
+        "result": {
+            "object": "Tracker",
+            "id": "trk_1",
+            "tracking_code": "9400100000000000000001",
+            "status": "in_transit",
+            "tracking_details": [],
+            "updated_at": "2026-11-20T10:00:00Z",
+        },
+    }
+    body = json.dumps(event).encode()
+    path = "/logistics/inbound/acme/carrier.tracking.easypost"
+    assert post(app, body=body, path=path)[0] == 202
+    assert post(app, body=b"{not json", path=path)[0] == 400
+    tracked, unreadable = store.stored()
+    assert tracked.partner_ref == "9400100000000000000001"
+    assert unreadable.partner_ref is None, "stored all the same, reported when processed"
+    assert post(app)[0] == 202
+    assert store.stored()[-1].partner_ref is None, "no codec, no reference"
 
 
 def test_flow_in_the_url_and_a_new_correlation_id(app, store):
