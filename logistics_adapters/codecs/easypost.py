@@ -74,6 +74,8 @@ _LABEL_MEDIA_FORMATS = {
     "application/zpl": "ZPL",
     "application/epl2": "EPL2",
 }
+#: Label format -> the media type of its file.
+LABEL_MEDIA_TYPES = {label_format: media for media, label_format in _LABEL_MEDIA_FORMATS.items()}
 #: Customs scalars kept in ``Shipment.references`` as ``customs_info.<name>``, render order.
 _CUSTOMS_TEXT_FIELDS = (
     "eel_pfc",

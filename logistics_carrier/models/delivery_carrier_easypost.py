@@ -15,10 +15,9 @@ from odoo.addons.logistics_integration.models.logistics_message import (
 from odoo.addons.logistics_integration.models.logistics_processor import ClaimConflict
 
 from logistics_adapters import canonical as c
-from logistics_adapters.codecs.easypost import FORMAT_SHIPMENT, render_shipment
+from logistics_adapters.codecs.easypost import render_shipment
 from logistics_adapters.errors import BusinessError
 from logistics_adapters.rating import choose_rate, combine_rates, parse_names
-from logistics_adapters.registry import get as get_codec
 
 from .logistics_handler_easypost_shipping import (
     CONTEXT_POLICY,
@@ -26,6 +25,8 @@ from .logistics_handler_easypost_shipping import (
     FLOW_LABEL,
     FLOW_RATE,
     FLOW_REFUND,
+    of_kind,
+    parse_shipment,
 )
 
 DELIVERY_TYPE = "logistics_easypost"
@@ -201,9 +202,8 @@ class DeliveryCarrier(models.Model):
             name = package.name or self.env._("Parcel %(number)s", number=index + 1)
             key = self._logistics_label_key(picking, name, is_return)
             known = self._logistics_find_message(backend, key)
-            if known and known._logistics_label_answer():
-                outcome = known._logistics_outcome()
-            else:
+            outcome = known._logistics_outcome() if known else None
+            if not (outcome and outcome.label):
                 shipment = self._logistics_shipment_from_picking(picking, package, name, is_return)
                 outcome = self._logistics_call_now(
                     backend,
@@ -238,23 +238,15 @@ class DeliveryCarrier(models.Model):
 
     def _logistics_parcel(self, picking, outcome, package_name, is_return):
         """Record the label of ``outcome`` (a CallOutcome) on the picking, named as Odoo does."""
-        objects = self._logistics_parse(outcome.answer)
-        shipment = next(obj for obj in objects if isinstance(obj, c.Shipment))
-        label = next(obj for obj in objects if isinstance(obj, c.Label))
-        rate = next(
-            (
-                obj
-                for obj in objects
-                if isinstance(obj, c.Rate)
-                and obj.partner_rate_id == shipment.references.get("selected_rate_id")
-            ),
-            None,
-        )
+        objects = parse_shipment(outcome.answer)
+        [shipment], [label] = of_kind(objects, c.Shipment), of_kind(objects, c.Label)
+        selected = shipment.references.get("selected_rate_id")
+        rate = next((r for r in of_kind(objects, c.Rate) if r.partner_rate_id == selected), None)
         extension = LABEL_EXTENSIONS.get(label.file_format or "", "pdf")
-        prefix = self.get_return_label_prefix() if is_return else self._get_delivery_label_prefix()
-        file_name = f"{prefix}-{label.tracking_number}.{extension}"
-        if is_return:
-            file_name = f"{prefix}-{label.tracking_number}-1.{extension}"
+        if is_return:  # Odoo numbers return labels: LabelReturn-<type>-<tracking>-1.pdf
+            file_name = f"{self.get_return_label_prefix()}-{label.tracking_number}-1.{extension}"
+        else:
+            file_name = f"{self._get_delivery_label_prefix()}-{label.tracking_number}.{extension}"
         attachment = self.env["ir.attachment"].create(
             {
                 "name": file_name,
@@ -264,11 +256,7 @@ class DeliveryCarrier(models.Model):
                 "res_id": picking.id,
             }
         )
-        currency = (
-            self.env["res.currency"]
-            .with_context(active_test=False)
-            .search([("name", "=", (rate.currency if rate else "") or "USD")], limit=1)
-        )
+        currency = self._logistics_currency((rate.currency if rate else "") or "USD")
         parcel = self.env["logistics.carrier.parcel"].create(
             {
                 "picking_id": picking.id,
@@ -309,10 +297,10 @@ class DeliveryCarrier(models.Model):
         """Store the outbound message ``key`` and attempt it at once in its own transaction.
 
         Return its CallOutcome (this transaction may not see the message: see CallOutcome).
-        A message already done is not sent
-        again; a failed one is sent again if its request is the same, and replaced by a new
-        request when the partner refused the old one and the request changed. A failed
-        ``quote`` (a rate request) is cancelled: the user was told, nothing is to be retried.
+        A message already done is not sent again; a failed one is sent again if its request
+        is the same, and replaced by a new request when the partner refused the old one and
+        the request changed. A failed ``quote`` (a rate request) is cancelled: the user was
+        told, nothing is to be retried.
         """
         # The other transaction sees what this one has written only once it is flushed
         # (tests share one transaction); this one sees the other's work after invalidation.
@@ -410,11 +398,7 @@ class DeliveryCarrier(models.Model):
                     error=outcome.error_text,
                 )
             )
-        return [obj for obj in self._logistics_parse(outcome.answer) if isinstance(obj, kind)]
-
-    @api.model
-    def _logistics_parse(self, payload):
-        return get_codec(FORMAT_SHIPMENT).parse(payload)
+        return of_kind(parse_shipment(outcome.answer), kind)
 
     # -- building requests -----------------------------------------------------------
 
@@ -532,12 +516,16 @@ class DeliveryCarrier(models.Model):
             )
         ]
 
-    def _logistics_to_company_currency(self, amount, currency_name, company):
-        currency = (
+    def _logistics_currency(self, name):
+        """The currency of ISO code ``name``, active or not (empty if unknown here)."""
+        return (
             self.env["res.currency"]
             .with_context(active_test=False)
-            .search([("name", "=", currency_name or company.currency_id.name)], limit=1)
+            .search([("name", "=", name)], limit=1)
         )
+
+    def _logistics_to_company_currency(self, amount, currency_name, company):
+        currency = self._logistics_currency(currency_name or company.currency_id.name)
         if not currency:
             raise UserError(
                 self.env._(

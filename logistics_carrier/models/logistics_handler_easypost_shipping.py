@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from logistics_adapters import canonical as c
-from logistics_adapters.codecs.easypost import FORMAT_SHIPMENT
+from logistics_adapters.codecs.easypost import FORMAT_SHIPMENT, LABEL_MEDIA_TYPES
 from logistics_adapters.errors import BusinessError
 from logistics_adapters.http import OutboundClient
 from logistics_adapters.rating import choose_rate
@@ -59,16 +59,15 @@ class LogisticsHandlerEasyPostShipping(models.AbstractModel):
 
     def _buy_label(self, message):
         created = message._call_partner("POST", "/shipments", json=self._body(message))
-        shipment = created.json()
         answer = self._keep_answer(message, created.body)
-        if not shipment.get("postage_label"):
-            rates = self._parse(created.body, c.Rate)
-            policy, carriers, services = self._policy(message)
-            rate = choose_rate(rates, policy, carriers, services)
-            bought = self._buy(message, shipment["id"], rate.partner_rate_id)
-            shipment = json.loads(bought)
+        objects = parse_shipment(created.body)
+        if not of_kind(objects, c.Label):
+            shipment = of_kind(objects, c.Shipment)[0]
+            rate = choose_rate(of_kind(objects, c.Rate), *self._policy(message))
+            bought = self._buy(message, shipment.partner_reference, rate.partner_rate_id)
             answer = self._keep_answer(message, bought)
-        self._keep_label_file(message, answer, shipment)
+            objects = parse_shipment(bought)
+        self._keep_label_file(message, answer, of_kind(objects, c.Label)[0])
         if not self.env.context.get(CONTEXT_SYNC):
             self._apply_to_picking(message)
 
@@ -84,22 +83,23 @@ class LogisticsHandlerEasyPostShipping(models.AbstractModel):
             response = message._call_partner("GET", f"/shipments/{shipment_id}")
         return response.body
 
-    def _keep_label_file(self, message, answer, shipment):
-        label = shipment.get("postage_label") or {}
-        url = label.get(_url_field(shipment)) or label.get("label_url")
-        if not url:
+    def _keep_label_file(self, message, answer, label):
+        """Download the bought ``label`` (a canonical Label) and attach it to ``answer``."""
+        if not label.url:
             raise BusinessError(
-                f"EasyPost bought shipment {shipment.get('id')} without a label URL: "
+                f"EasyPost bought label {label.partner_reference} without a label URL: "
                 "look at the answer, then retry"
             )
         # The label lives on the carrier's file host: no API key goes there.
         timeout = (message.backend_id.timeout_connect, message.backend_id.timeout_read)
-        with OutboundClient(url, timeout=timeout) as client:
+        with OutboundClient(label.url, timeout=timeout) as client:
             response = client.get("")
-        media_type = response.headers.get("Content-Type") or label.get("label_file_type") or ""
+        media_type = response.headers.get("Content-Type") or LABEL_MEDIA_TYPES.get(
+            label.file_format, ""
+        )
         self.env["ir.attachment"].sudo().create(
             {
-                "name": url.rsplit("/", 1)[-1].split("?", 1)[0] or "label",
+                "name": label.url.rsplit("/", 1)[-1].split("?", 1)[0] or "label",
                 "raw": response.body,
                 "mimetype": media_type.split(";", 1)[0] or "application/octet-stream",
                 "res_model": "logistics.message",
@@ -160,13 +160,12 @@ class LogisticsHandlerEasyPostShipping(models.AbstractModel):
         message.invalidate_recordset(["child_ids"])
         return answer
 
-    @api.model
-    def _parse(self, body, kind):
-        return [obj for obj in get_codec(FORMAT_SHIPMENT).parse(body) if isinstance(obj, kind)]
+
+def parse_shipment(body):
+    """The canonical objects of an EasyPost Shipment answer (``easypost-shipment``)."""
+    return get_codec(FORMAT_SHIPMENT).parse(body)
 
 
-def _url_field(shipment):
-    label_format = ((shipment.get("options") or {}).get("label_format") or "PDF").upper()
-    return {"PDF": "label_pdf_url", "ZPL": "label_zpl_url", "EPL2": "label_epl2_url"}.get(
-        label_format, "label_url"
-    )
+def of_kind(objects, kind):
+    """The objects of ``objects`` that are ``kind`` (Shipment, Rate, Label...)."""
+    return [obj for obj in objects if isinstance(obj, kind)]

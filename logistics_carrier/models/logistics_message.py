@@ -25,13 +25,11 @@ class CallOutcome:
 class LogisticsMessage(models.Model):
     _inherit = "logistics.message"
 
-    def _logistics_label_answer(self):
-        """The kept answer that carries this label request's bought label, if any."""
+    def _logistics_label_file(self):
+        """The label file bought by this request: attached to one of its kept answers."""
         self.ensure_one()
         answers = self.sudo().child_ids.filtered(lambda child: child.flow == FLOW_ANSWER)
-        if not answers:
-            return answers
-        labelled = (
+        return (
             self.env["ir.attachment"]
             .sudo()
             .search(
@@ -40,20 +38,17 @@ class LogisticsMessage(models.Model):
                 limit=1,
             )
         )
-        return answers.browse(labelled.res_id) if labelled else answers.browse()
 
     def _logistics_outcome(self):
-        """This message's state, latest kept answer and bought label, as a CallOutcome."""
+        """This message's state, latest kept answer and bought label, as a CallOutcome.
+
+        The answer is the one carrying the label when a label was bought, else the last.
+        """
         self.ensure_one()
         message = self.sudo()
+        label = message._logistics_label_file()
         answers = message.child_ids.filtered(lambda child: child.flow == FLOW_ANSWER)
-        labelled = message._logistics_label_answer()
-        answer = labelled or answers.sorted("id")[-1:]
-        label = self.env["ir.attachment"].sudo().browse()
-        if labelled:
-            label = label.search(
-                [("res_model", "=", "logistics.message"), ("res_id", "=", labelled.id)], limit=1
-            )
+        answer = answers.browse(label.res_id) if label else answers.sorted("id")[-1:]
         return CallOutcome(
             message_id=message.id,
             name=message.name,

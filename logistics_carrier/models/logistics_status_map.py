@@ -54,9 +54,6 @@ class LogisticsStatusMap(models.Model):
             return mapped[main]
         return "unknown"
 
-    def _has_line(self, backend, code):
-        return (code or "") in self._mapped_statuses(backend.provider, backend.id)
-
     @api.model
     @tools.ormcache("provider", "backend_id")
     def _mapped_statuses(self, provider, backend_id):
