@@ -32,6 +32,12 @@ STATES = [
 WORKING_STATES = (STATE_PENDING, STATE_RETRY)
 #: Seconds before a message that met a concurrent change is tried again.
 DEFER_SECONDS = 1
+# Milliseconds since a message's arrival: datetime fields keep whole seconds, the row's
+# creation timestamp keeps microseconds.
+LATENCY_MS_SQL = (
+    "COALESCE(GREATEST(FLOOR(EXTRACT(EPOCH FROM"
+    " (clock_timestamp() AT TIME ZONE 'UTC' - create_date)) * 1000), 0), 0)::int"
+)
 FAILED_STATES = (STATE_ERROR, STATE_DEAD)
 REPLAYABLE_STATES = (STATE_ERROR, STATE_DEAD, STATE_DONE)
 
@@ -441,9 +447,6 @@ class LogisticsMessage(models.Model):
         self.ensure_one()
         return self.env[self.type_id.handler_model].with_company(self.company_id)
 
-    def _mark_started(self, now):
-        self._service().write({"started_at": now, "attempts": self.attempts + 1})
-
     def _mark_deferred(self, now, reason):
         """Give back an attempt that met a concurrent change: not a failure of the message.
 
@@ -458,7 +461,7 @@ class LogisticsMessage(models.Model):
             }
         )
 
-    def _mark_started_many(self, now):
+    def _mark_started(self, now):
         """Count an attempt on each of these messages, in one statement."""
         if not self:
             return
@@ -471,18 +474,15 @@ class LogisticsMessage(models.Model):
         self.invalidate_recordset(["started_at", "attempts"])
 
     def _mark_done(self, now, duration_ms=0):
-        """Done, in one statement: PostgreSQL measures the time since arrival (its creation
-        timestamp keeps microseconds, the datetime fields whole seconds)."""
+        """Done, in one statement, with the time since arrival measured by PostgreSQL."""
         self.ensure_one()
         self.flush_recordset()
         self.env.cr.execute(
-            """
+            f"""
             UPDATE logistics_message
                SET state = %s, done_at = %s, next_attempt_at = NULL, error_kind = NULL,
                    error_text = NULL, error_summary = NULL, error_traceback = NULL,
-                   duration_ms = %s,
-                   latency_ms = GREATEST(EXTRACT(EPOCH FROM
-                       (clock_timestamp() AT TIME ZONE 'UTC' - create_date)) * 1000, 0)::int,
+                   duration_ms = %s, latency_ms = {LATENCY_MS_SQL},
                    write_date = %s, write_uid = %s
              WHERE id = %s
             """,
@@ -526,21 +526,12 @@ class LogisticsMessage(models.Model):
             self.backend_id._notify_attention()
 
     def _timings(self, duration_ms):
-        """Processing time of this attempt, and time since arrival, in milliseconds.
-
-        Datetime fields keep whole seconds; the arrival is measured from the row's
-        creation timestamp, which PostgreSQL keeps to the microsecond.
-        """
+        """Processing time of this attempt, and time since arrival, in milliseconds."""
         self.env.cr.execute(
-            "SELECT EXTRACT(EPOCH FROM (clock_timestamp() AT TIME ZONE 'UTC' - create_date))"
-            " FROM logistics_message WHERE id = %s",
-            [self.id],
+            f"SELECT {LATENCY_MS_SQL} FROM logistics_message WHERE id = %s", [self.id]
         )
         row = self.env.cr.fetchone()
-        return {
-            "duration_ms": int(duration_ms),
-            "latency_ms": max(int(float(row[0]) * 1000), 0) if row and row[0] else 0,
-        }
+        return {"duration_ms": int(duration_ms), "latency_ms": row[0] if row else 0}
 
     # -- partner calls -----------------------------------------------------------------
 

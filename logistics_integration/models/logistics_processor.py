@@ -269,7 +269,7 @@ class LogisticsProcessor(models.AbstractModel):
         uncommitted = 0
         # Inbound attempts are counted for the whole batch at once; an outbound one just
         # before its call, as a batch may stop early when the partner's circuit opens.
-        messages.filtered(lambda message: message.direction == "inbound")._mark_started_many(
+        messages.filtered(lambda message: message.direction == "inbound")._mark_started(
             fields.Datetime.now()
         )
         while queue:
