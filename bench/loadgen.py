@@ -115,14 +115,14 @@ def run(host, port, requests, concurrency=16, timeout=30.0):
     return asyncio.run(_run(host, port, list(requests), concurrency, timeout))
 
 
-async def _paced(host, port, requests, rate, timeout, on_response):
+async def _paced(host, port, requests, rate, timeout):
     """Send one request every 1/rate seconds, each on a pooled connection."""
     pool = asyncio.Queue()
     for _ in range(32):
         pool.put_nowait(None)
     result = Result()
 
-    async def one(index, raw):
+    async def one(raw):
         connection = await pool.get()
         started = time.perf_counter()
         try:
@@ -140,8 +140,6 @@ async def _paced(host, port, requests, rate, timeout, on_response):
             result.errors.append(type(exc).__name__)
         result.statuses.append(status)
         result.latencies_ms.append((time.perf_counter() - started) * 1000)
-        if on_response:
-            on_response(index, status)
         pool.put_nowait(connection)
 
     started = time.perf_counter()
@@ -151,12 +149,12 @@ async def _paced(host, port, requests, rate, timeout, on_response):
         delay = due - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(index, raw)))
+        tasks.append(asyncio.create_task(one(raw)))
     await asyncio.gather(*tasks)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def run_paced(host, port, requests, rate, timeout=30.0, on_response=None):
+def run_paced(host, port, requests, rate, timeout=30.0):
     """Send ``requests`` at ``rate`` per second (open loop); return a :class:`Result`."""
-    return asyncio.run(_paced(host, port, list(requests), rate, timeout, on_response))
+    return asyncio.run(_paced(host, port, list(requests), rate, timeout))

@@ -242,12 +242,6 @@ class Stack:
         self.spawn("gateway", command, port)
         return port
 
-    def start_sandbox(self, *args):
-        port = free_port()
-        command = [self.python, "-m", "logistics_adapters.sandbox", "--port", str(port), *args]
-        self.spawn("sandbox", command, port)
-        return port
-
     def wait_http(self, url, timeout=60.0):
         deadline = time.monotonic() + timeout
         while True:
@@ -275,31 +269,15 @@ class Stack:
     def scalar(self, query, params=None):
         return self.sql(query, params)[0][0]
 
-    def shell(self, code, name=None, background=False):
-        """Run ``code`` in ``odoo shell`` (``env`` is there; commit yourself).
-
-        Return the JSON printed on the last line of its output, or the process when
-        ``background``.
-        """
+    def shell(self, code, name=None):
+        """Run ``code`` in ``odoo shell`` (``env`` is there; commit yourself) and return the
+        JSON printed on the last line of its output."""
         script = self.dir / f"shell_{name or int(time.monotonic() * 1000)}.py"
         script.write_text(code)
         command = [
             self.python, "-m", "odoo", "shell", "-c", str(self.conf), "--no-http",
             "--shell-interface=python",
         ]  # fmt: skip
-        if background:
-            log = open(self.dir / f"{script.stem}.out", "wb")  # noqa: SIM115
-            process = subprocess.Popen(
-                command,
-                cwd="/tmp",
-                env=self.env,
-                stdin=open(script, "rb"),  # noqa: SIM115
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            self.processes[script.stem] = process
-            return process
         done = subprocess.run(
             command,
             cwd="/tmp",
