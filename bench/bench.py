@@ -197,12 +197,12 @@ def scenario_ingest(args):
 
 PROCESS_LOOP = """
 import json, time
-from odoo.addons.logistics_integration.models.logistics_processor import ClaimConflict
+from odoo.addons.logistics_integration.engine import ClaimConflict
 processor = env["logistics.processor"]
 started, count, conflicts, idle = time.time(), 0, 0, 0
 while True:
     try:
-        batch = processor._process_batch({batch})
+        batch = processor.process_batch({batch})
     except ClaimConflict:  # another processor committed meanwhile: claim again
         env.cr.rollback()
         conflicts += 1
@@ -230,7 +230,7 @@ backend = env["logistics.backend"].browse({backend})
 messages = env["logistics.message"].browse({ids})
 started = time.time()
 for message in messages:
-    data = json.loads(message._get_payload())
+    data = json.loads(message.get_payload())
     tracker = data["result"]
     picking = Picking.search([("carrier_tracking_ref", "=", tracker["tracking_code"])], limit=1)
     for detail in tracker["tracking_details"]:
@@ -285,7 +285,7 @@ Message = env["logistics.message"]
 count = 0
 for step in range({steps}):
     for index in range({first}, {last}):
-        Message._receive(backend, flow, payloads.event(index, step, details_per_event=1))
+        Message.store_inbound(backend, flow, payloads.event(index, step, details_per_event=1))
         count += 1
         if count % 500 == 0:
             env.cr.commit()
@@ -377,7 +377,7 @@ import json
 backend = env["logistics.backend"].browse({backend})
 store = env.ref("logistics_integration.logistics_message_type_store")
 store.realtime = False
-message, _ = env["logistics.message"]._receive(backend, store, b'{{"bench": "template"}}')
+message, _ = env["logistics.message"].store_inbound(backend, store, b'{{"bench": "template"}}')
 env.cr.commit()
 print(json.dumps({{"template": message.id, "flow": store.id}}))
 """
@@ -397,12 +397,12 @@ FROM logistics_message, generate_series(1, %(count)s) g WHERE id = %(template)s
 
 BACKLOG_LOOP = """
 import json, resource, time
-from odoo.addons.logistics_integration.models.logistics_processor import ClaimConflict
+from odoo.addons.logistics_integration.engine import ClaimConflict
 processor = env["logistics.processor"]
 started, count = time.time(), 0
 while count < {limit}:
     try:
-        batch = processor._process_batch(200)
+        batch = processor.process_batch(200)
     except ClaimConflict:
         env.cr.rollback()
         continue
@@ -552,9 +552,9 @@ for index in range({count}):
     data = dict({extra}, key="{tag}-%d" % index, ref="{tag}-%d" % index)
     if {outbound}:
         data["json"] = {{"reference": data["key"]}}
-        Message._enqueue_outbound(backend, flow, json.dumps(data).encode(), data["key"])
+        Message.enqueue_outbound(backend, flow, json.dumps(data).encode(), data["key"])
     else:
-        Message._receive(backend, flow, json.dumps(data).encode())
+        Message.store_inbound(backend, flow, json.dumps(data).encode())
     if index % 500 == 499:
         env.cr.commit()
 env.cr.commit()

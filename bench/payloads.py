@@ -5,7 +5,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from logistics_adapters.signatures import get_scheme
+from logistics_adapters.transport.signatures import get_scheme
 
 SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples"
 SAMPLE = SAMPLE / "easypost_webhook_event_tracker_updated.json"

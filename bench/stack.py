@@ -236,7 +236,7 @@ class Stack:
     def start_gateway(self, workers=2, threads=8):
         port = free_port()
         command = [
-            self.python, "-m", "logistics_adapters.gateway", "-c", str(self.conf),
+            self.python, "-m", "logistics_gateway", "-c", str(self.conf),
             "--port", str(port), "--workers", str(workers), "--threads", str(threads),
         ]  # fmt: skip
         self.spawn("gateway", command, port)

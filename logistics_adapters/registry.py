@@ -3,13 +3,90 @@
 A codec is a small class with a ``name`` (``"canonical-json"``, ``"x12-214"``...), a one-line
 ``description``, the ``media_type`` of its payloads, a ``parse(data: bytes) -> list`` returning
 canonical objects and, when the format can be produced, ``render(objects) -> bytes``. Codecs
-register themselves with the :func:`register` class decorator in a module of
-``logistics_adapters.codecs``, which that package's ``__init__`` imports.
+register themselves with the :func:`register` class decorator when their module is imported:
+standards in ``logistics_adapters.formats``, partner formats in their partner's package under
+``logistics_adapters.partners``; the registry imports both packages on first use.
+
+A codec also describes its partner: ``partner`` (its code), ``statuses`` (the partner's status
+table, shared by all its codecs), :meth:`Codec.status_candidates` and :meth:`Codec.status_for`
+(the one rule turning a partner status into a canonical one), :meth:`Codec.identify` (the
+references and message id of a document) and :meth:`Codec.poll_request` (the request whose
+answer is this document, for polled formats).
 """
 
 import importlib
+from dataclasses import dataclass
+from typing import NamedTuple
 
+from .canonical import STATUS_UNKNOWN, TrackingEvent
 from .errors import UnknownFormatError
+
+PARTNER_REF_LENGTH = 200
+
+
+class StatusEntry(NamedTuple):
+    """One row of a partner's status table: the canonical ``status`` and the partner's
+    ``label`` (its own wording, ``""`` when not known)."""
+
+    status: str
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What identifies a document without reading it whole: its references (tracking numbers,
+    sorted and distinct) and the partner's own unique id of this message, when it has one."""
+
+    references: tuple[str, ...] = ()
+    message_id: str = ""
+
+    @property
+    def partner_ref(self):
+        """The references as one text for ``logistics.message.partner_ref`` (200 characters)."""
+        return ", ".join(self.references)[:PARTNER_REF_LENGTH]
+
+
+class PollRequest(NamedTuple):
+    """The request to send for a polled document: ``OutboundClient.request(method, path,
+    **options)``, ``options`` holding ``params`` or ``json``."""
+
+    method: str
+    path: str
+    options: dict
+
+
+def status_candidates(partner_status):
+    """The default lookup keys of a partner status, most specific first.
+
+    The exact code, then the part after ``/``, then the part before (``I/OT`` -> ``I/OT``,
+    ``OT``, ``I``), without repeats.
+    """
+    code = partner_status or ""
+    before, slash, after = code.partition("/")
+    return tuple(dict.fromkeys((code, after, before) if slash else (code,)))
+
+
+def lookup_status(statuses, candidates):
+    """The canonical status of the first of ``candidates`` in ``statuses``, else unknown."""
+    for key in candidates:
+        entry = statuses.get(key)
+        if entry is not None:
+            return entry.status
+    return STATUS_UNKNOWN
+
+
+def references_of(objects):
+    """The sorted distinct references of canonical objects: tracking numbers of tracking
+    events, ``partner_reference`` of the other objects that have one."""
+    found = set()
+    for obj in objects:
+        if isinstance(obj, TrackingEvent):
+            found.add(obj.tracking_number)
+        else:
+            found.add(getattr(obj, "partner_reference", ""))
+    found.discard("")
+    return tuple(sorted(found))
+
 
 _CODECS = {}
 _BUILTINS_LOADED = False
@@ -25,6 +102,30 @@ class Codec:
     name = ""
     description = ""
     media_type = "application/octet-stream"
+    #: The partner code (``"ups"``); ``""`` for a partner-free format.
+    partner = ""
+    #: The partner's status table: partner code -> :class:`StatusEntry`.
+    statuses = {}
+
+    def status_candidates(self, partner_status):
+        """The keys of ``statuses`` to try for ``partner_status``, most specific first."""
+        return status_candidates(partner_status)
+
+    def status_for(self, partner_status):
+        """The canonical status of ``partner_status``: its first candidate in ``statuses``."""
+        return lookup_status(self.statuses, self.status_candidates(partner_status))
+
+    def identify(self, data):
+        """Return the :class:`Identity` of ``data``; ParseError on bad input, as ``parse``.
+
+        By default: the references of the parsed objects, no message id.
+        """
+        return Identity(references_of(self.parse(data)))
+
+    def poll_request(self, tracking_number):
+        """The :class:`PollRequest` whose answer is this format for ``tracking_number``, or
+        None when this format does not answer a poll."""
+        return None
 
     def parse(self, data):
         """Return the canonical objects read from ``data`` (bytes)."""
@@ -92,4 +193,5 @@ def _load_builtins():
     global _BUILTINS_LOADED
     if not _BUILTINS_LOADED:
         _BUILTINS_LOADED = True
-        importlib.import_module("logistics_adapters.codecs")
+        importlib.import_module("logistics_adapters.formats")
+        importlib.import_module("logistics_adapters.partners")

@@ -1,7 +1,7 @@
 {
     "name": "Logistics Carrier Shipping and Tracking",
-    "summary": "Rates and labels through an EasyPost-compatible carrier, live tracking on "
-    "pickings from carrier webhooks and polling, invoice on proof of delivery",
+    "summary": "Live tracking on pickings from carrier webhooks and polling, parcels and "
+    "their labels, customer notifications, invoice on proof of delivery",
     "version": "19.0.1.0.0",
     "category": "Inventory/Delivery",
     "license": "LGPL-3",
@@ -15,7 +15,6 @@
         "security/ir.model.access.csv",
         "security/logistics_carrier_rules.xml",
         "data/logistics_message_type_data.xml",
-        "data/logistics_status_map_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
         "views/delivery_carrier_views.xml",
@@ -26,9 +25,5 @@
         "views/sale_order_views.xml",
         "views/logistics_carrier_menus.xml",
     ],
-    "demo": ["demo/logistics_carrier_demo.xml"],
-    "assets": {
-        "web.assets_tests": ["logistics_carrier/static/tests/tours/*.js"],
-    },
     "installable": True,
 }

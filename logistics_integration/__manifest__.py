@@ -19,6 +19,7 @@
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
         "data/logistics_message_type_data.xml",
+        "data/logistics_status_map_data.xml",
         "views/logistics_backend_views.xml",
         "views/logistics_message_type_views.xml",
         "views/logistics_message_views.xml",

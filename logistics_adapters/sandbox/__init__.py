@@ -7,13 +7,14 @@
         ...
 
 Partners are route sets (:class:`~logistics_adapters.sandbox.core.RouteSet`); the generic JSON
-partner is served by default. See ``logistics_adapters/README.md`` for the routes.
+partner is served by default, partner personalities come from the registry in
+:mod:`.personalities` that partner packages fill. See ``logistics_adapters/README.md``.
 """
 
 from .core import HttpError, Request, Response, Route, RouteSet, json_response
-from .easypost import EasyPostCarrier
 from .faults import FaultPlan
 from .generic import GenericPartner
+from .personalities import available_personalities, get_personality, register_personality
 from .server import Sandbox, is_loopback
 from .timeline import Timeline
 
@@ -27,6 +28,9 @@ __all__ = [
     "RouteSet",
     "Sandbox",
     "Timeline",
+    "available_personalities",
+    "get_personality",
     "is_loopback",
     "json_response",
+    "register_personality",
 ]

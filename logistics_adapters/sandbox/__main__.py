@@ -12,11 +12,8 @@ import sys
 import threading
 
 from .core import HttpError
-from .easypost import EasyPostCarrier
-from .generic import GenericPartner
+from .personalities import available_personalities, get_personality
 from .server import Sandbox, is_loopback
-
-PERSONALITIES = {"generic": GenericPartner, "easypost": EasyPostCarrier}
 
 
 def build_parser():
@@ -37,8 +34,8 @@ def build_parser():
     parser.add_argument(
         "--personality",
         action="append",
-        choices=sorted(PERSONALITIES),
-        help="partner API to serve (repeatable; default: generic); easypost is mounted at /v2",
+        choices=available_personalities(),
+        help="partner API to serve (repeatable; default: generic); each under its own prefix",
     )
     return parser
 
@@ -57,7 +54,8 @@ def main(argv=None):
             return _fail(f"cannot read scenario {args.scenario}: {exc}")
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(message)s")
-    route_sets = [PERSONALITIES[name]() for name in dict.fromkeys(args.personality or ["generic"])]
+    names = dict.fromkeys(args.personality or ["generic"])
+    route_sets = [get_personality(name)() for name in names]
     sandbox = Sandbox(
         args.port,
         args.host,

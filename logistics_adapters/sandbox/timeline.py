@@ -30,8 +30,8 @@ from http.client import HTTPException
 from urllib.parse import urlsplit
 
 from .. import __version__
-from ..http import parse_retry_after
-from ..signatures import get_scheme
+from ..transport.http import parse_retry_after
+from ..transport.signatures import get_scheme
 from .core import HttpError, check_keys, number
 
 MAX_EVENTS = 1000

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from logistics_adapters import canonical as c
 from logistics_adapters import registry
-from logistics_adapters.codecs import easypost  # registers the easypost-* codecs
 from logistics_adapters.errors import ParseError
+from logistics_adapters.partners.easypost import statuses as easypost_statuses
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 needs_samples = pytest.mark.skipif(
@@ -673,7 +673,7 @@ def test_render_parse_render_round_trip(shipment, declaration):
 
 def run_cli(*args):
     code = (
-        "import sys, logistics_adapters.codecs.easypost; "
+        "import sys, logistics_adapters.partners.easypost; "
         "from logistics_adapters.cli import main; sys.exit(main(sys.argv[1:]))"
     )
     return subprocess.run(
@@ -833,8 +833,8 @@ def test_fuzz_wrong_values_in_samples(pair):
     accepts_or_refuses_cleanly(*pair)
 
 
-def test_map_status_covers_every_documented_easypost_status():
-    assert set(easypost.STATUS_MAP) == {
+def test_status_table_covers_every_documented_easypost_status():
+    assert set(easypost_statuses.STATUSES) == {
         "unknown",
         "pre_transit",
         "in_transit",
@@ -846,5 +846,5 @@ def test_map_status_covers_every_documented_easypost_status():
         "cancelled",
         "error",
     }
-    assert set(easypost.STATUS_MAP.values()) <= c.STATUS_CODES
-    assert easypost.map_status("") == easypost.map_status("new_status") == "unknown"
+    assert {entry.status for entry in easypost_statuses.STATUSES.values()} <= c.STATUS_CODES
+    assert TRACKER.status_for("") == TRACKER.status_for("new_status") == "unknown"

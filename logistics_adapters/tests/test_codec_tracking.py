@@ -12,8 +12,13 @@ from hypothesis import strategies as st
 
 from logistics_adapters import canonical as c
 from logistics_adapters import cli, registry
-from logistics_adapters.codecs import tracking
 from logistics_adapters.errors import AdapterError, ParseError
+from logistics_adapters.formats.tracking import PartnerErrorResponse
+from logistics_adapters.partners.aftership import statuses as aftership_statuses
+from logistics_adapters.partners.dhl import statuses as dhl_statuses
+from logistics_adapters.partners.fedex import statuses as fedex_statuses
+from logistics_adapters.partners.shipengine import statuses as shipengine_statuses
+from logistics_adapters.partners.ups import statuses as ups_statuses
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 needs_samples = pytest.mark.skipif(
@@ -242,7 +247,7 @@ def test_ups_track_uses_gmt_date_time_and_offset_when_given():
 
 def test_ups_track_error_documents_raise_the_partner_message():
     # The error and warning bodies of karrio's UPS test (named in the UPS sidecar).
-    with pytest.raises(tracking.PartnerErrorResponse) as info:
+    with pytest.raises(PartnerErrorResponse) as info:
         parse(
             "ups-track",
             {"response": {"errors": [{"code": "TV1002", "message": "Invalid inquiry number"}]}},
@@ -253,7 +258,7 @@ def test_ups_track_error_documents_raise_the_partner_message():
     )
     warning = {"code": "TW0001", "message": "Tracking Information Not Found"}
     body = {"trackResponse": {"shipment": [{"inquiryNumber": "1Z", "warnings": [warning]}]}}
-    with pytest.raises(tracking.PartnerErrorResponse, match="Tracking Information Not Found"):
+    with pytest.raises(PartnerErrorResponse, match="Tracking Information Not Found"):
         parse("ups-track", body)
 
 
@@ -362,7 +367,7 @@ def test_fedex_docs_example_gives_one_pickup_with_offset():
 def test_fedex_result_errors_alone_raise_the_partner_message():
     document = sample_json("fedex_track_response_docs_example.json")
     del document["output"]["completeTrackResults"][0]
-    with pytest.raises(tracking.PartnerErrorResponse) as info:
+    with pytest.raises(PartnerErrorResponse) as info:
         parse("fedex-track", document)
     assert info.value.code == "TRACKING.TRACKINGNUMBER.NOTFOUND"
     assert info.value.partner_message.startswith("Tracking number cannot be found.")
@@ -371,7 +376,7 @@ def test_fedex_result_errors_alone_raise_the_partner_message():
 
 @needs_samples
 def test_fedex_error_response_raises_partner_error():
-    with pytest.raises(tracking.PartnerErrorResponse) as info:
+    with pytest.raises(PartnerErrorResponse) as info:
         parse("fedex-track", sample_bytes("fedex_track_error_response.json"))
     exc = info.value
     assert isinstance(exc, ParseError)
@@ -439,7 +444,7 @@ def test_dhl_without_events_uses_the_current_status_and_keeps_its_offset():
 
 @needs_samples
 def test_dhl_404_raises_partner_error():
-    with pytest.raises(tracking.PartnerErrorResponse) as info:
+    with pytest.raises(PartnerErrorResponse) as info:
         parse("dhl-tracking", sample_bytes("dhl_unified_tracking_error_404.json"))
     assert info.value.http_status == 404
     assert str(info.value) == (
@@ -511,7 +516,7 @@ def test_aftership_without_checkpoints_and_error_envelope():
         ("unknown", "Pending", None)
     ]
     error = {"meta": {"code": 4004, "message": "Tracking does not exist.", "type": "NotFound"}}
-    with pytest.raises(tracking.PartnerErrorResponse) as info:
+    with pytest.raises(PartnerErrorResponse) as info:
         parse("aftership-tracking", {**error, "data": {}})
     assert (info.value.code, info.value.partner_message) == ("4004", "Tracking does not exist.")
 
@@ -558,7 +563,7 @@ def test_shipengine_webhook_and_codes():
 
 def test_shipengine_errors_and_other_webhooks():
     error = {"request_id": "x", "errors": [{"error_code": "not_found", "message": "Not found"}]}
-    with pytest.raises(tracking.PartnerErrorResponse, match="ShipEngine error not_found"):
+    with pytest.raises(PartnerErrorResponse, match="ShipEngine error not_found"):
         parse("shipengine-tracking", error)
     with pytest.raises(ParseError, match="not a tracking webhook: 'API_BATCH'"):
         parse("shipengine-webhook", {"resource_type": "API_BATCH", "data": {}})
@@ -569,10 +574,10 @@ def test_shipengine_status_table_covers_the_published_enums():
     text = (SAMPLES / "shipengine_tracking_status_codes.md").read_text()
     status_line = next(line for line in text.splitlines() if line.startswith("enum: UN"))
     codes = status_line.removeprefix("enum: ").split(", ")
-    assert set(codes) == set(tracking.SHIPENGINE_STATUSES) - {""}
+    assert set(codes) == set(shipengine_statuses.STATUS_CODES) - {""}
     detail_line = next(line for line in text.splitlines() if "CARRIER_STATUS_NOT_MAPPED," in line)
     details = set(detail_line.removeprefix("enum: ").split(", "))
-    assert set(tracking.SHIPENGINE_DETAIL_STATUSES) <= details
+    assert set(shipengine_statuses.DETAIL_CODES) <= details
 
 
 # --------------------------------------------------------------------------------------------
@@ -580,39 +585,39 @@ def test_shipengine_status_table_covers_the_published_enums():
 # --------------------------------------------------------------------------------------------
 
 TABLES = [
-    tracking.UPS_STATUSES,
-    tracking.UPS_ACTIVITY_CODES,
-    tracking.FEDEX_STATUSES,
-    tracking.FEDEX_DERIVED_STATUSES,
-    tracking.DHL_STATUSES,
-    tracking.AFTERSHIP_STATUSES,
-    tracking.AFTERSHIP_SUBTAGS,
-    tracking.SHIPENGINE_STATUSES,
-    tracking.SHIPENGINE_DETAIL_STATUSES,
+    ups_statuses.TYPES,
+    ups_statuses.ACTIVITY_CODES,
+    fedex_statuses.EVENT_TYPES,
+    fedex_statuses.DERIVED_CODES,
+    dhl_statuses.STATUSES,
+    aftership_statuses.TAGS,
+    aftership_statuses.SUBTAGS,
+    shipengine_statuses.STATUS_CODES,
+    shipengine_statuses.DETAIL_CODES,
 ]
 
 
 @pytest.mark.parametrize("table", TABLES)
 def test_status_tables_give_canonical_statuses(table):
-    assert set(table.values()) <= c.STATUS_CODES
+    assert {entry.status for entry in table.values()} <= c.STATUS_CODES
 
 
 @pytest.mark.parametrize(
     ("table", "expected"),
     [
         (
-            tracking.UPS_STATUSES,
+            ups_statuses.TYPES,
             {"D": "delivered", "I": "in_transit", "P": "picked_up", "M": "label_created"},
         ),
-        (tracking.UPS_STATUSES, {"X": "exception", "RS": "returned_to_sender"}),
-        (tracking.UPS_STATUSES, {"MV": "cancelled", "U": "unknown"}),
+        (ups_statuses.TYPES, {"X": "exception", "RS": "returned_to_sender"}),
+        (ups_statuses.TYPES, {"MV": "cancelled", "U": "unknown"}),
         (
-            tracking.FEDEX_STATUSES,
+            fedex_statuses.EVENT_TYPES,
             {"PU": "picked_up", "IT": "in_transit", "OD": "out_for_delivery"},
         ),
-        (tracking.FEDEX_STATUSES, {"DL": "delivered", "DE": "delivery_failed"}),
+        (fedex_statuses.EVENT_TYPES, {"DL": "delivered", "DE": "delivery_failed"}),
         (
-            tracking.DHL_STATUSES,
+            dhl_statuses.STATUSES,
             {
                 "pre-transit": "label_created",
                 "transit": "in_transit",
@@ -622,7 +627,7 @@ def test_status_tables_give_canonical_statuses(table):
             },
         ),
         (
-            tracking.AFTERSHIP_STATUSES,
+            aftership_statuses.TAGS,
             {
                 "InfoReceived": "label_created",
                 "InTransit": "in_transit",
@@ -636,7 +641,7 @@ def test_status_tables_give_canonical_statuses(table):
             },
         ),
         (
-            tracking.SHIPENGINE_STATUSES,
+            shipengine_statuses.STATUS_CODES,
             {
                 "AC": "picked_up",
                 "IT": "in_transit",
@@ -652,7 +657,7 @@ def test_status_tables_give_canonical_statuses(table):
     ],
 )
 def test_status_tables(table, expected):
-    assert {code: table[code] for code in expected} == expected
+    assert {code: table[code].status for code in expected} == expected
 
 
 def test_unknown_partner_codes_give_unknown():

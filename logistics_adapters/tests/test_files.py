@@ -12,20 +12,21 @@ from datetime import datetime, timezone
 
 import pytest
 
-from logistics_adapters import files
 from logistics_adapters.errors import (
     BusinessError,
     SecurityError,
     TransientError,
     error_kind,
 )
-from logistics_adapters.files import (
+from logistics_adapters.transport.files import (
     FileEntry,
     FileVanishedError,
     LocalFolder,
     SftpFolder,
     file_key,
+    hostkeys,
     is_temporary_name,
+    local,
 )
 
 T0 = 1_700_000_000  # 2023-11-14T22:13:20Z, whole seconds as SFTP carries them
@@ -169,7 +170,7 @@ def test_moves_without_hard_links_still_never_overwrite(tmp_path, monkeypatch):
     def no_links(source, target):
         raise OSError(errno.EPERM, "Operation not permitted")
 
-    monkeypatch.setattr(files.os, "link", no_links)
+    monkeypatch.setattr(local.os, "link", no_links)
     (tmp_path / "error").mkdir()
     _put(tmp_path / "error", "x.edi", b"old")
     _put(tmp_path, "x.edi", b"new")
@@ -210,7 +211,7 @@ def test_permission_denied_is_a_business_error_saying_what_to_do(tmp_path, monke
     def denied(path):
         raise PermissionError(errno.EACCES, "Permission denied", path)
 
-    monkeypatch.setattr(files.os, "scandir", denied)
+    monkeypatch.setattr(local.os, "scandir", denied)
     with pytest.raises(BusinessError, match=r"permission denied .*give the Odoo server's user"):
         LocalFolder(tmp_path).list_ready()
 
@@ -219,7 +220,7 @@ def test_other_io_errors_are_transient(tmp_path, monkeypatch):
     def failing(path):
         raise OSError(errno.EIO, "Input/output error", path)
 
-    monkeypatch.setattr(files.os, "scandir", failing)
+    monkeypatch.setattr(local.os, "scandir", failing)
     with pytest.raises(TransientError, match="Input/output error; will retry"):
         LocalFolder(tmp_path).list_ready()
 
@@ -246,7 +247,7 @@ def test_write_failing_midway_leaves_no_partial_file(tmp_path, monkeypatch):
         seen["partial"] = [(n, os.path.getsize(tmp_path / n)) for n in os.listdir(tmp_path)]
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(files, "_write_chunks", half_then_disk_full)
+    monkeypatch.setattr(local, "_write_chunks", half_then_disk_full)
     with pytest.raises(TransientError, match="No space left on device"):
         LocalFolder(tmp_path).write_atomic("940.edi", b"x" * 1000)
     partial = [name for name, size in seen["partial"] if size == 500]
@@ -260,7 +261,7 @@ def test_write_interrupted_leaves_no_partial_file(tmp_path, monkeypatch):
         handle.write(data[:10])
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(files, "_write_chunks", interrupted)
+    monkeypatch.setattr(local, "_write_chunks", interrupted)
     with pytest.raises(KeyboardInterrupt):
         LocalFolder(tmp_path).write_atomic("940.edi", b"x" * 100)
     assert os.listdir(tmp_path) == []
@@ -428,7 +429,7 @@ def test_sftp_wrong_password_is_a_business_error_without_the_password(sftp, host
 
 def test_sftp_unknown_host_key_is_refused(sftp, host_key):
     server = sftp()
-    fingerprint = files._sha256_fingerprint(host_key.asbytes())
+    fingerprint = hostkeys.sha256_fingerprint(host_key.asbytes())
     with pytest.raises(SecurityError, match="unknown host key") as caught:
         _folder(server, host_key, host_key=None).open()
     assert f"ecdsa-sha2-nistp256 {fingerprint} refused" in str(caught.value)
@@ -450,8 +451,8 @@ def test_sftp_host_key_forms(sftp, host_key, form):
     blob = host_key.asbytes()
     expected = {
         "known_hosts": f"[127.0.0.1]:{server.port} {_public_line(host_key)}",
-        "sha256": files._sha256_fingerprint(blob),
-        "md5": "MD5:" + files._md5_fingerprint(blob),
+        "sha256": hostkeys.sha256_fingerprint(blob),
+        "md5": "MD5:" + hostkeys.md5_fingerprint(blob),
         "several": f"# ssh-keyscan\n{_ed25519_line()}\n{_public_line(host_key)}\n",
         "insecure": None,
     }[form]

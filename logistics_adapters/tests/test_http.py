@@ -12,19 +12,18 @@ import pytest
 import requests
 import responses
 
-from logistics_adapters import http
 from logistics_adapters.errors import BusinessError, ParseError, TransientError, error_kind
-from logistics_adapters.http import (
+from logistics_adapters.transport import records
+from logistics_adapters.transport.http import (
     CORRELATION_HEADER,
     IDEMPOTENCY_HEADER,
     OutboundClient,
     OutboundResponse,
-    RateLimiter,
-    mask_url,
     parse_retry_after,
-    shared_rate_limiter,
 )
-from logistics_adapters.secrets import MASK, Masker
+from logistics_adapters.transport.ratelimit import RateLimiter, shared_rate_limiter
+from logistics_adapters.transport.records import mask_url
+from logistics_adapters.transport.secrets import MASK, Masker
 
 BASE = "https://api.partner.test/v2"
 API_KEY = "key-live-7f3a9c2e81d04b56"
@@ -286,7 +285,7 @@ def test_binary_bodies_are_summarised_and_long_bodies_truncated(mocked, client, 
         "GET", f"{BASE}/label.pdf", body=b"%PDF-1.4" + bytes(100), content_type="application/pdf"
     )
     assert client.get("label.pdf").response_record().endswith("[108 bytes of application/pdf]")
-    monkeypatch.setattr(http, "RECORD_BODY_LIMIT", 10)
+    monkeypatch.setattr(records, "RECORD_BODY_LIMIT", 10)
     mocked.add("GET", f"{BASE}/long", body="x" * 25, content_type="text/plain")
     assert client.get("long").response_record().endswith("x" * 10 + "\n[... 15 more chars]")
 

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from logistics_adapters.inbound import BackendSettings, check_request, stored_answer
-from logistics_adapters.signatures import get_scheme
+from logistics_adapters.transport.inbound import BackendSettings, check_request, stored_answer
+from logistics_adapters.transport.signatures import get_scheme
 
 SECRET = "sandbox-secret"
 NOW = 1_800_000_000
@@ -96,7 +96,7 @@ def test_stored_answers():
 
 
 def test_partner_idempotency_key_header():
-    from logistics_adapters.inbound import header_idempotency_key
+    from logistics_adapters.transport.inbound import header_idempotency_key
 
     assert header_idempotency_key({}) is None
     assert header_idempotency_key({"Idempotency-Key": "  "}) is None

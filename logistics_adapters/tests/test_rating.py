@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from logistics_adapters import canonical as c
-from logistics_adapters.codecs.easypost import EasyPostShipmentCodec
 from logistics_adapters.errors import BusinessError
+from logistics_adapters.partners.easypost.shipment import EasyPostShipmentCodec
 from logistics_adapters.rating import (
     CHEAPEST,
     FASTEST,

@@ -3,8 +3,8 @@
 import pytest
 
 from logistics_adapters import registry
-from logistics_adapters.codecs.canonical_json import CanonicalJsonCodec
 from logistics_adapters.errors import UnknownFormatError
+from logistics_adapters.formats.canonical_json import CanonicalJsonCodec
 
 
 @pytest.fixture

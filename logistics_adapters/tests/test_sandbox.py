@@ -13,11 +13,11 @@ import pytest
 import requests
 
 from logistics_adapters.errors import BusinessError, TransientError
-from logistics_adapters.http import OutboundClient
 from logistics_adapters.sandbox import Sandbox
 from logistics_adapters.sandbox.__main__ import main as sandbox_main
-from logistics_adapters.signatures import get_scheme
 from logistics_adapters.tests.webhook_receiver import WebhookReceiver
+from logistics_adapters.transport.http import OutboundClient
+from logistics_adapters.transport.signatures import get_scheme
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SECRET = "sandbox-test-secret"

@@ -15,10 +15,11 @@ import requests
 from logistics_adapters import canonical as c
 from logistics_adapters import registry
 from logistics_adapters.errors import TransientError
-from logistics_adapters.http import OutboundClient
-from logistics_adapters.sandbox import EasyPostCarrier, Sandbox
-from logistics_adapters.signatures import get_scheme
+from logistics_adapters.partners.easypost.sandbox import EasyPostCarrier
+from logistics_adapters.sandbox import Sandbox
 from logistics_adapters.tests.webhook_receiver import WebhookReceiver
+from logistics_adapters.transport.http import OutboundClient
+from logistics_adapters.transport.signatures import get_scheme
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 SAMPLES = ROOT.parent / "shared" / "samples"

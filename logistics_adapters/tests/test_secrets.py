@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from logistics_adapters.errors import AdapterError
-from logistics_adapters.secrets import (
+from logistics_adapters.transport.secrets import (
     CONFIG_OPTION,
     MASK,
     PREFIX,

@@ -10,8 +10,8 @@ import zeep
 from zeep.xsd.types import builtins as xsd_builtins
 
 from logistics_adapters.errors import BusinessError, SecurityError, TransientError, error_kind
-from logistics_adapters.secrets import MASK
-from logistics_adapters.soap import PolicyTransport, SoapClient, call, soap_client
+from logistics_adapters.transport.secrets import MASK
+from logistics_adapters.transport.soap import PolicyTransport, SoapClient, call, soap_client
 
 SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
 WSDL = SAMPLES / "eu_vies_checkVatService.wsdl"

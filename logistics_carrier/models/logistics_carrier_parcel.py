@@ -1,14 +1,5 @@
-import json
-
 from odoo import fields, models
 
-#: EasyPost ``refund_status`` -> parcel state.
-REFUND_STATES = {
-    "submitted": "refund_submitted",
-    "refunded": "refunded",
-    "rejected": "refund_rejected",
-    "not_applicable": "refund_rejected",
-}
 PARCEL_STATES = [
     ("bought", "Label bought"),
     ("refund_submitted", "Refund requested"),
@@ -43,8 +34,10 @@ class LogisticsCarrierParcel(models.Model):
     is_return = fields.Boolean(string="Return label")
     tracking_number = fields.Char(required=True, index=True)
     tracking_url = fields.Char()
-    shipment_ref = fields.Char(string="Carrier shipment", help="EasyPost Shipment id (shp_...).")
-    tracker_ref = fields.Char(string="Tracker", help="EasyPost Tracker id (trk_...).")
+    shipment_ref = fields.Char(string="Carrier shipment", help="The carrier's id of the shipment.")
+    tracker_ref = fields.Char(
+        string="Tracker", help="The carrier's id of the tracker that reports on it."
+    )
     carrier_name = fields.Char(string="Carrier")
     service = fields.Char()
     price = fields.Monetary(currency_field="currency_id", help="Postage as the carrier billed it.")
@@ -67,27 +60,6 @@ class LogisticsCarrierParcel(models.Model):
         for parcel in self:
             parcel.message_id = Message.browse(parcel.message_ref).exists()
             parcel.refund_message_id = Message.browse(parcel.refund_message_ref or []).exists()
-
-    def _logistics_apply_refund(self, outcome):
-        """Record the refund status EasyPost answered (a CallOutcome), once per request."""
-        self.ensure_one()
-        if self.refund_message_ref == outcome.message_id and self.state != "bought":
-            return
-        status = json.loads(outcome.answer).get("refund_status") if outcome.answer else None
-        self.sudo().write(
-            {
-                "state": REFUND_STATES.get(status, "refund_submitted"),
-                "refund_message_ref": outcome.message_id,
-            }
-        )
-        self.picking_id.message_post(
-            body=self.env._(
-                "Refund of label %(number)s requested (%(message)s): %(status)s.",
-                number=self.tracking_number,
-                message=outcome.name,
-                status=status or self.env._("submitted"),
-            )
-        )
 
     def action_open_message(self):
         self.ensure_one()

@@ -2,33 +2,28 @@ from collections import defaultdict
 
 from odoo import api, models
 
+from logistics_adapters.canonical import TrackingEvent
 from logistics_adapters.errors import BusinessError
 
 
 class LogisticsHandlerCarrierTracking(models.AbstractModel):
-    """Applies carrier tracking messages (any tracking format) to pickings."""
+    """Applies carrier tracking messages (any tracking format) to pickings.
+
+    The flow's codec reads the payload once (``_parse``) and names its tracking numbers
+    when it arrives (``_identify``, the default of the contract); the events are applied
+    to the one delivery of the message's company shipped under each number.
+    """
 
     _name = "logistics.handler.carrier.tracking"
     _inherit = "logistics.handler"
     _description = "Logistics handler: carrier tracking"
 
     @api.model
-    def _receive(self, backend, message_type, payload, headers=None):
-        events = message_type._get_codec().parse(payload)
-        numbers = sorted({event.tracking_number for event in events})
-        return {"partner_ref": ", ".join(numbers)[:200]} if numbers else {}
-
-    @api.model
-    def _validate(self, message):
-        message.type_id._get_codec().parse(message._get_payload())
-        return True
-
-    @api.model
-    def _process(self, message):
-        events = message.type_id._get_codec().parse(message._get_payload())
+    def _process(self, message, data):
         by_number = defaultdict(list)
-        for event in events:
-            by_number[event.tracking_number].append(event)
+        for event in data:
+            if isinstance(event, TrackingEvent):
+                by_number[event.tracking_number].append(event)
         for number, number_events in by_number.items():
             picking = self._find_picking(message, number)
             picking._logistics_apply_events(message.backend_id, number_events, message)

@@ -7,25 +7,12 @@ from logistics_adapters.errors import AdapterError
 _logger = logging.getLogger(__name__)
 
 TERMINAL = ("delivered", "returned_to_sender", "cancelled")
-# Provider -> how its tracking API is asked about one tracking number.
-POLL_REQUESTS = {
-    "ups": lambda number: ("GET", f"/api/track/v1/details/{number}", {}),
-    "dhl": lambda number: ("GET", "/track/shipments", {"params": {"trackingNumber": number}}),
-    "fedex": lambda number: (
-        "POST",
-        "/track/v1/trackingnumbers",
-        {
-            "json": {
-                "includeDetailedScans": True,
-                "trackingInfo": [{"trackingNumberInfo": {"trackingNumber": number}}],
-            }
-        },
-    ),
-}
 
 
 class LogisticsTrackingPoll(models.AbstractModel):
-    """Asks carriers without webhooks where their parcels are (UPS, FedEx, DHL).
+    """Asks carriers without webhooks where their parcels are.
+
+    How to ask is the polling flow's format's business (its codec's ``poll_request``).
 
     Each answer enters the inbox as an inbound message of the backend's polling flow,
     so it is kept, deduplicated and applied exactly like a webhook.
@@ -44,8 +31,10 @@ class LogisticsTrackingPoll(models.AbstractModel):
         """Poll a bounded batch per backend; ``commit`` (a cron's ``_commit_progress``)
         keeps each stored answer and says whether time is left."""
         for backend in self.env["logistics.backend"].search(
-            [("tracking_poll_type_id", "!=", False), ("provider", "in", list(POLL_REQUESTS))]
+            [("tracking_poll_type_id", "!=", False)]
         ):
+            if not self._poll_request(backend, "probe"):
+                continue
             pickings = self._pickings_to_poll(backend, batch_size)
             for picking in pickings:
                 self._poll_picking(backend, picking)
@@ -70,16 +59,21 @@ class LogisticsTrackingPoll(models.AbstractModel):
             limit=limit,
         )
 
+    def _poll_request(self, backend, number):
+        """How the backend's polling flow asks about ``number``, or None if it cannot."""
+        flow = backend.tracking_poll_type_id
+        return flow.codec and flow._get_codec().poll_request(number)
+
     def _poll_picking(self, backend, picking):
         """Ask the carrier about one delivery; return the stored message, if any."""
-        method, path, options = POLL_REQUESTS[backend.provider](picking.carrier_tracking_ref)
+        method, path, options = self._poll_request(backend, picking.carrier_tracking_ref)
         try:
             with backend._get_outbound_client() as client:
                 response = client.request(method, path, **options)
         except AdapterError as exc:
             _logger.info("Tracking poll of %s failed: %s", picking.name, exc)
             return None
-        message, _created = self.env["logistics.message"]._receive(
+        message, _created = self.env["logistics.message"].store_inbound(
             backend,
             backend.tracking_poll_type_id,
             response.body,

@@ -1,11 +1,9 @@
 from datetime import timedelta, timezone
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
 
 from logistics_adapters.canonical import (
     STATUSES,
-    TrackingEvent,
     advance_status,
     is_side_status,
 )
@@ -189,52 +187,18 @@ class StockPicking(models.Model):
         if unknown:
             self._logistics_flag_unknown(backend, unknown)
         self._logistics_notify()
-        if status == "delivered" and previous_status != "delivered":
-            self._logistics_release_invoice()
+        if status != previous_status:
+            self._logistics_on_status_change(previous_status, status)
         if alert and alert != previous_alert:
             self._logistics_flag_exception(backend)
 
-    def _logistics_holds_invoice(self):
-        """Whether this delivery's customer invoice waits for proof of delivery."""
-        self.ensure_one()
-        return bool(
-            self.picking_type_code == "outgoing"
-            and self.state != "cancel"
-            and (
-                self.carrier_id.logistics_invoice_on_delivery
-                or self.partner_id.commercial_partner_id.logistics_invoice_on_delivery
-            )
-        )
+    def _logistics_on_status_change(self, old, new):
+        """Hook: the shipment status of this delivery moved from ``old`` to ``new``.
 
-    def _logistics_release_invoice(self):
-        """Proof of delivery: invoice the delivered quantities of the sale order."""
-        order = self.sale_id
-        if not order or not self._logistics_holds_invoice():
-            return
-        if order._logistics_held_pickings():
-            return  # other deliveries of the order still travel
-        try:
-            invoices = order.with_context(logistics_pod_release=True)._create_invoices()
-        except UserError as exc:
-            self.message_post(
-                body=self.env._("Delivered, but no invoice was created: %(reason)s", reason=exc)
-            )
-            return
-        invoices.write(
-            {
-                "logistics_pod_picking_id": self.id,
-                "logistics_pod_at": self.logistics_delivered_at,
-                "logistics_pod_signed_by": self.logistics_signed_by,
-            }
-        )
-        if self.carrier_id.logistics_post_invoice_on_delivery:
-            invoices.action_post()
-        self.message_post(
-            body=self.env._(
-                "Proof of delivery: invoice %(invoices)s created.",
-                invoices=", ".join(invoices.mapped("display_name")),
-            )
-        )
+        One event, many consequences: addons hang theirs here (invoicing on proof of
+        delivery, billing, customer portals) instead of the tracking code calling them.
+        """
+        return True
 
     def _logistics_notification_key(self):
         if self.logistics_alert:
@@ -305,48 +269,3 @@ class StockPicking(models.Model):
                 codes=codes,
             ),
         )
-
-    @api.model
-    def _logistics_load_demo_tracking(self, backend_id, scenarios):
-        """Demo data: give pickings a carrier story, so the tracking board shows life."""
-        backend = self.env["logistics.backend"].browse(backend_id)
-        now = fields.Datetime.now()
-        steps = {
-            "label_created": ["pre_transit"],
-            "in_transit": ["pre_transit", "in_transit"],
-            "out_for_delivery": ["pre_transit", "in_transit", "out_for_delivery"],
-            "delivered": ["pre_transit", "in_transit", "out_for_delivery", "delivered"],
-            "exception": ["pre_transit", "in_transit", "failure"],
-        }
-        texts = {
-            "pre_transit": ("Label created", "label_created", "Memphis, TN, US"),
-            "in_transit": ("Arrived at sort facility", "in_transit", "Indianapolis, IN, US"),
-            "out_for_delivery": ("Out for delivery", "out_for_delivery", "Chicago, IL, US"),
-            "delivered": ("Delivered, front door", "delivered", "Chicago, IL, US"),
-            "failure": (
-                "Delivery attempted: business closed",
-                "delivery_failed",
-                "Chicago, IL, US",
-            ),
-        }
-        for picking_id, scenario in scenarios:
-            picking = self.browse(picking_id)
-            events = []
-            for index, code in enumerate(steps[scenario]):
-                text, status, location = texts[code]
-                occurred = now - timedelta(hours=10 * (len(steps[scenario]) - index))
-                events.append(
-                    TrackingEvent(
-                        tracking_number=picking.carrier_tracking_ref,
-                        status=status,
-                        partner_status=code,
-                        partner_status_text=text,
-                        occurred_at=occurred.replace(tzinfo=timezone.utc),
-                        location=location,
-                        description=text,
-                        partner_event_id=f"demo/{picking.carrier_tracking_ref}/{index}",
-                        carrier="USPS",
-                        signed_by="R. RECEIVER" if code == "delivered" else "",
-                    )
-                )
-            picking._logistics_apply_events(backend, events)

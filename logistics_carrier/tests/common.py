@@ -1,4 +1,5 @@
 import copy
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -6,20 +7,27 @@ from unittest.mock import patch
 
 from odoo.tests import TransactionCase
 
-from logistics_adapters.secrets import generate_key
+from logistics_adapters.transport.secrets import generate_key
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 EASYPOST_EVENT = SAMPLES / "easypost_webhook_event_tracker_updated.json"
 
 
 def easypost_event(details=None, tracking_code=None, **result):
-    """The published EasyPost tracker.updated sample, optionally with other details."""
+    """The published EasyPost tracker.updated sample, optionally with other details.
+
+    Another content is another event, as EasyPost sends it: with an id of its own (the
+    idempotency key of the inbox), the same for the same content.
+    """
     event = json.loads(EASYPOST_EVENT.read_bytes())
     if details is not None:
         event["result"]["tracking_details"] = details
     if tracking_code:
         event["result"]["tracking_code"] = tracking_code
     event["result"].update(result)
+    if details is not None or tracking_code or result:
+        content = json.dumps(event["result"], sort_keys=True).encode()
+        event["id"] = f"evt_{hashlib.sha256(content).hexdigest()[:24]}"
     return event
 
 
@@ -70,10 +78,10 @@ class CarrierCase(TransactionCase):
 
     def receive(self, event):
         payload = event if isinstance(event, bytes) else json.dumps(event).encode()
-        message, _created = self.env["logistics.message"]._receive(
+        message, _created = self.env["logistics.message"].store_inbound(
             self.backend, self.flow, payload, content_type="application/json"
         )
         return message
 
     def process(self):
-        return self.env["logistics.processor"]._process_batch()
+        return self.env["logistics.processor"].process_batch()

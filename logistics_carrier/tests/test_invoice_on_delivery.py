@@ -7,7 +7,7 @@ from odoo.tests import tagged
 
 from odoo.addons.sale.tests.common import TestSaleCommon
 
-from logistics_adapters.secrets import generate_key
+from logistics_adapters.transport.secrets import generate_key
 
 from .common import EASYPOST_EVENT, detail, easypost_event
 
@@ -82,9 +82,9 @@ class TestInvoiceOnDelivery(TestSaleCommon):
         message, _created = (
             self.env["logistics.message"]
             .sudo()
-            ._receive(self.backend.sudo(), self.flow.sudo(), json.dumps(event).encode())
+            .store_inbound(self.backend.sudo(), self.flow.sudo(), json.dumps(event).encode())
         )
-        self.env["logistics.processor"].sudo()._process_batch()
+        self.env["logistics.processor"].sudo().process_batch()
         return message
 
     def test_invoice_is_held_then_released_on_delivery(self):

@@ -47,7 +47,7 @@ class TestTrackingPolling(LoopbackHttpMixin, CarrierCase):
         self.env["logistics.tracking.poll"]._poll()
         message = self.env["logistics.message"].search([("backend_id", "=", self.ups.id)])
         self.assertEqual(message.record_ref, self.ups_picking)
-        self.assertEqual(message._get_payload(), UPS_SAMPLE.read_bytes())
+        self.assertEqual(message.get_payload(), UPS_SAMPLE.read_bytes())
         self.assertEqual(
             responses.calls[0].request.headers["Authorization"], "Bearer ups-token-123456"
         )

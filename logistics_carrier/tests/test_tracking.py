@@ -132,7 +132,7 @@ class TestTracking(CarrierCase):
         )
         picking = self._make_picking("111111111111")
         payload = EASYPOST_EVENT.parent / "aftership_get_tracking_response_delivered.json"
-        message, _created = self.env["logistics.message"]._receive(
+        message, _created = self.env["logistics.message"].store_inbound(
             backend, flow, payload.read_bytes()
         )
         self.process()

@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, tagged
 
-from logistics_adapters.signatures import get_scheme
+from logistics_adapters.transport.signatures import get_scheme
 
 from .common import EASYPOST_EVENT, CarrierCase
 

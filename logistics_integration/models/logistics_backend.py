@@ -8,10 +8,12 @@ from odoo.exceptions import UserError
 from odoo.tools import config
 
 from logistics_adapters.errors import AdapterError, TransientError
-from logistics_adapters.http import OutboundClient, RateLimiter
-from logistics_adapters.inbound import BackendSettings
-from logistics_adapters.secrets import SecretBox, mask
-from logistics_adapters.signatures import scheme_selection
+from logistics_adapters.partners import partner_selection
+from logistics_adapters.transport.http import OutboundClient
+from logistics_adapters.transport.inbound import BackendSettings
+from logistics_adapters.transport.ratelimit import RateLimiter
+from logistics_adapters.transport.secrets import SecretBox, mask
+from logistics_adapters.transport.signatures import scheme_selection
 
 MANAGER_GROUP = "logistics_integration.group_logistics_manager"
 
@@ -70,11 +72,13 @@ class LogisticsBackend(models.Model):
         tracking=True,
     )
     provider = fields.Selection(
-        [("generic", "Generic")],
+        selection="_selection_provider",
         required=True,
         default="generic",
         tracking=True,
-        help="Which partner implementation talks to this system; each addon adds its own.",
+        help="Which partner this system is: its formats, status codes and signature scheme "
+        "come from its folder in logistics_adapters. Generic: any partner that speaks the "
+        "suite's canonical formats.",
     )
     environment = fields.Selection(
         [("test", "Test"), ("production", "Production")],
@@ -214,6 +218,11 @@ class LogisticsBackend(models.Model):
     _circuit_threshold_positive = models.Constraint(
         "CHECK (circuit_threshold >= 1)", "The circuit breaker needs a threshold of 1 or more."
     )
+
+    @api.model
+    def _selection_provider(self):
+        """Generic, then every partner that ``logistics_adapters`` knows."""
+        return [("generic", "Generic"), *partner_selection()]
 
     def _compute_counters(self):
         Message = self.env["logistics.message"]

@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from logistics_adapters.errors import AdapterError
-from logistics_adapters.files import FileVanishedError, LocalFolder, SftpFolder, file_key
+from logistics_adapters.transport.files import FileVanishedError, LocalFolder, SftpFolder, file_key
 
 from .logistics_backend import MANAGER_GROUP
 
@@ -95,7 +95,7 @@ class LogisticsFileChannel(models.Model):
         return self.env["logistics.backend"]._secret_box().decrypt(stored) if stored else None
 
     def _open_folder(self):
-        """The partner folder of this channel, from ``logistics_adapters.files``."""
+        """The partner folder of this channel, from ``logistics_adapters.transport.files``."""
         self.ensure_one()
         options = {
             "archive": self.archive_folder or "archive",
@@ -149,7 +149,7 @@ class LogisticsFileChannel(models.Model):
             return self.env["logistics.message"]
         try:
             with self.env.cr.savepoint():
-                message, _created = self.env["logistics.message"]._receive(
+                message, _created = self.env["logistics.message"].store_inbound(
                     self.backend_id,
                     self.message_type_id,
                     data,
@@ -185,7 +185,7 @@ class LogisticsFileChannel(models.Model):
         self.ensure_one()
         name = safe_file_name(message.partner_ref or message.name)
         with self._open_folder() as folder:
-            folder.write_atomic(name, message._get_payload())
+            folder.write_atomic(name, message.get_payload())
         return name
 
 

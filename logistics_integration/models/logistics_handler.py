@@ -1,7 +1,29 @@
+import time
+import traceback
+from dataclasses import dataclass
+
 from odoo import api, models
 from odoo.exceptions import UserError
 
 from logistics_adapters.errors import BusinessError
+
+
+@dataclass(frozen=True)
+class Result:
+    """How one message of a batch went: its failure (with traceback) or none, and the
+    milliseconds it took."""
+
+    error: Exception | None
+    trace: str
+    duration_ms: float
+
+    @classmethod
+    def done(cls, started):
+        return cls(None, "", (time.monotonic() - started) * 1000)
+
+    @classmethod
+    def failed(cls, exc, started):
+        return cls(exc, traceback.format_exc(), (time.monotonic() - started) * 1000)
 
 
 class LogisticsHandler(models.AbstractModel):
@@ -9,10 +31,13 @@ class LogisticsHandler(models.AbstractModel):
 
     A message type names a handler model that inherits this one. The engine calls:
 
-    * ``_receive(backend, message_type, payload, headers)`` when a partner message arrives, to
-      read its identity (idempotency key, partner reference, related record) before
-      it is stored;
-    * ``_validate(message)`` then ``_process(message)`` for inbound messages;
+    * ``_identify(backend, message_type, payload, headers)`` when a partner message
+      arrives, to read its identity (idempotency key, partner reference, related record)
+      before it is stored;
+    * for inbound messages, ``_parse(message)`` once, then ``_process_many(items)`` on the
+      claimed messages of the handler with their parsed payloads; its default runs
+      ``_validate(message, data)`` and ``_process(message, data)`` for each message in a
+      savepoint of its own;
     * ``_send(message)`` for outbound messages.
 
     A handler signals failures with the exceptions of ``logistics_adapters.errors``:
@@ -35,23 +60,42 @@ class LogisticsHandler(models.AbstractModel):
         return names
 
     @api.model
-    def _receive(self, backend, message_type, payload, headers=None):
+    def _identify(self, backend, message_type, payload, headers=None):
         """Identity of an arriving payload, as a dict.
 
         Keys: ``idempotency_key`` (defaults to the payload's SHA-256 when absent),
-        ``partner_ref``, ``res_model`` and ``res_id``. The default knows nothing of
-        the payload.
+        ``partner_ref``, ``res_model`` and ``res_id``. The default asks the flow's
+        codec, when it has one: the partner's own message id is the key, the
+        references it names (tracking numbers, orders) the partner reference.
         """
-        return {}
+        if not message_type.codec:
+            return {}
+        identity = message_type._get_codec().identify(payload)
+        return {
+            "idempotency_key": identity.message_id or None,
+            "partner_ref": identity.partner_ref or None,
+        }
 
     @api.model
-    def _validate(self, message):
+    def _parse(self, message):
+        """The payload of an inbound message read once, handed to the other steps.
+
+        The default reads it with the flow's codec (a list of canonical objects), or
+        gives the raw bytes when the flow has no format.
+        """
+        payload = message.get_payload()
+        if not message.type_id.codec:
+            return payload
+        return message.type_id._get_codec().parse(payload)
+
+    @api.model
+    def _validate(self, message, data):
         """Check an inbound message before it is processed; raise on bad input."""
         return True
 
     @api.model
-    def _process(self, message):
-        """Apply an inbound message to Odoo records."""
+    def _process(self, message, data):
+        """Apply an inbound message (``data``: what ``_parse`` read) to Odoo records."""
         raise UserError(
             self.env._(
                 "Handler %(handler)s cannot process inbound messages of flow %(flow)s.",
@@ -59,6 +103,28 @@ class LogisticsHandler(models.AbstractModel):
                 flow=message.type_id.code,
             )
         )
+
+    @api.model
+    def _process_many(self, items):
+        """Apply claimed inbound messages: ``items`` is a list of ``(message, data)``.
+
+        Return ``{message: Result}``, one per item: the engine marks each message done,
+        failed or deferred by its result. The default validates and processes each
+        message in a savepoint of its own, so one failure rolls back only its message;
+        a handler that can apply a batch in fewer statements overrides this.
+        """
+        results = {}
+        for message, data in items:
+            started = time.monotonic()
+            try:
+                with self.env.cr.savepoint():
+                    self._validate(message, data)
+                    self._process(message, data)
+            except Exception as exc:
+                results[message] = Result.failed(exc, started)
+            else:
+                results[message] = Result.done(started)
+        return results
 
     @api.model
     def _send(self, message):
@@ -84,7 +150,11 @@ class LogisticsHandlerStore(models.AbstractModel):
     _description = "Logistics handler: store only"
 
     @api.model
-    def _process(self, message):
+    def _parse(self, message):
+        return None
+
+    @api.model
+    def _process(self, message, data):
         return True
 
 

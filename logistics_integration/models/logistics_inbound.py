@@ -1,6 +1,6 @@
 from odoo import api, models
 
-from logistics_adapters.inbound import (
+from logistics_adapters.transport.inbound import (
     InboundSide,
     Verdict,
     accept,
@@ -12,7 +12,7 @@ from logistics_adapters.inbound import (
 class LogisticsInbound(models.AbstractModel):
     """Accepts partner messages arriving over HTTP.
 
-    The checks are those of ``logistics_adapters.inbound``, which the edge gateway
+    The checks are those of ``logistics_adapters.transport.inbound``, which the edge gateway
     runs too: unknown backend 404, too large 413, unsupported content type 415, over
     the rate limit 429, bad signature 401 (kept as a security event, the body is not
     stored), unknown flow 404; then the message is stored and answered 202 with its
@@ -71,7 +71,7 @@ class _OdooSide(InboundSide):
         Message = self.backend.env["logistics.message"].with_user(
             self.backend._get_technical_user()
         )
-        message, created = Message._receive(
+        message, created = Message.store_inbound(
             self.backend,
             flow,
             body,

@@ -5,31 +5,32 @@ import logging
 import uuid
 from datetime import timedelta
 
-from psycopg2 import errors as pg_errors
-
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ConcurrencyError, UserError
-from odoo.tools import SQL, mute_logger
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
+from logistics_gateway import inbox
+
+from ..engine import (
+    ERROR_BUSINESS,
+    ERROR_KINDS,
+    ERROR_TRANSIENT,
+    FAILED_STATES,
+    STATE_CANCELLED,
+    STATE_DEAD,
+    STATE_DONE,
+    STATE_ERROR,
+    STATE_PENDING,
+    STATE_RETRY,
+    STATES,
+    WORKING_STATES,
+    ClaimConflict,
+    Outcome,
+)
 from .logistics_message_type import DIRECTIONS
 
 _logger = logging.getLogger(__name__)
 
-STATE_PENDING = "pending"
-STATE_RETRY = "retry"
-STATE_DONE = "done"
-STATE_ERROR = "error"
-STATE_DEAD = "dead"
-STATE_CANCELLED = "cancelled"
-STATES = [
-    (STATE_PENDING, "Pending"),
-    (STATE_RETRY, "Retry"),
-    (STATE_DONE, "Done"),
-    (STATE_ERROR, "Error"),
-    (STATE_DEAD, "Dead"),
-    (STATE_CANCELLED, "Cancelled"),
-]
-WORKING_STATES = (STATE_PENDING, STATE_RETRY)
 #: Seconds before a message that met a concurrent change is tried again.
 DEFER_SECONDS = 1
 # Milliseconds since a message's arrival: datetime fields keep whole seconds, the row's
@@ -38,17 +39,6 @@ LATENCY_MS_SQL = (
     "COALESCE(GREATEST(FLOOR(EXTRACT(EPOCH FROM"
     " (clock_timestamp() AT TIME ZONE 'UTC' - create_date)) * 1000), 0), 0)::int"
 )
-FAILED_STATES = (STATE_ERROR, STATE_DEAD)
-REPLAYABLE_STATES = (STATE_ERROR, STATE_DEAD, STATE_DONE)
-
-ERROR_TRANSIENT = "transient"
-ERROR_BUSINESS = "business"
-ERROR_SECURITY = "security"
-ERROR_KINDS = [
-    (ERROR_TRANSIENT, "Transient"),
-    (ERROR_BUSINESS, "Business"),
-    (ERROR_SECURITY, "Security"),
-]
 
 PAYLOAD_PREVIEW_BYTES = 256 * 1024
 
@@ -227,11 +217,6 @@ class LogisticsMessage(models.Model):
             for message_id, raw in self.env.cr.fetchall()
         }
 
-    def _get_payload(self):
-        """The payload exactly as it arrived (or as it will be sent), as bytes."""
-        self.ensure_one()
-        return self._read_payloads().get(self.id, b"")
-
     # -- protection --------------------------------------------------------------------
 
     @api.model_create_multi
@@ -270,21 +255,25 @@ class LogisticsMessage(models.Model):
         """This recordset in the engine's write mode."""
         return self.with_context(logistics_message_service=_SERVICE)
 
-    # -- service: storing messages -----------------------------------------------------
+    # -- public service API --------------------------------------------------------------
+    # What business addons use; none of it can be called over RPC.
 
     @api.model
-    def _receive(self, backend, message_type, payload, **options):
+    @api.private
+    def store_inbound(self, backend, message_type, payload, **options):
         """Store an inbound partner message; return ``(message, created)``.
 
         ``payload`` is kept byte for byte. The idempotency key comes from
-        ``options``, else from the flow's handler, else the payload's SHA-256: a
-        second arrival of the same key creates nothing and counts a duplicate on
-        the first message instead.
+        ``options``, else from the flow's handler (``_identify``), else the payload's
+        SHA-256: a second arrival of the same key creates nothing and counts a duplicate
+        on the first message instead. Options: ``idempotency_key``, ``content_type``,
+        ``headers``, ``partner_ref``, ``correlation_id``, ``parent``, ``record``.
         """
         return self._store(backend, message_type, "inbound", payload, **options)
 
     @api.model
-    def _enqueue_outbound(self, backend, message_type, payload, idempotency_key, **options):
+    @api.private
+    def enqueue_outbound(self, backend, message_type, payload, idempotency_key, **options):
         """Queue a message for a partner; return ``(message, created)``.
 
         The idempotency key names the business action (e.g. the label of one
@@ -298,6 +287,203 @@ class LogisticsMessage(models.Model):
             idempotency_key=idempotency_key,
             **options,
         )
+
+    @api.private
+    def get_payload(self):
+        """The payload exactly as it arrived (or as it will be sent), as bytes."""
+        self.ensure_one()
+        return self._read_payloads().get(self.id, b"")
+
+    @api.private
+    def work_now(self):
+        """Work these messages at once, in this transaction; return those worked.
+
+        They are claimed as a processor would (their backend's circuit and concurrency
+        apply, and only ready messages are taken), so one that cannot run now stays
+        where it is for the next processor.
+        """
+        processor = self.env["logistics.processor"]
+        try:
+            claimed = processor._claim(len(self), restrict_ids=self.ids)
+        except ClaimConflict:
+            return self.browse()
+        processor._process_claimed(claimed)
+        return claimed
+
+    @api.model
+    @api.private
+    def send_now(
+        self,
+        backend,
+        message_type,
+        payload,
+        idempotency_key,
+        *,
+        record=None,
+        correlation_id=None,
+        content_type="application/json",
+        context=None,
+        replace_refused=True,
+        cancel_failed=False,
+    ):
+        """Store an outbound message and work it at once, in a transaction of its own.
+
+        Return its :class:`~odoo.addons.logistics_integration.engine.Outcome`: the work
+        is committed whatever happens to the caller's transaction (a refused request
+        stays in the workbench, a bought label is never bought twice), and this
+        transaction may not see it. A message of the same key already done is not
+        sent again; a failed one is sent again, or, when the partner refused it
+        (business error) and ``payload`` changed and ``replace_refused``, cancelled
+        and replaced by a new request. With ``cancel_failed`` (a quote, say) a failure
+        is cancelled: the person was told, nothing is to be retried. ``context`` is
+        added to the environment of the work (for the flow's handler).
+        """
+        # The other transaction sees what this one has written only once it is flushed
+        # (tests share one transaction); this one sees the other's work after invalidation.
+        self.env.flush_all()
+        with self.env.registry.cursor() as cr:
+            env = self.env(cr=cr, context=dict(self.env.context, **(context or {})), su=True)
+            Message = env["logistics.message"]
+            backend = backend.with_env(env)
+            message = Message.find_latest(backend, idempotency_key)
+            if message and message.state in FAILED_STATES:
+                refused = message.error_kind == ERROR_BUSINESS
+                if replace_refused and refused and message.get_payload() != payload:
+                    message.cancel(env._("Replaced by a new request."))
+                    idempotency_key = f"{idempotency_key}#{message.id}"
+                    message = Message
+                else:
+                    message.requeue(env._("Asked again by %(user)s.", user=env.user.name))
+            if not message:
+                message, _created = Message.enqueue_outbound(
+                    backend,
+                    message_type.with_env(env),
+                    payload,
+                    idempotency_key,
+                    content_type=content_type,
+                    correlation_id=correlation_id,
+                    record=record.with_env(env) if record else None,
+                )
+            if message.state in WORKING_STATES:
+                message.work_now()
+            if cancel_failed and message.state in FAILED_STATES:
+                message.cancel()
+            outcome = message.outcome()
+        self.env.invalidate_all()
+        return outcome
+
+    @api.model
+    @api.private
+    def find_latest(self, backend, idempotency_key):
+        """The newest outbound message of ``idempotency_key`` (or of its replacements)."""
+        return self.sudo().search(
+            [
+                ("backend_id", "=", backend.id),
+                ("direction", "=", "outbound"),
+                "|",
+                ("idempotency_key", "=", idempotency_key),
+                ("idempotency_key", "=like", f"{idempotency_key}#%"),
+            ],
+            order="id desc",
+            limit=1,
+        )
+
+    @api.private
+    def record_answer(self, message_type, body, content_type="application/json"):
+        """Keep a partner's answer to this message verbatim, as a done child message.
+
+        Return the child. Each answer is kept once per attempt and position, so a
+        retried call keeps its new answers beside the old ones.
+        """
+        self.ensure_one()
+        number = len(self.child_ids) + 1
+        answer, _created = self._store(
+            self.backend_id,
+            message_type,
+            "inbound",
+            body,
+            idempotency_key=f"{self.idempotency_key}/answer/{self.attempts}/{number}",
+            content_type=content_type,
+            parent=self,
+            record=self.record_ref or None,
+        )
+        answer._mark_done(fields.Datetime.now())
+        self.invalidate_recordset(["child_ids"])
+        return answer
+
+    @api.private
+    def outcome(self):
+        """This message's state, latest kept answer and the file it brought, as an Outcome.
+
+        The answer is the one carrying a file when one came, else the last.
+        """
+        self.ensure_one()
+        message = self.sudo()
+        answers = message.child_ids.filtered(lambda child: child.direction == "inbound")
+        attachment = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [("res_model", "=", self._name), ("res_id", "in", answers.ids)],
+                order="id desc",
+                limit=1,
+            )
+        )
+        answer = answers.browse(attachment.res_id) if attachment else answers.sorted("id")[-1:]
+        return Outcome(
+            message_id=message.id,
+            name=message.name,
+            state=message.state,
+            error_kind=message.error_kind or "",
+            error_text=message.error_text or "",
+            answer=answer.get_payload() if answer else None,
+            attachment=attachment.raw if attachment else None,
+            attachment_mimetype=attachment.mimetype or "" if attachment else "",
+        )
+
+    @api.private
+    def cancel(self, note=None):
+        """Stop working on these messages (working or failed); they stay for audit."""
+        self._check_states(WORKING_STATES + FAILED_STATES, self.env._("Cancel"))
+        self._service().write({"state": STATE_CANCELLED, "next_attempt_at": False})
+        for message in self:
+            message.message_post(
+                body=note or self.env._("Cancelled by %(user)s.", user=self.env.user.name)
+            )
+        return True
+
+    @api.private
+    def requeue(self, note):
+        """Put these messages back to work now with a fresh attempt budget; ``note`` goes
+        to their chatter."""
+        now = fields.Datetime.now()
+        self._service().write(
+            {
+                "state": STATE_PENDING,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "error_kind": False,
+                "error_text": False,
+                "error_traceback": False,
+            }
+        )
+        for message in self:
+            message.message_post(body=note)
+        self.env["logistics.processor"]._wake_up()
+
+    @api.private
+    def replay(self, reason=None):
+        """Replay these messages as :meth:`_replay_plan` says; return the new copies."""
+        copies = self.browse()
+        suffix = self.env._(" Reason: %(reason)s", reason=reason) if reason else ""
+        for message, outcome, _text in self._replay_plan():
+            if outcome == "requeue":
+                message.requeue(
+                    self.env._("Replayed by %(user)s.", user=self.env.user.name) + suffix
+                )
+            elif outcome == "copy":
+                copies |= message._replay_copy(message.get_payload(), reason=reason)
+        return copies
 
     @api.model
     def _store(
@@ -330,9 +516,11 @@ class LogisticsMessage(models.Model):
         sha256 = hashlib.sha256(payload).hexdigest()
         record = record or self._identity_record(identity)
         now = fields.Datetime.now()
-        vals = {
+        row = {
             "backend_id": backend.id,
+            "company_id": backend.company_id.id,
             "type_id": message_type.id,
+            "flow": message_type.code,
             "direction": direction,
             "priority": message_type.priority,
             "idempotency_key": idempotency_key or identity.get("idempotency_key") or sha256,
@@ -340,22 +528,19 @@ class LogisticsMessage(models.Model):
             "correlation_id": correlation_id
             or (parent and parent.correlation_id)
             or uuid.uuid4().hex,
-            "parent_id": parent.id if parent else False,
-            "res_model": record._name if record else False,
-            "res_id": record.id if record else False,
+            "parent_id": parent.id if parent else None,
+            "res_model": record._name if record else None,
+            "res_id": record.id if record else None,
             "content_type": content_type,
             "payload_sha256": sha256,
             "payload_size": len(payload),
-            "received_at": now,
-            "last_received_at": now,
-            "next_attempt_at": now,
+            "now": now,
+            "user_id": self.env.uid,
         }
-        message = self._insert(vals, payload)
-        if not message:
-            return self._count_duplicate(vals), False
-        if message_type.realtime:
+        message, created = self._insert(row, payload)
+        if created and message_type.realtime:
             self.env["logistics.processor"]._wake_up()
-        return message, True
+        return message, created
 
     def _read_identity(self, backend, message_type, payload, headers):
         """What the handler can tell of an inbound payload before it is stored.
@@ -368,7 +553,7 @@ class LogisticsMessage(models.Model):
         try:
             with self.env.cr.savepoint():
                 handler = self.env[message_type.handler_model]
-                return handler._receive(backend, message_type, payload, headers)
+                return handler._identify(backend, message_type, payload, headers)
         except Exception as exc:
             _logger.info("Identity of a %s payload unreadable: %s", message_type.code, exc)
             return {}
@@ -378,68 +563,28 @@ class LogisticsMessage(models.Model):
             return self.env[identity["res_model"]].browse(identity["res_id"])
         return None
 
-    def _insert(self, vals, payload):
-        """Create the row and its payload, or return nothing for a known key."""
-        if self._find_key(vals):
-            return None
-        Message = (
-            self.sudo()
-            ._service()
-            .with_context(
-                mail_create_nolog=True, mail_create_nosubscribe=True, tracking_disable=True
-            )
-        )
-        vals["name"] = self.env["ir.sequence"].sudo().next_by_code("logistics.message")
-        try:
-            # A concurrent arrival of the same key can still win the race: the unique
-            # index decides, and the loser counts a duplicate.
-            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                message = Message.create(vals)
-        except pg_errors.UniqueViolation as exc:
-            if not exc.diag.constraint_name.endswith("_idempotency_key_unique"):
-                raise
-            return None
-        self.env.cr.execute(
-            "UPDATE logistics_message SET payload = %s WHERE id = %s", (payload, message.id)
-        )
-        return message.with_env(self.env)
+    def _insert(self, row, payload):
+        """Store the row and its payload, or count a duplicate on the row of its key;
+        return ``(message, created)``. The SQL is the gateway's (``logistics_gateway.inbox``).
 
-    def _find_key(self, vals):
-        self.flush_model(["backend_id", "direction", "idempotency_key"])
-        self.env.cr.execute(
-            "SELECT id FROM logistics_message"
-            " WHERE backend_id = %s AND direction = %s AND idempotency_key = %s",
-            (vals["backend_id"], vals["direction"], vals["idempotency_key"]),
-        )
-        return self.env.cr.fetchone()
-
-    def _count_duplicate(self, vals):
-        """Count a second arrival of a known key on the original message."""
-        self.flush_model(["received_count", "last_received_at"])
-        self.env.cr.execute(
-            """
-            UPDATE logistics_message
-               SET received_count = received_count + 1, last_received_at = %s
-             WHERE backend_id = %s AND direction = %s AND idempotency_key = %s
-         RETURNING id
-            """,
-            (
-                vals["last_received_at"],
-                vals["backend_id"],
-                vals["direction"],
-                vals["idempotency_key"],
-            ),
-        )
-        row = self.env.cr.fetchone()
-        if not row:
-            # The original was committed by a transaction this one cannot see yet:
-            # retrying the whole request sees it.
-            raise ConcurrencyError(
-                "Concurrent arrival of logistics message key %s" % vals["idempotency_key"]
+        A key committed by a transaction this one cannot see yet raises a concurrency
+        error, and Odoo retries the whole request, which then sees it.
+        """
+        self.flush_model()
+        key = (row["backend_id"], row["direction"], row["idempotency_key"])
+        known = inbox.find_key(self.env.cr, *key, row["now"])
+        if known:
+            message_id, created = known[0], False
+        else:
+            row["name"] = self.env["ir.sequence"].sudo().next_by_code(inbox.SEQUENCE_CODE)
+            message_id, _name, _correlation, created = inbox.insert_message(
+                self.env.cr, row, payload
             )
-        message = self.browse(row[0])
-        message.invalidate_recordset(["received_count", "last_received_at"])
-        return message
+        if known is None and not created:
+            _logger.info("Logistics message key %s arrived twice at once", row["idempotency_key"])
+        message = self.browse(message_id)
+        message.invalidate_recordset()
+        return message, created
 
     # -- service: life cycle -----------------------------------------------------------
 
@@ -535,7 +680,8 @@ class LogisticsMessage(models.Model):
 
     # -- partner calls -----------------------------------------------------------------
 
-    def _call_partner(self, method, path, **kwargs):
+    @api.private
+    def call_partner(self, method, path, **kwargs):
         """Call this message's backend through the outbound client; return the response.
 
         The call carries the message's idempotency key and correlation id, and its
@@ -583,7 +729,7 @@ class LogisticsMessage(models.Model):
     def action_retry(self):
         """Put failed messages back to work now, with a fresh attempt budget."""
         self._check_states(FAILED_STATES, self.env._("Retry"))
-        self._requeue(self.env._("Retried by %(user)s.", user=self.env.user.name))
+        self.requeue(self.env._("Retried by %(user)s.", user=self.env.user.name))
         return True
 
     def action_retry_now(self):
@@ -593,15 +739,8 @@ class LogisticsMessage(models.Model):
         claimed like a processor would (its backend's circuit and concurrency apply), so
         one that cannot run now stays pending for the next processor.
         """
-        from .logistics_processor import ClaimConflict  # that module imports this one
-
         self.action_retry()
-        processor = self.env["logistics.processor"]
-        try:
-            claimed = processor._claim(len(self), restrict_ids=self.ids)
-        except ClaimConflict:
-            claimed = self.browse()
-        processor._process_claimed(claimed)
+        claimed = self.work_now()
         self.invalidate_recordset()
         waiting = self - claimed
         done = claimed.filtered(lambda message: message.state == STATE_DONE)
@@ -633,29 +772,9 @@ class LogisticsMessage(models.Model):
             },
         }
 
-    def _requeue(self, note):
-        now = fields.Datetime.now()
-        self._service().write(
-            {
-                "state": STATE_PENDING,
-                "attempts": 0,
-                "next_attempt_at": now,
-                "error_kind": False,
-                "error_text": False,
-                "error_traceback": False,
-            }
-        )
-        for message in self:
-            message.message_post(body=note)
-        self.env["logistics.processor"]._wake_up()
-
     def action_cancel(self):
         """Stop working on these messages; they stay for audit."""
-        self._check_states(WORKING_STATES + FAILED_STATES, self.env._("Cancel"))
-        self._service().write({"state": STATE_CANCELLED, "next_attempt_at": False})
-        for message in self:
-            message.message_post(body=self.env._("Cancelled by %(user)s.", user=self.env.user.name))
-        return True
+        return self.cancel()
 
     def action_replay(self):
         """Open the replay wizard on these messages."""
@@ -760,19 +879,6 @@ class LogisticsMessage(models.Model):
                 )
         return plan
 
-    def _replay(self, reason=None):
-        """Replay these messages following :meth:`_replay_plan`; return new copies."""
-        copies = self.browse()
-        suffix = self.env._(" Reason: %(reason)s", reason=reason) if reason else ""
-        for message, outcome, _text in self._replay_plan():
-            if outcome == "requeue":
-                message._requeue(
-                    self.env._("Replayed by %(user)s.", user=self.env.user.name) + suffix
-                )
-            elif outcome == "copy":
-                copies |= message._replay_copy(message._get_payload(), reason=reason)
-        return copies
-
     def _replay_copy(self, payload, reason=None, diff=None):
         """A new message carrying ``payload``, child of this one, queued for work."""
         self.ensure_one()
@@ -812,7 +918,7 @@ class LogisticsMessage(models.Model):
             raise AccessError(self.env._("Only integration managers may edit a payload."))
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the payload is edited: the reason is audited."))
-        original = self._get_payload()
+        original = self.get_payload()
         try:
             original.decode("utf-8")
         except UnicodeDecodeError:

@@ -1,6 +1,5 @@
 import logging
 import time
-import traceback
 
 from psycopg2 import errors as pg_errors
 
@@ -9,9 +8,11 @@ from odoo.exceptions import ConcurrencyError
 from odoo.tools import SQL, mute_logger
 
 from logistics_adapters.errors import error_kind
+from logistics_gateway import inbox
 
+from ..engine import ERROR_TRANSIENT, PROCESSOR_CRONS, WORKING_STATES, ClaimConflict
 from .logistics_backend import MAX_CONCURRENCY
-from .logistics_message import ERROR_TRANSIENT, WORKING_STATES
+from .logistics_handler import Result
 
 _logger = logging.getLogger(__name__)
 
@@ -23,22 +24,12 @@ LOCK_PARTNER_REF = 0x4C470003
 # Rows looked at per message claimed, so that references held elsewhere do not cut a batch.
 CLAIM_OVERSCAN = 3
 CLAIM_CONFLICT_RETRIES = 5
-PROCESSOR_CRONS = (
-    "logistics_integration.ir_cron_logistics_process",
-    "logistics_integration.ir_cron_logistics_process_2",
-    "logistics_integration.ir_cron_logistics_process_3",
-    "logistics_integration.ir_cron_logistics_process_4",
-)
 CONCURRENCY_ERRORS = (
     pg_errors.SerializationFailure,
     pg_errors.DeadlockDetected,
     pg_errors.LockNotAvailable,
     ConcurrencyError,
 )
-
-
-class ClaimConflict(Exception):
-    """The claim met a row changed after this transaction's snapshot."""
 
 
 class LogisticsProcessor(models.AbstractModel):
@@ -57,20 +48,17 @@ class LogisticsProcessor(models.AbstractModel):
 
     @api.model
     def _wake_up(self, at=None):
-        """Ask the processors to run now (or at ``at``) instead of at their next interval."""
-        when = (at or fields.Datetime.now()).replace(microsecond=0)
-        crons = self._processor_crons().filtered("active")
-        # One trigger (and one notification) per processor and second wakes it as well
-        # as one per message, which a burst would otherwise pile up; the gateway does the
-        # same.
-        pending = (
-            self.env["ir.cron.trigger"]
-            .sudo()
-            .search([("cron_id", "in", crons.ids), ("call_at", "=", when)])
-            .mapped("cron_id")
-        )
-        for cron in crons - pending:
-            cron._trigger(when)
+        """Ask the processors to run now (or at ``at``) instead of at their next interval.
+
+        The same statement as the gateway's (``logistics_gateway.inbox``): one trigger per
+        processor and second wakes it as well as one per message, which a burst would
+        otherwise pile up.
+        """
+        now = fields.Datetime.now()
+        when = (at or now).replace(microsecond=0)
+        self.env["ir.cron.trigger"].flush_model()
+        if inbox.trigger_processors(self.env.cr, when, self.env.uid) and when <= now:
+            self.env.cr.postcommit.add(self.env["ir.cron"].sudo()._notifydb)
 
     @api.model
     def _processor_crons(self):
@@ -114,7 +102,8 @@ class LogisticsProcessor(models.AbstractModel):
                 return
 
     @api.model
-    def _process_batch(self, batch_size=None):
+    @api.private
+    def process_batch(self, batch_size=None):
         """Claim and process one batch in the current transaction, without committing.
 
         Return the processed messages. Used by tests and by callers that manage
@@ -259,26 +248,26 @@ class LogisticsProcessor(models.AbstractModel):
     # -- processing --------------------------------------------------------------------
 
     def _process_claimed(self, messages, commit=None):
-        """Process claimed messages in order; return how many were processed.
+        """Process claimed messages; return how many were processed and not committed.
 
-        With ``commit`` (a cron's ``_commit_progress``), an outbound message is
-        committed as soon as its call is made, before the next call, and the rest of
-        the batch is claimed again: the commit released their locks.
+        Inbound messages go first, each parsed once and handed to its handler's
+        ``_process_many``. Then outbound ones in order; with ``commit`` (a cron's
+        ``_commit_progress``), an outbound message is committed as soon as its call is
+        made, before the next call, and the rest of the batch is claimed again: the
+        commit released their locks.
         """
-        queue = list(messages)
-        uncommitted = 0
-        # Inbound attempts are counted for the whole batch at once; an outbound one just
-        # before its call, as a batch may stop early when the partner's circuit opens.
-        messages.filtered(lambda message: message.direction == "inbound")._mark_started(
-            fields.Datetime.now()
-        )
+        inbound = messages.filtered(lambda message: message.direction == "inbound")
+        inbound._mark_started(fields.Datetime.now())
+        self._process_inbound(inbound)
+        uncommitted = len(inbound)
+        queue = list(messages - inbound)
         while queue:
             message = queue.pop(0)
-            if message.direction == "outbound" and message.backend_id.circuit_state == "open":
+            if message.backend_id.circuit_state == "open":
                 continue  # opened during this batch: leave the rest for later
-            self._process_one(message)
+            self._process_outbound(message)
             uncommitted += 1
-            if commit and message.direction == "outbound" and queue:
+            if commit and queue:
                 commit(uncommitted)
                 uncommitted = 0
                 queue = list(self._reclaim(queue))
@@ -290,44 +279,63 @@ class LogisticsProcessor(models.AbstractModel):
         except ClaimConflict:
             return []
 
-    def _process_one(self, message):
-        """One attempt at one message: its effects and its new state, or its failure."""
-        if message.direction == "outbound":
-            message._mark_started(fields.Datetime.now())
+    def _process_inbound(self, messages):
+        """Parse each message once, then hand them to their handlers, batch by batch."""
+        batches = {}
+        for message in messages:
+            handler = message._get_handler()
+            started = time.monotonic()
+            try:
+                data = handler._parse(message)
+            except Exception as exc:
+                self._file_result(message, Result.failed(exc, started))
+                continue
+            key = (handler._name, message.company_id.id)
+            batches.setdefault(key, (handler, []))[1].append((message, data))
+        for handler, items in batches.values():
+            results = handler._process_many(items)
+            for message, _data in items:
+                self._file_result(message, results[message])
+
+    def _process_outbound(self, message):
+        """One attempt at one outbound message, and its mark on the circuit breaker."""
+        message._mark_started(fields.Datetime.now())
         started = time.monotonic()
         try:
             with self.env.cr.savepoint():
-                self._run_handler(message)
-        except CONCURRENCY_ERRORS as exc:
-            # Another processor changed the same records: try again soon, not a failure.
-            message._mark_deferred(fields.Datetime.now(), str(exc) or type(exc).__name__)
-            return
+                message._get_handler()._send(message)
         except Exception as exc:
-            kind = self._classify(exc)
-            _logger.info("Logistics message %s failed (%s): %s", message.name, kind, exc)
-            if getattr(exc, "request_record", None):
-                message._keep_call_records(exc.request_record, getattr(exc, "response", None))
-            message._mark_failed(
-                kind,
-                str(exc) or type(exc).__name__,
-                traceback.format_exc(),
-                fields.Datetime.now(),
-                retry_after=getattr(exc, "retry_after", None),
-                duration_ms=(time.monotonic() - started) * 1000,
-            )
+            result = Result.failed(exc, started)
         else:
-            kind = None
-            message._mark_done(fields.Datetime.now(), (time.monotonic() - started) * 1000)
-        if message.direction == "outbound":
+            result = Result.done(started)
+        kind = self._file_result(message, result)
+        if kind != "deferred":
             message.backend_id._circuit_record(kind != ERROR_TRANSIENT)
 
-    def _run_handler(self, message):
-        handler = message._get_handler()
-        if message.direction == "inbound":
-            handler._validate(message)
-            handler._process(message)
-        else:
-            handler._send(message)
+    def _file_result(self, message, result):
+        """Mark ``message`` by how its attempt went; return the error kind (None when done,
+        ``deferred`` when it met a concurrent change)."""
+        exc = result.error
+        if exc is None:
+            message._mark_done(fields.Datetime.now(), result.duration_ms)
+            return None
+        if isinstance(exc, CONCURRENCY_ERRORS):
+            # Another processor changed the same records: try again soon, not a failure.
+            message._mark_deferred(fields.Datetime.now(), str(exc) or type(exc).__name__)
+            return "deferred"
+        kind = self._classify(exc)
+        _logger.info("Logistics message %s failed (%s): %s", message.name, kind, exc)
+        if getattr(exc, "request_record", None):
+            message._keep_call_records(exc.request_record, getattr(exc, "response", None))
+        message._mark_failed(
+            kind,
+            str(exc) or type(exc).__name__,
+            result.trace,
+            fields.Datetime.now(),
+            retry_after=getattr(exc, "retry_after", None),
+            duration_ms=result.duration_ms,
+        )
+        return kind
 
     def _classify(self, exc):
         """Error kind of a failure: transient, business or security."""

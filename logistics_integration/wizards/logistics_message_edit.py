@@ -19,7 +19,7 @@ class LogisticsMessageEdit(models.TransientModel):
     @api.depends("message_id")
     def _compute_payload(self):
         for wizard in self:
-            raw = wizard.message_id._get_payload() if wizard.message_id else b""
+            raw = wizard.message_id.get_payload() if wizard.message_id else b""
             wizard.payload = raw.decode("utf-8", errors="replace")
 
     def action_replay_edited(self):

@@ -46,7 +46,7 @@ class LogisticsMessageReplay(models.TransientModel):
         """Replay the messages now."""
         self.ensure_one()
         replay_count, skip_count = self.replay_count, self.skip_count
-        copies = self.message_ids._replay(reason=self.reason)
+        copies = self.message_ids.replay(reason=self.reason)
         self.write(
             {
                 "replayed": True,

@@ -22,17 +22,17 @@ class LogisticsHandlerFake(models.AbstractModel):
     _description = "Fake logistics handler (tests)"
 
     @api.model
-    def _receive(self, backend, message_type, payload, headers=None):
+    def _identify(self, backend, message_type, payload, headers=None):
         data = self._load(payload)
         return {"idempotency_key": data.get("key"), "partner_ref": data.get("ref")}
 
     @api.model
-    def _validate(self, message):
-        self._load(message._get_payload())
+    def _validate(self, message, data):
+        self._load(data)
         return True
 
     @api.model
-    def _process(self, message):
+    def _process(self, message, data):
         return self._act(message)
 
     @api.model
@@ -40,14 +40,14 @@ class LogisticsHandlerFake(models.AbstractModel):
         return self._act(message)
 
     def _act(self, message):
-        data = self._load(message._get_payload())
+        data = self._load(message.get_payload())
         self.env["test.logistics.effect"].create(
             {"message_id": message.id, "ref": data.get("ref"), "direction": message.direction}
         )
         if data.get("sleep"):
             time.sleep(min(float(data["sleep"]), 1.0))
         if data.get("call"):
-            message._call_partner("POST", data["call"], json=data.get("json", {}))
+            message.call_partner("POST", data["call"], json=data.get("json", {}))
         outcome = data.get("outcome", "ok")
         if message.attempts <= data.get("fail_times", 0):
             outcome = "transient"

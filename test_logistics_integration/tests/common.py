@@ -5,7 +5,7 @@ from unittest.mock import patch
 from odoo import Command, fields
 from odoo.tests import TransactionCase, new_test_user
 
-from logistics_adapters.secrets import generate_key
+from logistics_adapters.transport.secrets import generate_key
 
 
 class LogisticsCase(TransactionCase):
@@ -46,7 +46,7 @@ class LogisticsCase(TransactionCase):
     def receive(self, backend=None, message_type=None, **data):
         """Store an inbound message whose payload tells the fake partner what to do."""
         payload = json.dumps(data, sort_keys=True).encode()
-        return self.Message._receive(
+        return self.Message.store_inbound(
             backend or self.backend,
             message_type or self.inbound_type,
             payload,
@@ -55,7 +55,7 @@ class LogisticsCase(TransactionCase):
 
     def enqueue(self, key, backend=None, **data):
         payload = json.dumps(data, sort_keys=True).encode()
-        return self.Message._enqueue_outbound(
+        return self.Message.enqueue_outbound(
             backend or self.backend,
             self.outbound_type,
             payload,
@@ -64,7 +64,7 @@ class LogisticsCase(TransactionCase):
         )[0]
 
     def process(self):
-        return self.processor._process_batch()
+        return self.processor.process_batch()
 
     def effects(self, message):
         return self.env["test.logistics.effect"].search([("message_id", "=", message.id)])

@@ -7,7 +7,7 @@ from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 
-from odoo.addons.logistics_integration.models.logistics_processor import ClaimConflict
+from odoo.addons.logistics_integration.engine import ClaimConflict
 from odoo.addons.logistics_integration.tests.common import CommittedTransactionMixin
 
 MESSAGES = 500
@@ -66,7 +66,7 @@ class TestConcurrentProcessors(CommittedTransactionMixin, BaseCase):
             message_type = env["logistics.message.type"].browse(self.type_id)
             for index in range(count):
                 payload = json.dumps({"ref": f"C{index}"}).encode()
-                env["logistics.message"]._receive(backend, message_type, payload)
+                env["logistics.message"].store_inbound(backend, message_type, payload)
 
     def _processor_loop(self, results, name, batch_size):
         processed, conflicts = [], 0
@@ -125,7 +125,7 @@ class TestConcurrentProcessors(CommittedTransactionMixin, BaseCase):
             for index in range(6):
                 ref = "PICK-A" if index % 2 == 0 else "PICK-B"
                 payload = json.dumps({"key": f"ref-{index}", "ref": ref}).encode()
-                env["logistics.message"]._receive(backend, message_type, payload)
+                env["logistics.message"].store_inbound(backend, message_type, payload)
         try:
             with self.registry.cursor() as cr_one, self.registry.cursor() as cr_two:
                 one = self._env(cr_one)["logistics.processor"]._claim(1)
@@ -187,7 +187,7 @@ class TestConcurrentProcessors(CommittedTransactionMixin, BaseCase):
             )
             type_id = outbound_type.id
             for index in range(12):
-                env["logistics.message"]._enqueue_outbound(
+                env["logistics.message"].enqueue_outbound(
                     backend, outbound_type, b'{"ref": "out"}', f"cron-out-{index}"
                 )
         self._fill(25, backend_id=backend_id)

@@ -58,7 +58,7 @@ class TestFileChannels(LogisticsCase):
         messages = self._channel(folder)._poll()
         self.assertEqual(sorted(messages.mapped("partner_ref")), ["945_0001.edi", "945_0002.json"])
         edi = messages.filtered(lambda message: message.partner_ref == "945_0001.edi")
-        self.assertEqual(edi._get_payload(), b"ISA*00*...~GS*SW~")
+        self.assertEqual(edi.get_payload(), b"ISA*00*...~GS*SW~")
         self.assertEqual(edi.content_type, "application/edi-x12")
         self.assertTrue(edi.idempotency_key.startswith("945_0001.edi:"))
         remaining = sorted(path.name for path in folder.iterdir() if path.is_file())
@@ -100,7 +100,7 @@ class TestFileChannels(LogisticsCase):
         out_type = self._make_type(
             "test.file.out", "outbound", handler_model="logistics.handler.file.send"
         )
-        message, _created = self.Message._enqueue_outbound(
+        message, _created = self.Message.enqueue_outbound(
             self.backend, out_type, b"W05*N*SO1~", "940:SO1", partner_ref="940_SO1.edi"
         )
         self.process()
@@ -112,7 +112,7 @@ class TestFileChannels(LogisticsCase):
         out_type = self._make_type(
             "test.file.out2", "outbound", handler_model="logistics.handler.file.send"
         )
-        message, _created = self.Message._enqueue_outbound(self.backend, out_type, b"x", "940:SO2")
+        message, _created = self.Message.enqueue_outbound(self.backend, out_type, b"x", "940:SO2")
         self.process()
         self.assertEqual((message.state, message.error_kind), ("error", "business"))
         self.assertIn("no outbound file channel", message.error_text)
@@ -137,7 +137,7 @@ class TestFileChannels(LogisticsCase):
                 path="in",
             )
             messages = channel._poll()
-            self.assertEqual(messages._get_payload(), b"ST*214*0001~")
+            self.assertEqual(messages.get_payload(), b"ST*214*0001~")
             self.assertFalse(channel.last_error)
             self.assertTrue((inbox / "archive" / "214_0001.edi").exists())
             self._drop(inbox, "214_0002.edi", b"ST*214*0002~")

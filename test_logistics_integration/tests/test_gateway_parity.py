@@ -20,10 +20,10 @@ from odoo.tools import config, mute_logger
 
 from odoo.addons.logistics_integration.tests.common import CommittedTransactionMixin
 
-from logistics_adapters.gateway.cli import create_app
-from logistics_adapters.gateway.config import GatewayConfig
-from logistics_adapters.secrets import generate_key
-from logistics_adapters.signatures import get_scheme
+from logistics_adapters.transport.secrets import generate_key
+from logistics_adapters.transport.signatures import get_scheme
+from logistics_gateway.cli import create_app
+from logistics_gateway.config import GatewayConfig
 
 try:
     import uvicorn
@@ -49,7 +49,7 @@ OWN_COLUMNS = {
 }
 QUIET = mute_logger(
     "odoo.addons.logistics_integration.models.logistics_security_event",
-    "logistics_adapters.gateway.service",
+    "logistics_gateway.service",
 )
 
 

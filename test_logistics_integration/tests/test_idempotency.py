@@ -12,11 +12,11 @@ from .common import LogisticsCase
 @tagged("post_install", "-at_install")
 class TestIdempotency(LogisticsCase):
     def test_duplicate_key_counts_and_creates_nothing(self):
-        first, created = self.Message._receive(
+        first, created = self.Message.store_inbound(
             self.backend, self.inbound_type, b'{"key": "evt-1", "ref": "A"}'
         )
         self.assertTrue(created)
-        again, created = self.Message._receive(
+        again, created = self.Message.store_inbound(
             self.backend, self.inbound_type, b'{"key": "evt-1", "ref": "A", "resent": true}'
         )
         self.assertFalse(created)
@@ -24,7 +24,7 @@ class TestIdempotency(LogisticsCase):
         self.assertEqual(first.received_count, 2)
         self.assertEqual(self.Message.search_count([("backend_id", "=", self.backend.id)]), 1)
         # The first payload stays, the duplicate's is not stored.
-        self.assertEqual(first._get_payload(), b'{"key": "evt-1", "ref": "A"}')
+        self.assertEqual(first.get_payload(), b'{"key": "evt-1", "ref": "A"}')
 
     def test_duplicate_after_processing_is_not_applied_twice(self):
         message = self.receive(key="evt-2")
@@ -36,16 +36,16 @@ class TestIdempotency(LogisticsCase):
 
     def test_without_key_the_payload_hash_is_the_key(self):
         payload = b'{"ref": "no-key"}'
-        message, _created = self.Message._receive(self.backend, self.inbound_type, payload)
+        message, _created = self.Message.store_inbound(self.backend, self.inbound_type, payload)
         self.assertEqual(message.idempotency_key, hashlib.sha256(payload).hexdigest())
-        _again, created = self.Message._receive(self.backend, self.inbound_type, payload)
+        _again, created = self.Message.store_inbound(self.backend, self.inbound_type, payload)
         self.assertFalse(created)
 
     def test_key_is_scoped_by_backend_and_direction(self):
         other = self._make_backend("other-backend")
         one = self.receive(key="shared")
         two = self.receive(backend=other, key="shared")
-        out, _created = self.Message._enqueue_outbound(
+        out, _created = self.Message.enqueue_outbound(
             self.backend, self.outbound_type, b"{}", "shared"
         )
         self.assertEqual(len(one | two | out), 3)
@@ -66,7 +66,7 @@ class TestIdempotency(LogisticsCase):
 
     def test_payload_is_kept_byte_for_byte(self):
         payload = b'ISA*00*\r\n{"caf\xc3\xa9": "\xff\xfe binary"}\x00\r\n'
-        message, _created = self.Message._receive(
+        message, _created = self.Message.store_inbound(
             self.backend,
             self.inbound_type,
             payload,
@@ -74,7 +74,7 @@ class TestIdempotency(LogisticsCase):
             content_type="application/edi-x12",
         )
         message.invalidate_recordset()
-        self.assertEqual(message._get_payload(), payload)
+        self.assertEqual(message.get_payload(), payload)
         self.assertEqual(message.payload_sha256, hashlib.sha256(payload).hexdigest())
         self.assertEqual(message.payload_size, len(payload))
         self.env.cr.execute("SELECT payload FROM logistics_message WHERE id = %s", [message.id])
@@ -82,7 +82,7 @@ class TestIdempotency(LogisticsCase):
         # Processing, failing and retrying never rewrite it.
         self.process()
         message.action_retry()
-        self.assertEqual(message._get_payload(), payload)
+        self.assertEqual(message.get_payload(), payload)
 
     def test_rows_cannot_be_forged_or_rewritten(self):
         with self.assertRaises(AccessError):
@@ -121,4 +121,4 @@ class TestIdempotency(LogisticsCase):
 
     def test_flow_direction_must_match(self):
         with self.assertRaisesRegex(Exception, "cannot carry"):
-            self.Message._enqueue_outbound(self.backend, self.inbound_type, b"{}", "k")
+            self.Message.enqueue_outbound(self.backend, self.inbound_type, b"{}", "k")

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from logistics_adapters.secrets import generate_key
-from logistics_adapters.signatures import get_scheme
+from logistics_adapters.transport.secrets import generate_key
+from logistics_adapters.transport.signatures import get_scheme
 
 _logger = logging.getLogger(__name__)
 
@@ -123,7 +123,7 @@ class TestInboundFuzz(HttpCase):
             if response.status_code in (200, 202, 400):
                 tried["stored"] += 1
                 message = self.env["logistics.message"].search([("name", "=", reply["reference"])])
-                self.assertEqual(message._get_payload(), body, "stored byte for byte")
+                self.assertEqual(message.get_payload(), body, "stored byte for byte")
             else:
                 tried["refused"] += 1
                 accepted = signing == "valid" and content_type in (

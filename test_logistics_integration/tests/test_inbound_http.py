@@ -9,8 +9,8 @@ from odoo.tests.common import TEST_CURSOR_COOKIE_NAME
 from odoo.tools import mute_logger
 
 from logistics_adapters.sandbox import Sandbox
-from logistics_adapters.secrets import generate_key
-from logistics_adapters.signatures import get_scheme
+from logistics_adapters.transport.secrets import generate_key
+from logistics_adapters.transport.signatures import get_scheme
 
 SECRET = "sandbox-secret"
 KEY = generate_key()
@@ -85,7 +85,7 @@ class TestInboundHttp(HttpCase):
         self.assertEqual(reply["status"], "accepted")
         message = self.messages()
         self.assertEqual(reply["reference"], message.name)
-        self.assertEqual(message._get_payload(), body)
+        self.assertEqual(message.get_payload(), body)
         self.assertEqual((message.type_id, message.partner_ref), (self.flow, "SO1"))
         self.assertEqual(message.create_uid, self.backend.technical_user_id)
         self.assertGreater(
@@ -197,7 +197,7 @@ class TestInboundHttp(HttpCase):
         self.assertEqual(response.status_code, 400)
         self.assertIn("invalid JSON", response.json()["error"])
         self.assertTrue(response.json()["stored"])
-        self.assertEqual(self.messages()._get_payload(), b'{"key": "truncated')
+        self.assertEqual(self.messages().get_payload(), b'{"key": "truncated')
 
     def test_xml_entities_are_never_resolved(self):
         body = (

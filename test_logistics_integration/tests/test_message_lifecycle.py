@@ -62,7 +62,7 @@ class TestMessageLifecycle(LogisticsCase):
         self.assertEqual((message.state, message.error_kind), ("error", "security"))
 
     def test_invalid_payload_is_a_business_error(self):
-        message, _created = self.Message._receive(
+        message, _created = self.Message.store_inbound(
             self.backend, self.inbound_type, b"\xff not json", idempotency_key="bad-1"
         )
         self.process()
@@ -150,8 +150,8 @@ class TestMessageLifecycle(LogisticsCase):
     def test_batch_is_bounded(self):
         for index in range(5):
             self.receive(ref=f"B{index}")
-        self.assertEqual(len(self.processor._process_batch(batch_size=3)), 3)
-        self.assertEqual(len(self.processor._process_batch(batch_size=3)), 2)
+        self.assertEqual(len(self.processor.process_batch(batch_size=3)), 3)
+        self.assertEqual(len(self.processor.process_batch(batch_size=3)), 2)
 
     def test_failure_assigns_an_activity_to_the_responsible(self):
         self.backend.user_id = self.env.user
@@ -174,7 +174,7 @@ class TestMessageLifecycle(LogisticsCase):
 
     def test_related_record_and_correlation(self):
         partner = self.env["res.partner"].create({"name": "Consignee"})
-        message, _created = self.Message._receive(
+        message, _created = self.Message.store_inbound(
             self.backend,
             self.inbound_type,
             b'{"ref": "X"}',
@@ -183,7 +183,7 @@ class TestMessageLifecycle(LogisticsCase):
         )
         self.assertEqual(message.record_ref, partner)
         self.assertEqual(message.action_open_record()["res_id"], partner.id)
-        child, _created = self.Message._enqueue_outbound(
+        child, _created = self.Message.enqueue_outbound(
             self.backend, self.outbound_type, b"{}", "child-1", parent=message
         )
         self.assertEqual(child.correlation_id, "corr-1")

@@ -48,7 +48,7 @@ class TestReplay(LogisticsCase):
         copy = done.child_ids
         self.assertEqual(len(copy), 1)
         self.assertEqual(copy.idempotency_key, f"{done.idempotency_key}#replay-1")
-        self.assertEqual(copy._get_payload(), done._get_payload())
+        self.assertEqual(copy.get_payload(), done.get_payload())
         self.assertEqual(copy.state, "pending")
         self.assertEqual(done.state, "done")
         self.process()
@@ -59,7 +59,7 @@ class TestReplay(LogisticsCase):
 
     def test_edit_before_replay_keeps_the_original_and_audits(self):
         failed = self.receive(ref="SO9", outcome="business")
-        original = failed._get_payload()
+        original = failed.get_payload()
         self.process()
         wizard = (
             self.env["logistics.message.edit"]
@@ -70,8 +70,8 @@ class TestReplay(LogisticsCase):
         wizard.payload = wizard.payload.replace('"business"', '"ok"')
         action = wizard.action_replay_edited()
         copy = self.Message.browse(action["res_id"])
-        self.assertEqual(failed._get_payload(), original, "the original is never rewritten")
-        self.assertEqual(copy._get_payload(), original.replace(b'"business"', b'"ok"'))
+        self.assertEqual(failed.get_payload(), original, "the original is never rewritten")
+        self.assertEqual(copy.get_payload(), original.replace(b'"business"', b'"ok"'))
         self.assertIn('-{"outcome": "business"', copy.edit_diff)
         self.assertIn('+{"outcome": "ok"', copy.edit_diff)
         self.assertEqual(copy.parent_id, failed)
@@ -99,7 +99,7 @@ class TestReplay(LogisticsCase):
         self.process()
         manager_failed = failed.with_user(self.manager)
         with self.assertRaisesRegex(UserError, "identical"):
-            manager_failed._replay_edited(failed._get_payload(), "no change")
+            manager_failed._replay_edited(failed.get_payload(), "no change")
         with self.assertRaisesRegex(UserError, "reason"):
             manager_failed._replay_edited(b"{}", " ")
 

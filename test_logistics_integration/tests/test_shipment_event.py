@@ -61,7 +61,9 @@ class TestShipmentEventsAndStatusMap(LogisticsCase):
         self.StatusMap.create(
             {"provider": "generic", "partner_code": "OFD", "status": "out_for_delivery"}
         )
-        self.assertEqual(self.StatusMap._map_status(self.backend, "OFD"), "out_for_delivery")
+        self.assertEqual(
+            self.StatusMap._map_partner_status(self.backend, "OFD"), "out_for_delivery"
+        )
         self.StatusMap.create(
             {
                 "provider": "generic",
@@ -70,8 +72,10 @@ class TestShipmentEventsAndStatusMap(LogisticsCase):
                 "status": "available_for_pickup",
             }
         )
-        self.assertEqual(self.StatusMap._map_status(self.backend, "OFD"), "available_for_pickup")
+        self.assertEqual(
+            self.StatusMap._map_partner_status(self.backend, "OFD"), "available_for_pickup"
+        )
         other = self._make_backend("other-carrier")
-        self.assertEqual(self.StatusMap._map_status(other, "OFD"), "out_for_delivery")
-        self.assertEqual(self.StatusMap._map_status(self.backend, "ZZ9"), "unknown")
-        self.assertEqual(self.StatusMap._map_status(self.backend, None), "unknown")
+        self.assertEqual(self.StatusMap._map_partner_status(other, "OFD"), "out_for_delivery")
+        self.assertEqual(self.StatusMap._map_partner_status(self.backend, "ZZ9"), "unknown")
+        self.assertEqual(self.StatusMap._map_partner_status(self.backend, None), "unknown")

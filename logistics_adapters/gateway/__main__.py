@@ -1,8 +1,0 @@
-"""Entry point of ``python -m logistics_adapters.gateway``."""
-
-import sys
-
-from .cli import main
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,0 +1,101 @@
+"""AfterShip tracking: the Tracking API v4 response and tracking webhooks.
+
+| format | document |
+|---|---|
+| ``aftership-tracking`` | AfterShip Tracking API v4 ``GET /trackings/...`` response |
+| ``aftership-webhook`` | AfterShip webhook (``msg`` holds the same Tracking object) |
+
+One event per checkpoint (the tracking's own tag when there is none yet). ``partner_status`` is
+the subtag, else the tag. An error envelope (``meta.code`` other than 200/201) raises
+:class:`PartnerErrorResponse`.
+"""
+
+from ...formats.tracking import PartnerErrorResponse, TrackingCodec, chronological, place
+from ...registry import register
+from .statuses import STATUSES, status_candidates
+
+
+class _AftershipCodec(TrackingCodec):
+    partner = "aftership"
+    statuses = STATUSES
+
+    def status_candidates(self, partner_status):
+        """The subtag, then its tag: ``InTransit_002`` -> (``InTransit_002``, ``InTransit``)."""
+        return status_candidates(partner_status)
+
+    def _events(self, reader, tracking, path):
+        """The events of an AfterShip Tracking object: one per checkpoint."""
+        number = reader.text(tracking, "tracking_number", path, required=True)
+        slug = reader.text(tracking, "slug", path)
+        signed_by = reader.text(tracking, "signed_by", path)
+        events = []
+        for item_path, checkpoint in reader.objects(tracking, "checkpoints", path):
+            tag = reader.text(checkpoint, "tag", item_path)
+            subtag = reader.text(checkpoint, "subtag", item_path)
+            location = reader.text(checkpoint, "location", item_path) or place(
+                reader.text(checkpoint, "city", item_path),
+                reader.text(checkpoint, "state", item_path),
+                reader.text(checkpoint, "zip", item_path),
+                reader.text(checkpoint, "country_iso3", item_path),
+            )
+            events.append(
+                self.event(
+                    number,
+                    subtag or tag,
+                    reader.text(checkpoint, "subtag_message", item_path) or tag,
+                    occurred_at=reader.moment(checkpoint, "checkpoint_time", item_path),
+                    location=location,
+                    description=reader.text(checkpoint, "message", item_path),
+                    carrier=reader.text(checkpoint, "slug", item_path) or slug,
+                    delivered_to=signed_by,
+                )
+            )
+        if not events:
+            # No checkpoint yet: the tracking's own tag is the one event, without time.
+            tag = reader.text(tracking, "tag", path)
+            subtag = reader.text(tracking, "subtag", path)
+            text = reader.text(tracking, "subtag_message", path) or tag
+            events.append(self.event(number, subtag or tag, text, carrier=slug))
+        return chronological(events)
+
+
+@register
+class AftershipTrackingCodec(_AftershipCodec):
+    """AfterShip Tracking API v4 response (``data.tracking``): one event per checkpoint."""
+
+    name = "aftership-tracking"
+    description = "AfterShip Tracking API v4 response (data.tracking.checkpoints[])"
+
+    def parse(self, data):
+        """Return the TrackingEvents of the tracking; refuse AfterShip's error envelope."""
+        reader, root = self.read_root(data)
+        meta = reader.child(root, "meta", "")
+        code = meta.get("code") if meta else None
+        if code is not None and code not in (200, 201):
+            message = reader.text(meta, "message", "meta")
+            raise PartnerErrorResponse(
+                f"AfterShip error {code}: {message}",
+                format=self.name,
+                field="meta",
+                code=str(code),
+                partner_message=message,
+            )
+        body = reader.child(root, "data", "", required=True)
+        tracking = reader.child(body, "tracking", "data", required=True)
+        return self._events(reader, tracking, "data.tracking")
+
+
+@register
+class AftershipWebhookCodec(_AftershipCodec):
+    """AfterShip tracking webhook (``msg`` is the Tracking object): one event per checkpoint."""
+
+    name = "aftership-webhook"
+    description = "AfterShip tracking webhook (msg.checkpoints[])"
+    #: AfterShip's webhook specification: ``event_id``, a UUID v4 per webhook event.
+    message_id_key = "event_id"
+
+    def parse(self, data):
+        """Return the TrackingEvents of the tracking carried in ``msg``."""
+        reader, root = self.read_root(data)
+        tracking = reader.child(root, "msg", "", required=True)
+        return self._events(reader, tracking, "msg")

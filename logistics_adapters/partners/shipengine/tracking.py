@@ -1,0 +1,94 @@
+"""ShipEngine tracking: the tracking response and ``API_TRACK`` webhooks.
+
+| format | document |
+|---|---|
+| ``shipengine-tracking`` | ShipEngine ``GET /v1/tracking`` or ``/v1/labels/{id}/track`` response |
+| ``shipengine-webhook`` | ShipEngine ``API_TRACK`` webhook (``data`` holds the same track info) |
+
+One event per event, else the current status. ``partner_status`` is ``status_code`` with the
+``status_detail_code`` after it (``IT/DELIVERED``); the text falls back on ShipEngine's label of
+the status code. An error envelope (``errors``) raises :class:`PartnerErrorResponse`.
+"""
+
+from ...formats.tracking import TrackingCodec, chronological, place, raise_first_error
+from ...registry import StatusEntry, register
+from .statuses import STATUSES
+
+_NO_ENTRY = StatusEntry("", "")
+
+
+class _ShipengineCodec(TrackingCodec):
+    partner = "shipengine"
+    statuses = STATUSES
+
+    def _item_event(self, reader, item, path, number, carrier):
+        code = reader.text(item, "status_code", path)
+        detail = reader.text(item, "status_detail_code", path)
+        label = self.statuses.get(code, _NO_ENTRY).label
+        text = reader.text(item, "status_description", path) or label
+        moment = reader.moment(item, "occurred_at", path) or reader.moment(
+            item, "carrier_occurred_at", path
+        )
+        return self.event(
+            number,
+            f"{code}/{detail}" if detail else code,
+            text,
+            occurred_at=moment,
+            location=place(
+                reader.text(item, "city_locality", path),
+                reader.text(item, "state_province", path),
+                reader.text(item, "postal_code", path),
+                reader.text(item, "country_code", path),
+            ),
+            description=reader.text(item, "description", path),
+            carrier=carrier,
+            signed_by=reader.text(item, "signer", path),
+        )
+
+    def _events(self, reader, info, path):
+        """The events of a ShipEngine track info: one per event, else the current status."""
+        number = reader.text(info, "tracking_number", path, required=True)
+        carrier = reader.text(info, "carrier_code", path)
+        events = [
+            self._item_event(reader, item, item_path, number, carrier)
+            for item_path, item in reader.objects(info, "events", path)
+        ]
+        if not events:
+            event = self._item_event(reader, info, path, number, carrier)
+            event.occurred_at = None  # the track info's dates are estimates, not the event's
+            event.description = reader.text(info, "carrier_status_description", path)
+            events.append(event)
+        return chronological(events)
+
+
+@register
+class ShipengineTrackingCodec(_ShipengineCodec):
+    """ShipEngine ``GET /v1/tracking`` response: one event per event."""
+
+    name = "shipengine-tracking"
+    description = "ShipEngine tracking response (GET /v1/tracking, events[])"
+
+    def parse(self, data):
+        """Return the TrackingEvents of the response; refuse ShipEngine's error envelope."""
+        reader, root = self.read_root(data)
+        if "tracking_number" not in root and root.get("errors"):
+            errors = reader.objects(root, "errors", "")
+            raise_first_error(reader, errors, "ShipEngine", code_key="error_code")
+        return self._events(reader, root, "")
+
+
+@register
+class ShipengineWebhookCodec(_ShipengineCodec):
+    """ShipEngine ``API_TRACK`` webhook (``data`` is the track info): one event per event."""
+
+    name = "shipengine-webhook"
+    description = "ShipEngine API_TRACK webhook (data.events[])"
+
+    def parse(self, data):
+        """Return the TrackingEvents of the track info carried in ``data``."""
+        reader, root = self.read_root(data)
+        kind = reader.text(root, "resource_type", "")
+        if kind and kind != "API_TRACK":
+            raise reader.error("resource_type", f"not a tracking webhook: {kind!r}")
+        info = reader.child(root, "data", "", required=True)
+        return self._events(reader, info, "data")

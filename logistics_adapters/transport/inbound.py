@@ -1,0 +1,176 @@
+"""The inbound contract, shared by every entry point (the Odoo route and the gateway).
+
+An entry point loads a :class:`BackendSettings`, calls :func:`check_request`, and stores
+the body when the verdict lets it (``verdict.store``). Both then answer with the same
+status codes and bodies, so a partner cannot tell which one it talked to.
+
+Order of the checks (the contract): too large 413, unsupported content type 415, bad
+signature 401 (never stored), then malformed bodies are stored all the same and answered
+400, and valid ones 202 (200 for a duplicate, decided by the store).
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from ..errors import SecurityError
+from .signatures import get_scheme
+
+JSON_TYPES = ("application/json",)
+XML_TYPES = ("application/xml", "text/xml", "application/soap+xml")
+GENERIC_SCHEME = "generic-hmac-sha256"
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+MAX_KEY_LENGTH = 200
+
+
+@dataclass
+class BackendSettings:
+    """What an entry point needs to know of a backend to judge a request."""
+
+    code: str
+    signature_scheme: str
+    secrets: list
+    max_payload_size: int = 1024 * 1024
+    content_types: tuple = ()
+    signature_window: int = 300
+
+    def scheme(self):
+        """The signature scheme object of this backend."""
+        if self.signature_scheme == GENERIC_SCHEME:
+            return get_scheme(self.signature_scheme, tolerance=self.signature_window)
+        return get_scheme(self.signature_scheme)
+
+
+@dataclass
+class Verdict:
+    """The answer to give (``status``, ``body``, ``headers``), or ``store`` to go on."""
+
+    status: int = 0
+    body: dict = field(default_factory=dict)
+    headers: list = field(default_factory=list)
+    store: bool = False
+    problem: str | None = None
+    security_reason: str | None = None
+
+
+def too_large(limit):
+    """The 413 answer."""
+    return Verdict(413, {"error": f"body larger than {limit} bytes"})
+
+
+def check_request(settings, headers, body, content_type, now=None):
+    """Judge one request against a backend's settings; return a :class:`Verdict`.
+
+    ``store`` is set when the message must be stored; ``problem`` then says why the
+    body is malformed (answer 400 after storing) or is None (answer 202/200).
+    """
+    if len(body) > settings.max_payload_size:
+        return too_large(settings.max_payload_size)
+    content_type = (content_type or "").split(";")[0].strip().lower()
+    if content_type not in settings.content_types:
+        return Verdict(
+            415,
+            {
+                "error": f"unsupported content type {content_type!r}",
+                "accepted": list(settings.content_types),
+            },
+        )
+    try:
+        settings.scheme().verify(headers, body, settings.secrets, now=now)
+    except SecurityError as exc:
+        return Verdict(401, {"error": f"signature rejected: {exc}"}, security_reason=str(exc))
+    return Verdict(store=True, problem=malformed(body, content_type))
+
+
+class InboundSide:
+    """What an entry point provides to :func:`accept`: its own storage and lookups."""
+
+    def take_token(self):
+        """Count one request; return seconds to wait when over the rate limit, else 0."""
+        raise NotImplementedError
+
+    def record_security_event(self, reason):
+        """Keep a refused request (without its body)."""
+        raise NotImplementedError
+
+    def find_flow(self):
+        """The flow the request names (or the backend's default); falsy when unknown."""
+        raise NotImplementedError
+
+    def store(self, flow, body):
+        """Store the body; return ``(reference, correlation_id, created)``."""
+        raise NotImplementedError
+
+
+def accept(side, settings, *, code, flow, headers, body, content_type, now=None):
+    """The whole inbound contract after the backend is found and the body read.
+
+    Order: 429 over the rate limit, the checks of :func:`check_request` (401 refusals
+    are recorded as security events), 404 unknown flow, then store and answer.
+    """
+    retry_after = side.take_token()
+    if retry_after:
+        return Verdict(
+            429, {"error": "rate limit exceeded, retry later"}, [("Retry-After", str(retry_after))]
+        )
+    verdict = check_request(settings, headers, body, content_type, now=now)
+    if verdict.security_reason:
+        side.record_security_event(verdict.security_reason[:500])
+    if not verdict.store:
+        return verdict
+    message_type = side.find_flow()
+    if not message_type:
+        return Verdict(404, {"error": f"unknown flow {flow!r} for backend {code!r}"})
+    reference, correlation_id, created = side.store(message_type, body)
+    return stored_answer(reference, correlation_id, created, verdict.problem)
+
+
+def header_idempotency_key(headers):
+    """The partner's own ``Idempotency-Key`` header, if it sends one, else None.
+
+    Both entry points key a message by it before anything else, so the same partner
+    message is stored once whichever entry point it reaches. An overlong key is
+    replaced by its SHA-256, the same way on both sides.
+    """
+    value = (headers.get(IDEMPOTENCY_HEADER) or "").strip()
+    if not value:
+        return None
+    if len(value) > MAX_KEY_LENGTH:
+        return "sha256:" + hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()
+    return value
+
+
+def stored_answer(reference, correlation_id, created, problem):
+    """The answer once the message is stored (or recognised as a duplicate)."""
+    reply = {"reference": reference, "correlation_id": correlation_id}
+    if problem:
+        return Verdict(400, {**reply, "error": problem, "stored": True})
+    if not created:
+        return Verdict(200, {**reply, "status": "duplicate"})
+    return Verdict(202, {**reply, "status": "accepted"})
+
+
+def malformed(body, content_type):
+    """Why the body cannot be what its content type says, or None.
+
+    XML is parsed without resolving entities, loading DTDs or touching the network, and
+    a document type declaration is refused outright (entity expansion attacks).
+    """
+    if content_type in JSON_TYPES:
+        try:
+            json.loads(body)
+        except ValueError as exc:
+            return f"invalid JSON: {exc}"
+    elif content_type in XML_TYPES:
+        parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+        )
+        try:
+            root = etree.fromstring(body, parser=parser)
+        except etree.XMLSyntaxError as exc:
+            return f"invalid XML: {exc}"
+        if root.getroottree().docinfo.internalDTD is not None:
+            return "XML with a document type declaration is refused (entities)"
+    return None

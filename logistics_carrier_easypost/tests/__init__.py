@@ -1,0 +1,4 @@
+from . import test_shipping
+from . import test_shipping_http
+from . import test_tours
+from . import test_shipping_transactions

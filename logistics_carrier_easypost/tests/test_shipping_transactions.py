@@ -1,0 +1,160 @@
+import os
+import uuid
+from unittest.mock import patch
+
+from odoo.exceptions import UserError
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, tagged
+from odoo.tests.common import get_db_name
+
+from odoo.addons.logistics_integration.tests.common import (
+    CommittedTransactionMixin,
+    LoopbackHttpMixin,
+)
+
+from logistics_adapters.partners.easypost.sandbox import EasyPostCarrier
+from logistics_adapters.sandbox import Sandbox
+from logistics_adapters.transport.secrets import generate_key
+
+API_KEY = "sandbox-api-key"
+
+
+@tagged("post_install", "-at_install")
+class TestLabelTransactions(CommittedTransactionMixin, LoopbackHttpMixin, BaseCase):
+    """Real, committed transactions (no test cursor): what the label purchase leaves behind
+    when the transaction that asked for it rolls back."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.startClassPatcher(patch.dict(os.environ, {"LOGISTICS_SECRET_KEY": generate_key()}))
+        cls.registry = Registry(get_db_name())
+        cls.easypost = EasyPostCarrier(api_key=API_KEY, interval=600)
+        cls.sandbox = Sandbox(port=0, route_sets=[cls.easypost])
+        cls.sandbox.start()
+        cls.addClassCleanup(cls.sandbox.stop)
+        cls.ids = {}
+        cls.addClassCleanup(cls._cleanup)
+        with cls.registry.cursor() as cr:
+            env = cls._env(cr)
+            backend = env["logistics.backend"].create(
+                {
+                    "name": "EasyPost (transactions)",
+                    "code": f"easypost-tx-{uuid.uuid4().hex[:8]}",
+                    "provider": "easypost",
+                    "endpoint_url": f"{cls.sandbox.url}/v2",
+                    "auth_mode": "basic_key",
+                    "secret": API_KEY,
+                }
+            )
+            us = env.ref("base.us")
+            env.company.partner_id.write(
+                {"street": "417 Montgomery St", "city": "San Francisco", "zip": "94104"}
+                | ({} if env.company.partner_id.country_id else {"country_id": us.id})
+            )
+            customer = env["res.partner"].create(
+                {
+                    "name": "Rollback Consignee",
+                    "street": "179 N Harbor Dr",
+                    "city": "Redondo Beach",
+                    "country_id": us.id,
+                }
+            )
+            product = env["product.product"].create(
+                {"name": "Crate", "type": "consu", "weight": 2.0}
+            )
+            carrier = env["delivery.carrier"].create(
+                {
+                    "name": "EasyPost (transactions)",
+                    "delivery_type": "logistics_easypost",
+                    "product_id": env["product.product"]
+                    .create({"name": "Ship", "type": "service"})
+                    .id,
+                    "logistics_backend_id": backend.id,
+                }
+            )
+            picking_type = env.ref("stock.picking_type_out")
+            picking = env["stock.picking"].create(
+                {
+                    "picking_type_id": picking_type.id,
+                    "location_id": picking_type.default_location_src_id.id,
+                    "location_dest_id": env.ref("stock.stock_location_customers").id,
+                    "partner_id": customer.id,
+                    "carrier_id": carrier.id,
+                    "move_ids": [
+                        (
+                            0,
+                            0,
+                            {
+                                "product_id": product.id,
+                                "product_uom_qty": 1,
+                                "quantity": 1,
+                                "location_id": picking_type.default_location_src_id.id,
+                                "location_dest_id": env.ref("stock.stock_location_customers").id,
+                            },
+                        )
+                    ],
+                }
+            )
+            cls.ids = {
+                "backend": backend.id,
+                "customer": customer.id,
+                "product": product.id,
+                "carrier": carrier.id,
+                "picking": picking.id,
+            }
+
+    @classmethod
+    def _cleanup(cls):
+        if not cls.ids:
+            return
+        with cls.registry.cursor() as cr:
+            env = cls._env(cr)
+            picking = env["stock.picking"].browse(cls.ids["picking"])
+            env["logistics.carrier.parcel"].search([("picking_id", "=", picking.id)]).unlink()
+            messages = env["logistics.message"].search([("backend_id", "=", cls.ids["backend"])])
+            env["ir.attachment"].search(
+                [("res_model", "=", "logistics.message"), ("res_id", "in", messages.ids)]
+            ).unlink()
+            messages.filtered("parent_id").unlink()
+            messages.exists().unlink()
+            picking.action_cancel()
+            picking.unlink()
+            env["delivery.carrier"].browse(cls.ids["carrier"]).unlink()
+            env["logistics.backend"].browse(cls.ids["backend"]).unlink()
+            env["res.partner"].browse(cls.ids["customer"]).unlink()
+
+    def test_refused_label_survives_the_rollback_and_a_bought_one_is_not_bought_again(self):
+        # The customer has no zip: EasyPost refuses; the validation's transaction rolls back.
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            carrier = env["delivery.carrier"].browse(self.ids["carrier"])
+            with self.assertRaises(UserError) as refused:
+                carrier.send_shipping(env["stock.picking"].browse(self.ids["picking"]))
+            cr.rollback()
+        self.assertIn("to_address.zip", str(refused.exception))
+        with self.registry.cursor() as cr:
+            messages = self._env(cr)["logistics.message"].search(
+                [("backend_id", "=", self.ids["backend"]), ("flow", "=", "carrier.easypost.label")]
+            )
+            self.assertEqual(len(messages), 1, "the refused request is on record")
+            self.assertEqual((messages.state, messages.error_kind), ("error", "business"))
+            self.assertIn(messages.name, str(refused.exception))
+            self._env(cr)["res.partner"].browse(self.ids["customer"]).zip = "90277"
+
+        # Bought, then the caller's transaction rolls back (another picking failed, say).
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            carrier = env["delivery.carrier"].browse(self.ids["carrier"])
+            [first] = carrier.send_shipping(env["stock.picking"].browse(self.ids["picking"]))
+            cr.rollback()
+        # Asked again: the label bought before is used, nothing is bought twice.
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            carrier = env["delivery.carrier"].browse(self.ids["carrier"])
+            picking = env["stock.picking"].browse(self.ids["picking"])
+            [again] = carrier.send_shipping(picking)
+            self.assertEqual(again["tracking_number"], first["tracking_number"])
+            self.assertEqual(len(picking.logistics_parcel_ids), 1)
+        buys = [r for r in self.sandbox.requests(method="POST") if r["path"].endswith("/buy")]
+        self.assertEqual(len(buys), 1)

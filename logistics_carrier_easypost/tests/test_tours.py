@@ -1,0 +1,80 @@
+import contextlib
+import shutil
+from datetime import datetime, timezone
+
+from odoo.exceptions import UserError
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from logistics_adapters.canonical import TrackingEvent
+
+from .test_shipping import ShippingCase
+
+
+@tagged("post_install", "-at_install")
+class TestCarrierTours(ShippingCase, HttpCase):
+    """Headless Chromium walks through the screens a clerk and a manager use."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not shutil.which("chromium") and not shutil.which("google-chrome"):
+            cls.skipTest(cls, "Chromium is not installed: the tours need it")
+
+    def tour(self, name, login):
+        """Run tour ``name`` as ``login`` on what the test wrote, then read what it did."""
+        self.env.flush_all()
+        self.start_tour("/odoo", name, login=login)
+        self.env.invalidate_all()
+
+    def test_clerk_follows_a_parcel_from_the_board_to_its_timeline(self):
+        new_test_user(self.env, login="tour_clerk", groups="stock.group_stock_user")
+        self.customer.name = "Tour Consignee"
+        picking = self._make_picking("TOUR-TRACK-1")
+        events = [
+            TrackingEvent(
+                tracking_number="TOUR-TRACK-1",
+                status="picked_up",
+                partner_status="pre_transit",
+                occurred_at=datetime(2026, 11, 20, 8, 0, tzinfo=timezone.utc),
+                location="SAN FRANCISCO, CA, US",
+                description="Picked up",
+                partner_event_id="tour-1",
+            ),
+            TrackingEvent(
+                tracking_number="TOUR-TRACK-1",
+                status="in_transit",
+                partner_status="in_transit",
+                occurred_at=datetime(2026, 11, 21, 6, 30, tzinfo=timezone.utc),
+                location="MEMPHIS, TN, US",
+                description="Arrived at hub",
+                partner_event_id="tour-2",
+            ),
+        ]
+        picking._logistics_apply_events(self.backend, events)
+        self.assertEqual(picking.logistics_status, "in_transit")
+        self.tour("logistics_carrier_clerk_tracking", "tour_clerk")
+
+    def test_manager_retries_a_failed_label_from_the_workbench(self):
+        new_test_user(
+            self.env,
+            login="tour_manager",
+            groups="stock.group_stock_user,logistics_integration.group_logistics_manager",
+        )
+        self.env.ref(
+            "logistics_carrier_easypost.logistics_message_type_easypost_label"
+        ).max_attempts = 1
+        picking = self.shipped_order()
+        self.sandbox.add_fault(mode="5xx", count=50, paths="/v2/shipments")
+        with contextlib.suppress(UserError):
+            self.carrier.send_shipping(picking)
+        [message] = self.label_messages(picking)
+        self.assertEqual(message.state, "dead")
+        # The delivery leaves without its label (as the later pickings of a batch do).
+        picking.picking_type_id.print_label = False
+        picking.button_validate()
+        self.sandbox.clear_faults()
+        self.tour("logistics_carrier_manager_retry_label", "tour_manager")
+        self.assertEqual(message.state, "done")
+        self.assertEqual(len(self.calls("/buy")), 1)
+        self.assertEqual(len(picking.logistics_parcel_ids), 1)
+        self.assertEqual(picking.carrier_tracking_ref, picking.logistics_parcel_ids.tracking_number)

@@ -1,0 +1,114 @@
+"""How a message enters the inbox table, in SQL: the one copy for Odoo and the gateway.
+
+Odoo's ``logistics.message._store`` and the gateway's :class:`~.postgres.PostgresStore` both
+store a message with :func:`insert_message` (one ``INSERT ... ON CONFLICT`` on the unique
+index of ``(backend_id, direction, idempotency_key)``: a new row, or a duplicate counted on
+the row of the same key) and wake the processors with :func:`trigger_processors` (rows of
+``ir_cron_trigger`` as ``ir.cron._trigger()`` writes them; the caller sends the
+``NOTIFY`` after its commit). They take any DB-API cursor: no driver is imported here.
+"""
+
+#: The message name's ``ir.sequence`` code.
+SEQUENCE_CODE = "logistics.message"
+#: The processors' scheduled actions (the first, and the parallel ones), as XML ids.
+PROCESSOR_CRONS = (
+    "logistics_integration.ir_cron_logistics_process",
+    "logistics_integration.ir_cron_logistics_process_2",
+    "logistics_integration.ir_cron_logistics_process_3",
+    "logistics_integration.ir_cron_logistics_process_4",
+)
+#: The channel ``ir.cron._notifydb`` notifies the cron workers on.
+NOTIFY_CHANNEL = "cron_trigger"
+
+#: Columns a caller gives :func:`insert_message`, besides the payload.
+MESSAGE_COLUMNS = (
+    "name",
+    "backend_id",
+    "company_id",
+    "type_id",
+    "flow",
+    "direction",
+    "priority",
+    "idempotency_key",
+    "partner_ref",
+    "correlation_id",
+    "parent_id",
+    "res_model",
+    "res_id",
+    "content_type",
+    "payload_sha256",
+    "payload_size",
+    "now",
+    "user_id",
+)
+
+_FIND_KEY = """
+    SELECT id, name, correlation_id FROM logistics_message
+     WHERE backend_id = %s AND direction = %s AND idempotency_key = %s
+"""
+_COUNT_DUPLICATE = """
+    UPDATE logistics_message
+       SET received_count = received_count + 1, last_received_at = %s
+     WHERE backend_id = %s AND direction = %s AND idempotency_key = %s
+ RETURNING id, name, correlation_id
+"""
+# ``res_id`` 0 rather than NULL when there is no record, as the ORM writes an Integer's
+# False; ``write_uid`` NULL, as the Odoo route leaves it (its stored related fields are
+# computed under the ``auth="none"`` environment, whose uid is None).
+_INSERT = """
+    INSERT INTO logistics_message
+           (name, backend_id, company_id, type_id, flow, direction, state, priority,
+            idempotency_key, partner_ref, correlation_id, parent_id, res_model, res_id,
+            content_type, payload_sha256, payload_size, payload, received_count, received_at,
+            last_received_at, next_attempt_at, create_uid, write_uid, create_date, write_date)
+    VALUES (%(name)s, %(backend_id)s, %(company_id)s, %(type_id)s, %(flow)s, %(direction)s,
+            'pending', %(priority)s, %(idempotency_key)s, %(partner_ref)s, %(correlation_id)s,
+            %(parent_id)s, %(res_model)s, COALESCE(%(res_id)s, 0), %(content_type)s,
+            %(payload_sha256)s, %(payload_size)s, %(payload)s, 1, %(now)s, %(now)s, %(now)s,
+            %(user_id)s, NULL, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+    ON CONFLICT (backend_id, direction, idempotency_key) DO UPDATE
+       SET received_count = logistics_message.received_count + 1,
+           last_received_at = EXCLUDED.last_received_at
+ RETURNING id, name, correlation_id, (xmax = 0) AS created
+"""
+_TRIGGER_INSERT = """
+    INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, write_uid, create_date, write_date)
+    SELECT cron.id, %(now)s, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
+      FROM ir_model_data data
+      JOIN ir_cron cron ON cron.id = data.res_id
+     WHERE data.module = %(module)s AND data.name = ANY(%(names)s) AND data.model = 'ir.cron'
+       AND cron.active
+       -- one trigger (and one NOTIFY) per processor and second is enough to wake it
+       AND NOT EXISTS (SELECT 1 FROM ir_cron_trigger pending
+                        WHERE pending.cron_id = cron.id AND pending.call_at = %(now)s)
+ RETURNING id
+"""
+
+
+def find_key(cr, backend_id, direction, key, now):
+    """Count a second arrival of a known key; return ``(id, name, correlation_id)`` of the
+    row that has it, or None when the key is new (to this transaction)."""
+    cr.execute(_FIND_KEY, [backend_id, direction, key])
+    if not cr.fetchone():
+        return None
+    cr.execute(_COUNT_DUPLICATE, [now, backend_id, direction, key])
+    return cr.fetchone()
+
+
+def insert_message(cr, row, payload):
+    """Store ``row`` (a mapping with :data:`MESSAGE_COLUMNS`) and its ``payload`` bytes.
+
+    Return ``(id, name, correlation_id, created)``: ``created`` is False when a row of the
+    same key was there (its received count went up by one instead).
+    """
+    cr.execute(_INSERT, {**{name: row.get(name) for name in MESSAGE_COLUMNS}, "payload": payload})
+    return cr.fetchone()
+
+
+def trigger_processors(cr, now, uid):
+    """Ask the active processors to run at ``now`` (seconds), once per processor and
+    second; return whether a trigger was added (the caller then notifies after commit)."""
+    module = PROCESSOR_CRONS[0].split(".", 1)[0]
+    names = [xmlid.split(".", 1)[1] for xmlid in PROCESSOR_CRONS]
+    cr.execute(_TRIGGER_INSERT, {"now": now, "uid": uid, "module": module, "names": names})
+    return bool(cr.fetchall())

@@ -1,0 +1,66 @@
+"""The message engine's public names: states, error kinds and the values it hands out.
+
+Business addons import these from here (``odoo.addons.logistics_integration.engine``),
+never from the model files, and use the engine through the public service methods of
+``logistics.message`` (``store_inbound``, ``enqueue_outbound``, ``work_now``,
+``send_now``, ``record_answer``, ``get_payload``, ``call_partner``, ``cancel``,
+``requeue``, ``replay``) and the handler contract of ``logistics.handler``.
+"""
+
+from dataclasses import dataclass
+
+from logistics_gateway.inbox import PROCESSOR_CRONS  # noqa: F401 - one list for both
+
+STATE_PENDING = "pending"
+STATE_RETRY = "retry"
+STATE_DONE = "done"
+STATE_ERROR = "error"
+STATE_DEAD = "dead"
+STATE_CANCELLED = "cancelled"
+STATES = [
+    (STATE_PENDING, "Pending"),
+    (STATE_RETRY, "Retry"),
+    (STATE_DONE, "Done"),
+    (STATE_ERROR, "Error"),
+    (STATE_DEAD, "Dead"),
+    (STATE_CANCELLED, "Cancelled"),
+]
+#: States a processor works on.
+WORKING_STATES = (STATE_PENDING, STATE_RETRY)
+#: States that wait for a person.
+FAILED_STATES = (STATE_ERROR, STATE_DEAD)
+REPLAYABLE_STATES = (STATE_ERROR, STATE_DEAD, STATE_DONE)
+
+ERROR_TRANSIENT = "transient"
+ERROR_BUSINESS = "business"
+ERROR_SECURITY = "security"
+ERROR_KINDS = [
+    (ERROR_TRANSIENT, "Transient"),
+    (ERROR_BUSINESS, "Business"),
+    (ERROR_SECURITY, "Security"),
+]
+
+
+class ClaimConflict(Exception):
+    """A claim met a row changed after this transaction's snapshot: try again later."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What working a message left on record, as plain values.
+
+    Carried out of the transaction that did the work: Odoo's transactions are repeatable
+    read, so the caller's own transaction cannot see the rows the other one committed.
+    ``answer`` is the payload of the partner's answer kept as a child message (the one
+    carrying ``attachment`` when the answer came with a file, else the latest);
+    ``attachment`` the raw bytes of that file and ``attachment_mimetype`` its type.
+    """
+
+    message_id: int
+    name: str
+    state: str
+    error_kind: str
+    error_text: str
+    answer: bytes | None
+    attachment: bytes | None
+    attachment_mimetype: str
