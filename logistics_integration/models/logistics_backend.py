@@ -477,7 +477,7 @@ class LogisticsBackend(models.Model):
         headers, auth = {}, None
         if backend.auth_mode == "basic":
             auth = (backend.username or "", secret or "")
-        elif backend.auth_mode == "basic_key":  # EasyPost: the key is the user, no password
+        elif backend.auth_mode == "basic_key":  # the API key is the user, no password
             auth = (secret or "", "")
         elif backend.auth_mode == "bearer" and secret:
             headers["Authorization"] = f"Bearer {secret}"

@@ -93,7 +93,7 @@ class LogisticsStatusMap(models.Model):
         reads them) that a line maps, the backend's own line winning. When no line maps
         it, the reading of the format stands (``given``: a partner-free format such as
         canonical JSON states the canonical status itself, and a partner document may
-        carry more than its code, as FedEx's derived status does); else ``unknown``.
+        carry more than its code, such as a derived status); else ``unknown``.
         """
         mapped = self._mapped_statuses(backend.provider, backend.id)
         for code in status_candidates(backend.provider, partner_status or ""):

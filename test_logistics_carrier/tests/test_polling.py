@@ -2,9 +2,8 @@ import responses
 
 from odoo.tests import tagged
 
+from odoo.addons.logistics_carrier_easypost.tests.common import EASYPOST_EVENT, CarrierCase
 from odoo.addons.logistics_integration.tests.common import LoopbackHttpMixin
-
-from .common import EASYPOST_EVENT, CarrierCase
 
 UPS_SAMPLE = EASYPOST_EVENT.parent / "ups_track_api_response_delivered.json"
 BASE = "http://127.0.0.1:9/ups"
