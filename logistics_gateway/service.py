@@ -352,16 +352,16 @@ class InboundService:
         )
 
 
+@dataclass(eq=False)
 class _GatewaySide(InboundSide):
     """The gateway's storage and lookups for the shared :func:`accept` sequence."""
 
-    def __init__(self, service, backend, flow, headers, content_type, remote_addr):
-        self.service = service
-        self.backend = backend
-        self.flow = flow
-        self.headers = headers
-        self.content_type = content_type
-        self.remote_addr = remote_addr
+    service: InboundService
+    backend: Backend
+    flow: str
+    headers: Headers
+    content_type: str
+    remote_addr: str | None
 
     def take_token(self):
         return self.service.take_token(self.backend)

@@ -6,6 +6,11 @@ from decimal import Decimal
 
 from .shipping import Address
 
+__all__ = [
+    "Charge",
+    "FreightInvoice",
+]
+
 
 @dataclass(slots=True)
 class Charge:

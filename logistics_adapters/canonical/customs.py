@@ -8,6 +8,22 @@ from ._fields import choices as _choices
 from .shipping import Address
 from .status import STATUS_CUSTOMS_HOLD, STATUS_CUSTOMS_RELEASED
 
+__all__ = [
+    "CLEARANCE_ACCEPTED",
+    "CLEARANCE_CANCELLED",
+    "CLEARANCE_HOLD",
+    "CLEARANCE_REJECTED",
+    "CLEARANCE_RELEASED",
+    "CLEARANCE_STATUSES",
+    "CLEARANCE_SUBMITTED",
+    "CLEARANCE_TO_SHIPMENT_STATUS",
+    "CUSTOMS_DIRECTIONS",
+    "ClearanceStatus",
+    "CustomsDeclaration",
+    "CustomsItem",
+    "Duty",
+]
+
 CLEARANCE_SUBMITTED = "submitted"
 CLEARANCE_ACCEPTED = "accepted"
 CLEARANCE_HOLD = "hold"

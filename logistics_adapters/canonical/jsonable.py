@@ -10,49 +10,21 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from ..errors import ParseError
-from .billing import Charge, FreightInvoice
-from .customs import ClearanceStatus, CustomsDeclaration, CustomsItem, Duty
-from .shipping import Address, Label, Parcel, Rate, Shipment, TrackingEvent
-from .transport import Milestone, Stop, TransportOrder
-from .warehouse import (
-    InventoryLine,
-    InventorySnapshot,
-    Lot,
-    OrderLine,
-    Package,
-    ShipConfirmation,
-    ShipLine,
-    WarehouseOrder,
-)
+from . import billing, customs, shipping, transport, warehouse
 
-#: Every canonical class by name: the ``"type"`` values :func:`from_jsonable` accepts.
+__all__ = [
+    "CANONICAL_TYPES",
+    "from_jsonable",
+    "to_jsonable",
+]
+
+#: Every canonical class by name: the ``"type"`` values :func:`from_jsonable` accepts. They are
+#: the dataclasses the domain modules export, in the order they list them.
 CANONICAL_TYPES = {
-    cls.__name__: cls
-    for cls in (
-        Address,
-        Parcel,
-        Shipment,
-        TrackingEvent,
-        Rate,
-        Label,
-        Stop,
-        TransportOrder,
-        Milestone,
-        OrderLine,
-        WarehouseOrder,
-        Lot,
-        ShipLine,
-        Package,
-        ShipConfirmation,
-        InventoryLine,
-        InventorySnapshot,
-        CustomsItem,
-        CustomsDeclaration,
-        Duty,
-        ClearanceStatus,
-        Charge,
-        FreightInvoice,
-    )
+    name: cls
+    for module in (shipping, transport, warehouse, customs, billing)
+    for name in module.__all__
+    if dataclasses.is_dataclass(cls := getattr(module, name))
 }
 _CANONICAL_CLASSES = frozenset(CANONICAL_TYPES.values())
 
@@ -293,22 +265,28 @@ def _decode_decimal(value, path):
     return amount
 
 
-def _decode_datetime(value, path):
+def _decode_iso(value, path, parse, kind):
+    """``parse`` of the ISO 8601 string ``value``; a ValueError says the ``kind`` is invalid."""
     text = _decode_str(value, path)
+    try:
+        return parse(text)
+    except ValueError:
+        raise _error(path, f"invalid {kind} {value!r}") from None
+
+
+def _datetime_fromisoformat(text):
+    """:meth:`datetime.fromisoformat`, also taking a trailing ``Z`` for UTC."""
     if text[-1:] in ("Z", "z"):
         text = text[:-1] + "+00:00"
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError:
-        raise _error(path, f"invalid datetime {value!r}") from None
+    return datetime.fromisoformat(text)
+
+
+def _decode_datetime(value, path):
+    return _decode_iso(value, path, _datetime_fromisoformat, "datetime")
 
 
 def _decode_date(value, path):
-    text = _decode_str(value, path)
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise _error(path, f"invalid date {value!r}") from None
+    return _decode_iso(value, path, date.fromisoformat, "date")
 
 
 def _decode_bytes(value, path):

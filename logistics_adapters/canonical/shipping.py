@@ -7,6 +7,15 @@ from decimal import Decimal
 from ._fields import choices as _choices
 from .status import STATUS_UNKNOWN, STATUSES
 
+__all__ = [
+    "Address",
+    "Label",
+    "Parcel",
+    "Rate",
+    "Shipment",
+    "TrackingEvent",
+]
+
 
 @dataclass(slots=True)
 class Address:

@@ -1,5 +1,30 @@
 """Canonical shipment statuses: codes, labels, ranks, and how an event moves a shipment."""
 
+__all__ = [
+    "RANKED_STATUSES",
+    "SIDE_STATUSES",
+    "STATUSES",
+    "STATUS_AVAILABLE_FOR_PICKUP",
+    "STATUS_CANCELLED",
+    "STATUS_CODES",
+    "STATUS_CUSTOMS_HOLD",
+    "STATUS_CUSTOMS_RELEASED",
+    "STATUS_DELIVERED",
+    "STATUS_DELIVERY_FAILED",
+    "STATUS_EXCEPTION",
+    "STATUS_IN_TRANSIT",
+    "STATUS_LABEL_CREATED",
+    "STATUS_OUT_FOR_DELIVERY",
+    "STATUS_PICKED_UP",
+    "STATUS_RETURNED_TO_SENDER",
+    "STATUS_UNKNOWN",
+    "TERMINAL_STATUSES",
+    "advance_status",
+    "is_side_status",
+    "is_terminal",
+    "status_rank",
+]
+
 # --------------------------------------------------------------------------------------------
 # Shipment statuses
 # --------------------------------------------------------------------------------------------

@@ -8,6 +8,15 @@ from ._fields import choices as _choices
 from .shipping import Address
 from .status import STATUSES
 
+__all__ = [
+    "STOP_KINDS",
+    "TENDER_PURPOSES",
+    "TENDER_STATUSES",
+    "Milestone",
+    "Stop",
+    "TransportOrder",
+]
+
 TENDER_STATUSES = ("tendered", "accepted", "declined", "cancelled")
 TENDER_PURPOSES = ("original", "change", "cancel")
 STOP_KINDS = ("pickup", "delivery")

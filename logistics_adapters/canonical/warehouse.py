@@ -6,6 +6,19 @@ from datetime import date, datetime
 from ._fields import choices as _choices
 from .shipping import Address
 
+__all__ = [
+    "CONFIRMATION_KINDS",
+    "WAREHOUSE_ORDER_KINDS",
+    "InventoryLine",
+    "InventorySnapshot",
+    "Lot",
+    "OrderLine",
+    "Package",
+    "ShipConfirmation",
+    "ShipLine",
+    "WarehouseOrder",
+]
+
 WAREHOUSE_ORDER_KINDS = ("outbound", "inbound")
 CONFIRMATION_KINDS = ("shipment", "receipt")
 

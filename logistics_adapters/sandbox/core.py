@@ -8,6 +8,7 @@ objects; each route maps a method and a path pattern (``/shipments/{id}/cancel``
 
 import json
 import re
+import threading
 from dataclasses import dataclass, field
 
 JSON_TYPE = "application/json"
@@ -137,3 +138,27 @@ def check_keys(spec, allowed, what):
     if unknown:
         known = ", ".join(sorted(allowed))
         raise HttpError(400, f"unknown key(s) in {what}: {', '.join(unknown)}; known: {known}")
+
+
+class LockedLog:
+    """A sandbox log: dicts kept in ``entries`` (a list or a deque), changed under ``lock``."""
+
+    def __init__(self, entries):
+        self.lock = threading.Lock()
+        self._entries = entries
+
+    def _append(self, entry):
+        with self.lock:
+            self._entries.append(entry)
+
+    def _copies(self, copy, keep):
+        """``copy`` of every entry that ``keep`` accepts, taken under the lock."""
+        with self.lock:
+            return [copy(entry) for entry in self._entries if keep(entry)]
+
+    def clear(self):
+        """Forget every entry; return how many there were."""
+        with self.lock:
+            count = len(self._entries)
+            self._entries.clear()
+        return count

@@ -15,7 +15,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from .. import __version__
 from .control import CONTROL_PREFIX, ControlApi
-from .core import HttpError, Request, Response, error_response, json_response
+from .core import HttpError, LockedLog, Request, Response, error_response, json_response
 from .faults import FaultPlan
 from .generic import GenericPartner
 from .timeline import DeliveryLog, Timeline
@@ -37,12 +37,11 @@ def is_loopback(host):
         return False
 
 
-class RequestLog:
+class RequestLog(LockedLog):
     """The partner requests received so far, newest last, at most ``limit`` of them."""
 
     def __init__(self, limit=MAX_RECORDS):
-        self._lock = threading.Lock()
-        self._entries = deque(maxlen=limit)
+        super().__init__(deque(maxlen=limit))
         self._seq = itertools.count(1)
 
     def add(self, request):
@@ -59,33 +58,25 @@ class RequestLog:
             "status": None,
             "fault": None,
         }
-        with self._lock:
-            self._entries.append(entry)
+        self._append(entry)
         return entry
 
     def finish(self, entry, status, fault=None):
         """Write the answered status (None when nothing was answered) and the fault mode."""
-        with self._lock:
+        with self.lock:
             entry["status"] = status
             entry["fault"] = fault
 
     def entries(self, *, path=None, method=None, since=0):
         """Return copies of the entries, filtered by path prefix, method and sequence."""
-        with self._lock:
-            return [
-                dict(entry)
-                for entry in self._entries
-                if entry["seq"] > since
+        return self._copies(
+            dict,
+            lambda entry: (
+                entry["seq"] > since
                 and (not path or entry["path"].startswith(path))
                 and (not method or entry["method"] == method.upper())
-            ]
-
-    def clear(self):
-        """Forget every entry; return how many there were."""
-        with self._lock:
-            count = len(self._entries)
-            self._entries.clear()
-        return count
+            ),
+        )
 
 
 class Sandbox:

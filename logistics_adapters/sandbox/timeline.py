@@ -25,6 +25,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from http.client import HTTPException
 from urllib.parse import urlsplit
@@ -32,7 +33,7 @@ from urllib.parse import urlsplit
 from .. import __version__
 from ..transport.http import parse_retry_after
 from ..transport.signatures import get_scheme
-from .core import HttpError, check_keys, number
+from .core import HttpError, LockedLog, check_keys, number
 
 MAX_EVENTS = 1000
 MAX_AFTER = 3600
@@ -62,45 +63,34 @@ USER_AGENT = f"logistics-sandbox/{__version__}"
 _OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-class DeliveryLog:
+class DeliveryLog(LockedLog):
     """The outcome of every delivery of every timeline, for ``GET /_sandbox/deliveries``."""
 
     def __init__(self):
-        self.lock = threading.Lock()
-        self._records = []
+        super().__init__([])
 
     def add(self, record):
         """Append a delivery record (a dict the timeline keeps updating under ``lock``)."""
-        with self.lock:
-            self._records.append(record)
+        self._append(record)
 
     def records(self, timeline=None):
         """Return copies of the records, of one timeline when ``timeline`` is given."""
-        with self.lock:
-            return [
-                {**record, "attempt_log": list(record["attempt_log"])}
-                for record in self._records
-                if timeline is None or record["timeline"] == timeline
-            ]
-
-    def clear(self):
-        """Forget every record; return how many there were."""
-        with self.lock:
-            count = len(self._records)
-            self._records.clear()
-        return count
+        return self._copies(
+            lambda record: {**record, "attempt_log": list(record["attempt_log"])},
+            lambda record: timeline is None or record["timeline"] == timeline,
+        )
 
 
+@dataclass(eq=False)
 class Planned:
     """One send of one event: its copy number, time, bytes and headers to sign."""
 
-    def __init__(self, sequence, index, copy, after, event, record):
-        self.sequence = sequence
-        self.index = index
-        self.copy = copy
-        self.after = after
-        self.event = event
-        self.record = record
+    sequence: int
+    index: int
+    copy: int
+    after: float
+    event: dict
+    record: dict
 
 
 class Timeline:

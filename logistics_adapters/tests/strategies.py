@@ -1,5 +1,6 @@
 """Hypothesis strategies building canonical objects."""
 
+import copy
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -90,3 +91,51 @@ labels = st.builds(
     c.Label, tracking_number=codes, content=st.none() | st.binary(max_size=64), url=texts
 )
 canonical_objects = st.one_of(tracking_events, shipments, freight_invoices, labels)
+
+
+@st.composite
+def mutated_bytes(draw, data):
+    """``data`` with a few bytes deleted, inserted or replaced, or cut short."""
+    data = bytearray(data)
+    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+        position = draw(st.integers(min_value=0, max_value=len(data)))
+        action = draw(st.sampled_from(["delete", "insert", "replace", "truncate"]))
+        chunk = draw(st.binary(min_size=1, max_size=4) | st.sampled_from([b'"', b"{", b"]", b","]))
+        if action == "delete":
+            del data[position : position + len(chunk)]
+        elif action == "insert":
+            data[position:position] = chunk
+        elif action == "replace":
+            data[position : position + len(chunk)] = chunk
+        else:
+            del data[position:]
+    return bytes(data)
+
+
+def json_paths(node, path=()):
+    """Every path (a tuple of keys and indexes) into a JSON document, the root ``()`` first."""
+    yield path
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from json_paths(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from json_paths(value, (*path, index))
+
+
+@st.composite
+def with_one_value_changed(draw, document, values):
+    """A copy of ``document`` where one value is removed or replaced by one of ``values``
+    (the root can only be replaced)."""
+    document = copy.deepcopy(document)
+    path = draw(st.sampled_from(list(json_paths(document))))
+    if not path:
+        return draw(values)
+    parent = document
+    for step in path[:-1]:
+        parent = parent[step]
+    if draw(st.booleans()):
+        del parent[path[-1]]
+    else:
+        parent[path[-1]] = draw(values)
+    return document

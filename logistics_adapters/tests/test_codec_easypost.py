@@ -16,6 +16,8 @@ from logistics_adapters import registry
 from logistics_adapters.errors import ParseError
 from logistics_adapters.partners.easypost import statuses as easypost_statuses
 
+from . import strategies
+
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 needs_samples = pytest.mark.skipif(
     not SAMPLES.is_dir(), reason=f"shared samples not found at {SAMPLES} (checkout without them)"
@@ -767,20 +769,7 @@ SAMPLE_PAIRS = _sample_pairs()
 def mutated_samples(draw):
     """A published sample with a few bytes deleted, inserted, replaced or cut."""
     codec, original = draw(st.sampled_from(SAMPLE_PAIRS))
-    data = bytearray(original)
-    for _ in range(draw(st.integers(min_value=1, max_value=4))):
-        position = draw(st.integers(min_value=0, max_value=len(data)))
-        action = draw(st.sampled_from(["delete", "insert", "replace", "truncate"]))
-        chunk = draw(st.binary(min_size=1, max_size=4) | st.sampled_from([b'"', b"{", b"]", b","]))
-        if action == "delete":
-            del data[position : position + len(chunk)]
-        elif action == "insert":
-            data[position:position] = chunk
-        elif action == "replace":
-            data[position : position + len(chunk)] = chunk
-        else:
-            del data[position:]
-    return codec, bytes(data)
+    return codec, draw(strategies.mutated_bytes(original))
 
 
 @given(mutated_samples())
@@ -802,30 +791,12 @@ json_values = st.recursive(
 )
 
 
-def _paths(node, path=()):
-    yield path
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _paths(value, (*path, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _paths(value, (*path, index))
-
-
 @st.composite
 def samples_with_a_wrong_value(draw):
     """A published sample where one value anywhere in the tree is replaced or removed."""
     codec, original = draw(st.sampled_from(SAMPLE_PAIRS))
-    document = json.loads(original)
-    path = draw(st.sampled_from(list(_paths(document))[1:]))
-    parent = document
-    for step in path[:-1]:
-        parent = parent[step]
-    if isinstance(parent, dict) and draw(st.booleans()):
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = draw(json_values)
-    return codec, dump(document)
+    changed = strategies.with_one_value_changed(json.loads(original), json_values)
+    return codec, dump(draw(changed))
 
 
 @given(samples_with_a_wrong_value())

@@ -1,6 +1,5 @@
 """Carrier tracking codecs: published samples as published, status tables, times, errors, fuzz."""
 
-import copy
 import json
 import pickle
 from datetime import datetime, timedelta, timezone
@@ -19,6 +18,8 @@ from logistics_adapters.partners.dhl import statuses as dhl_statuses
 from logistics_adapters.partners.fedex import statuses as fedex_statuses
 from logistics_adapters.partners.shipengine import statuses as shipengine_statuses
 from logistics_adapters.partners.ups import statuses as ups_statuses
+
+from . import strategies
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 needs_samples = pytest.mark.skipif(
@@ -853,33 +854,6 @@ json_values = st.recursive(
 )
 
 
-def _paths(value, prefix=()):
-    yield prefix
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _paths(item, (*prefix, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _paths(item, (*prefix, index))
-
-
-@st.composite
-def mutations(draw, document):
-    """The document with one value replaced by arbitrary JSON, or removed."""
-    document = copy.deepcopy(document)
-    path = draw(st.sampled_from(list(_paths(document))))
-    if not path:
-        return draw(json_values)
-    parent = document
-    for step in path[:-1]:
-        parent = parent[step]
-    if draw(st.booleans()):
-        del parent[path[-1]]
-    else:
-        parent[path[-1]] = draw(json_values)
-    return document
-
-
 def _parse_or_refuse(fmt, data):
     try:
         events = registry.get(fmt).parse(data)
@@ -904,5 +878,5 @@ def test_fuzz_arbitrary_bytes(fmt, data):
 @settings(max_examples=80)
 @given(data=st.data())
 def test_fuzz_mutated_samples(fmt, data):
-    document = data.draw(mutations(SAMPLE_FOR_FORMAT[fmt]()))
+    document = data.draw(strategies.with_one_value_changed(SAMPLE_FOR_FORMAT[fmt](), json_values))
     _parse_or_refuse(fmt, json.dumps(document).encode())

@@ -10,7 +10,6 @@ from email.utils import formatdate
 
 import pytest
 import requests
-import responses
 
 from logistics_adapters.errors import BusinessError, ParseError, TransientError, error_kind
 from logistics_adapters.transport import records
@@ -45,12 +44,6 @@ class FakeClock:
     def sleep(self, seconds):
         with self.lock:
             self.sleeps.append(seconds)
-
-
-@pytest.fixture
-def mocked():
-    with responses.RequestsMock() as rsps:
-        yield rsps
 
 
 @pytest.fixture

@@ -2,32 +2,21 @@
 
 import base64
 import json
-import os
-import pathlib
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
-import requests
 
 from logistics_adapters.errors import BusinessError, TransientError
 from logistics_adapters.sandbox import Sandbox
 from logistics_adapters.sandbox.__main__ import main as sandbox_main
+from logistics_adapters.tests.helpers import loopback_session, sandbox_command
 from logistics_adapters.tests.webhook_receiver import WebhookReceiver
 from logistics_adapters.transport.http import OutboundClient
 from logistics_adapters.transport.signatures import get_scheme
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 SECRET = "sandbox-test-secret"
 SCHEME = get_scheme("generic-hmac-sha256")
-
-
-def _session():
-    session = requests.Session()
-    session.trust_env = False  # loopback only: no proxy from the environment
-    return session
 
 
 @pytest.fixture
@@ -37,15 +26,8 @@ def sandbox():
 
 
 @pytest.fixture
-def http():
-    session = _session()
-    yield session
-    session.close()
-
-
-@pytest.fixture
 def client(sandbox):
-    with OutboundClient(sandbox.url, timeout=(2, 2), session=_session()) as outbound:
+    with OutboundClient(sandbox.url, timeout=(2, 2), session=loopback_session()) as outbound:
         yield outbound
 
 
@@ -170,7 +152,7 @@ def test_429_fault_is_transient_with_retry_after(client, http, sandbox):
 def test_timeout_fault_is_transient_and_stop_wakes_the_hanging_handler(sandbox):
     sandbox.add_fault(mode="timeout", delay=30)
     started = time.monotonic()
-    with OutboundClient(sandbox.url, timeout=(2, 0.3), session=_session()) as client:
+    with OutboundClient(sandbox.url, timeout=(2, 0.3), session=loopback_session()) as client:
         with pytest.raises(TransientError, match="no answer"):
             client.post("/shipments", json={})
         assert time.monotonic() - started < 3
@@ -352,11 +334,8 @@ def test_command_line_serves_plays_its_scenario_and_stops_on_sigterm(tmp_path, h
         scenario.write_text(
             json.dumps({"events": [{"body": {"hello": "world"}}], "faults": [{"mode": "5xx"}]})
         )
-        command = [sys.executable, "-m", "logistics_adapters.sandbox", "--port", "0"]
-        command += ["--webhook-url", receiver.url, "--secret", SECRET, "--scenario", str(scenario)]
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
-        try:
+        options = ["--webhook-url", receiver.url, "--secret", SECRET, "--scenario", str(scenario)]
+        with sandbox_command(*options) as process:
             line = process.stdout.readline()
             url = line.split()[-1]
             assert line.startswith("logistics sandbox listening on http://127.0.0.1:")
@@ -368,7 +347,3 @@ def test_command_line_serves_plays_its_scenario_and_stops_on_sigterm(tmp_path, h
             assert receiver.bodies() == [{"hello": "world"}]
             process.send_signal(signal.SIGTERM)
             assert process.wait(timeout=5) == 0
-        finally:
-            if process.poll() is None:
-                process.kill()
-            process.stdout.close()

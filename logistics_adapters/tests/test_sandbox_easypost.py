@@ -2,11 +2,7 @@
 
 import contextlib
 import json
-import os
-import pathlib
 import signal
-import subprocess
-import sys
 import time
 
 import pytest
@@ -17,11 +13,11 @@ from logistics_adapters import registry
 from logistics_adapters.errors import TransientError
 from logistics_adapters.partners.easypost.sandbox import EasyPostCarrier
 from logistics_adapters.sandbox import Sandbox
+from logistics_adapters.tests.helpers import ROOT, loopback_session, sandbox_command
 from logistics_adapters.tests.webhook_receiver import WebhookReceiver
 from logistics_adapters.transport.http import OutboundClient
 from logistics_adapters.transport.signatures import get_scheme
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 SAMPLES = ROOT.parent / "shared" / "samples"
 API_KEY = "sandbox-api-key"
 SECRET = "s\u00e9cret-easypost"
@@ -36,10 +32,7 @@ STATUS_ORDER = ["pre_transit", "in_transit", "out_for_delivery", "delivered"]
 
 
 def _session(auth=(API_KEY, "")):
-    session = requests.Session()
-    session.trust_env = False  # loopback only: no proxy from the environment
-    session.auth = auth
-    return session
+    return loopback_session(auth)
 
 
 def _shipment_body(label_format=None, weight=15.4):
@@ -89,10 +82,8 @@ def sandbox():
 
 
 @pytest.fixture
-def http():
-    session = _session()
-    yield session
-    session.close()
+def http_auth():
+    return (API_KEY, "")
 
 
 def _create(http, sandbox, **kwargs):
@@ -473,17 +464,9 @@ def test_bad_carrier_options_are_refused(options):
 
 
 def test_command_line_serves_the_easypost_personality(http):
-    command = [sys.executable, "-m", "logistics_adapters.sandbox", "--port", "0"]
-    command += ["--personality", "easypost"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
-    try:
+    with sandbox_command("--personality", "easypost") as process:
         url = process.stdout.readline().split()[-1]
         assert http.post(f"{url}/v2/shipments", json=_shipment_body(), timeout=5).status_code == 201
         assert http.post(f"{url}/shipments", json={}, timeout=5).status_code == 404
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=5) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.stdout.close()

@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 import requests
-import responses
 import zeep
 from zeep.xsd.types import builtins as xsd_builtins
 
@@ -26,12 +25,6 @@ def _sample(path):
     if not path.exists():
         pytest.skip(f"shared sample {path.name} not found in {SAMPLES.resolve()}")
     return path
-
-
-@pytest.fixture
-def mocked():
-    with responses.RequestsMock() as rsps:
-        yield rsps
 
 
 @pytest.fixture

@@ -62,13 +62,13 @@ class LogisticsTrackingPoll(models.AbstractModel):
     def _poll_request(self, backend, number):
         """How the backend's polling flow asks about ``number``, or None if it cannot."""
         flow = backend.tracking_poll_type_id
-        return flow.codec and flow._get_codec().poll_request(number)
+        return flow.codec and flow.get_codec().poll_request(number)
 
     def _poll_picking(self, backend, picking):
         """Ask the carrier about one delivery; return the stored message, if any."""
         method, path, options = self._poll_request(backend, picking.carrier_tracking_ref)
         try:
-            with backend._get_outbound_client() as client:
+            with backend.outbound_client() as client:
                 response = client.request(method, path, **options)
         except AdapterError as exc:
             _logger.info("Tracking poll of %s failed: %s", picking.name, exc)

@@ -104,12 +104,7 @@ class StockPicking(models.Model):
     def action_open_logistics_messages(self):
         """The partner messages that told this picking's story."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "logistics_integration.logistics_message_action"
-        )
-        action["domain"] = self._logistics_message_domain(self)
-        action["context"] = {}
-        return action
+        return self.env["logistics.message"].list_action(self._logistics_message_domain(self))
 
     def _logistics_apply_events(self, backend, events, message=None):
         """Apply canonical tracking events from ``backend``; return the new ones.
@@ -121,11 +116,9 @@ class StockPicking(models.Model):
         StatusMap = self.env["logistics.status.map"]
         values = []
         for event in events:
-            status = StatusMap._map_partner_status(backend, event.partner_status, event.status)
+            status = StatusMap.map_partner_status(backend, event.partner_status, event.status)
             values.append(self._logistics_event_vals(event, status))
-        created = self.env["logistics.shipment.event"]._record_events(
-            self, backend, values, message
-        )
+        created = self.env["logistics.shipment.event"].record_events(self, backend, values, message)
         if created:
             self._logistics_advance(backend, created)
         return created
@@ -222,13 +215,17 @@ class StockPicking(models.Model):
             template.sudo().send_mail(self.id)
         self.logistics_notified = ",".join(sorted(notified | {key}))
 
-    def _logistics_flag_exception(self, backend):
-        user = backend.user_id or self.user_id or self.env.user
+    def _logistics_todo(self, user, summary, note):
+        """Give ``user`` a to-do on this delivery."""
         self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=user.id,
-            summary=self.env._("Shipment problem"),
-            note=self.env._(
+            "mail.mail_activity_data_todo", user_id=user.id, summary=summary, note=note
+        )
+
+    def _logistics_flag_exception(self, backend):
+        self._logistics_todo(
+            backend.user_id or self.user_id or self.env.user,
+            self.env._("Shipment problem"),
+            self.env._(
                 "The carrier reports %(alert)s for %(picking)s: %(event)s. Contact the carrier "
                 "or the customer, then follow the timeline.",
                 alert=dict(self._fields["logistics_alert"].selection)[self.logistics_alert],
@@ -244,12 +241,10 @@ class StockPicking(models.Model):
         for picking in self.search([("logistics_is_stale", "=", True)]):
             if summary in picking.activity_ids.mapped("summary"):
                 continue
-            user = picking.logistics_backend_id.user_id or picking.user_id or self.env.user
-            picking.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=user.id,
-                summary=summary,
-                note=self.env._(
+            picking._logistics_todo(
+                picking.logistics_backend_id.user_id or picking.user_id or self.env.user,
+                summary,
+                self.env._(
                     "No tracking event since %(when)s. Ask the carrier where the parcel is.",
                     when=picking.logistics_last_event_at,
                 ),
@@ -257,12 +252,10 @@ class StockPicking(models.Model):
 
     def _logistics_flag_unknown(self, backend, events):
         codes = ", ".join(sorted(set(events.mapped("partner_status"))))
-        user = backend.user_id or self.env.user
-        self.activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=user.id,
-            summary=self.env._("Unmapped carrier status"),
-            note=self.env._(
+        self._logistics_todo(
+            backend.user_id or self.env.user,
+            self.env._("Unmapped carrier status"),
+            self.env._(
                 "%(backend)s sent status codes %(codes)s that no status mapping knows. Map them "
                 "under Logistics Integration > Configuration > Status Mappings.",
                 backend=backend.name,

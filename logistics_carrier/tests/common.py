@@ -17,39 +17,44 @@ def tracking_event(number, status, hours_ago, partner_status="", **values):
     )
 
 
-class GenericCarrierCase(TransactionCase):
-    """A carrier that speaks the suite's canonical JSON, and a delivery it carries."""
+class TrackingCase(TransactionCase):
+    """A carrier backend (``_backend_vals`` of the subclass) of flow ``FLOW`` and a delivery
+    ``picking`` to a customer, carried under tracking number ``TRACKING_REF``."""
+
+    FLOW = "logistics_carrier.logistics_message_type_tracking_canonical"
+    TRACKING_REF = "CAN-0001"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.startClassPatcher(patch.dict(os.environ, {"LOGISTICS_SECRET_KEY": generate_key()}))
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.flow = cls.env.ref("logistics_carrier.logistics_message_type_tracking_canonical")
+        cls.flow = cls.env.ref(cls.FLOW)
         cls.backend = cls.env["logistics.backend"].create(
-            {
-                "name": "Canonical carrier",
-                "code": "canonical-carrier-test",
-                "provider": "generic",
-                "inbound_type_id": cls.flow.id,
-                "user_id": cls.env.user.id,
-            }
+            {**cls._backend_vals(), "inbound_type_id": cls.flow.id, "user_id": cls.env.user.id}
         )
-        customer = cls.env["res.partner"].create({"name": "Consignee Ltd"})
+        cls.customer = cls.env["res.partner"].create({"name": "Consignee Ltd"})
+        cls.picking = cls._make_picking(cls.TRACKING_REF)
+
+    @classmethod
+    def _backend_vals(cls):
+        return {"name": "Canonical carrier", "code": "canonical-carrier-test"}
+
+    @classmethod
+    def _make_picking(cls, tracking_ref):
         picking_type = cls.env.ref("stock.picking_type_out")
-        cls.picking = cls.env["stock.picking"].create(
+        return cls.env["stock.picking"].create(
             {
                 "picking_type_id": picking_type.id,
                 "location_id": picking_type.default_location_src_id.id,
                 "location_dest_id": cls.env.ref("stock.stock_location_customers").id,
-                "partner_id": customer.id,
-                "carrier_tracking_ref": "CAN-0001",
+                "partner_id": cls.customer.id,
+                "carrier_tracking_ref": tracking_ref,
             }
         )
 
-    def receive(self, *events):
-        """Store one canonical JSON message carrying ``events``; return it."""
-        payload = json.dumps(to_jsonable(list(events))).encode()
+    def store(self, payload):
+        """Store ``payload`` (bytes) as an inbound message of the flow; return it."""
         message, _created = self.env["logistics.message"].store_inbound(
             self.backend, self.flow, payload, content_type="application/json"
         )
@@ -57,3 +62,11 @@ class GenericCarrierCase(TransactionCase):
 
     def process(self):
         return self.env["logistics.processor"].process_batch()
+
+
+class GenericCarrierCase(TrackingCase):
+    """A carrier that speaks the suite's canonical JSON."""
+
+    def receive(self, *events):
+        """Store one canonical JSON message carrying ``events``; return it."""
+        return self.store(json.dumps(to_jsonable(list(events))).encode())

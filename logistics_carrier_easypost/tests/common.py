@@ -1,13 +1,9 @@
 import copy
 import hashlib
 import json
-import os
 from pathlib import Path
-from unittest.mock import patch
 
-from odoo.tests import TransactionCase
-
-from logistics_adapters.transport.secrets import generate_key
+from odoo.addons.logistics_carrier.tests.common import TrackingCase
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 EASYPOST_EVENT = SAMPLES / "easypost_webhook_event_tracker_updated.json"
@@ -40,48 +36,27 @@ def detail(status, when, message="", status_detail=None, city="EDISON"):
     return item
 
 
-class CarrierCase(TransactionCase):
+class CarrierCase(TrackingCase):
+    """An EasyPost backend taking tracker webhooks, and a delivery it carries."""
+
+    FLOW = "logistics_carrier.logistics_message_type_tracking_easypost"
+    TRACKING_REF = "1"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         if not EASYPOST_EVENT.exists():
             cls.skipTest(cls, f"published samples not found at {SAMPLES}")
-        cls.startClassPatcher(patch.dict(os.environ, {"LOGISTICS_SECRET_KEY": generate_key()}))
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.flow = cls.env.ref("logistics_carrier.logistics_message_type_tracking_easypost")
-        cls.backend = cls.env["logistics.backend"].create(
-            {
-                "name": "EasyPost",
-                "code": "easypost-test",
-                "provider": "easypost",
-                "signature_scheme": "easypost-hmac",
-                "webhook_secret": "easypost-webhook-secret",
-                "inbound_type_id": cls.flow.id,
-                "user_id": cls.env.user.id,
-            }
-        )
-        cls.customer = cls.env["res.partner"].create({"name": "Consignee Ltd"})
-        cls.picking = cls._make_picking("1")
 
     @classmethod
-    def _make_picking(cls, tracking_ref):
-        picking_type = cls.env.ref("stock.picking_type_out")
-        return cls.env["stock.picking"].create(
-            {
-                "picking_type_id": picking_type.id,
-                "location_id": picking_type.default_location_src_id.id,
-                "location_dest_id": cls.env.ref("stock.stock_location_customers").id,
-                "partner_id": cls.customer.id,
-                "carrier_tracking_ref": tracking_ref,
-            }
-        )
+    def _backend_vals(cls):
+        return {
+            "name": "EasyPost",
+            "code": "easypost-test",
+            "provider": "easypost",
+            "signature_scheme": "easypost-hmac",
+            "webhook_secret": "easypost-webhook-secret",
+        }
 
     def receive(self, event):
-        payload = event if isinstance(event, bytes) else json.dumps(event).encode()
-        message, _created = self.env["logistics.message"].store_inbound(
-            self.backend, self.flow, payload, content_type="application/json"
-        )
-        return message
-
-    def process(self):
-        return self.env["logistics.processor"].process_batch()
+        return self.store(event if isinstance(event, bytes) else json.dumps(event).encode())

@@ -101,6 +101,13 @@ class ShippingCase(LoopbackHttpMixin, CarrierCase):
         )
         return order
 
+    def fail_labels(self):
+        """The carrier answers 503 to every label request; a label request has one attempt."""
+        self.env.ref(
+            "logistics_carrier_easypost.logistics_message_type_easypost_label"
+        ).max_attempts = 1
+        self.sandbox.add_fault(mode="5xx", count=50, paths="/v2/shipments")
+
     def shipped_order(self, quantity=1.0, partner=None):
         """A confirmed order shipped with the EasyPost method; return its delivery."""
         order = self.order(quantity, partner)
@@ -274,11 +281,8 @@ class TestEasyPostLabels(ShippingCase):
         self.assertTrue(picking.logistics_parcel_ids.label_id.name.endswith(".zpl"))
 
     def test_failed_label_stays_in_the_workbench_and_is_bought_once_after_retry(self):
-        self.env.ref(
-            "logistics_carrier_easypost.logistics_message_type_easypost_label"
-        ).max_attempts = 1
         picking = self.shipped_order()
-        self.sandbox.add_fault(mode="5xx", count=50, paths="/v2/shipments")
+        self.fail_labels()
         try:
             self.carrier.send_shipping(picking)
         except UserError as error:
@@ -306,11 +310,8 @@ class TestEasyPostLabels(ShippingCase):
 
     def test_retry_after_validation_ships_the_delivery(self):
         """A delivery validated while its label failed gets it when the message is retried."""
-        self.env.ref(
-            "logistics_carrier_easypost.logistics_message_type_easypost_label"
-        ).max_attempts = 1
         picking = self.shipped_order()
-        self.sandbox.add_fault(mode="5xx", count=50, paths="/v2/shipments")
+        self.fail_labels()
         with contextlib.suppress(UserError):
             self.carrier.send_shipping(picking)
         picking.picking_type_id.print_label = False  # validate without a label

@@ -1,11 +1,7 @@
-import os
 import uuid
-from unittest.mock import patch
 
 from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, tagged
-from odoo.tests.common import get_db_name
 
 from odoo.addons.logistics_integration.tests.common import (
     CommittedTransactionMixin,
@@ -14,7 +10,6 @@ from odoo.addons.logistics_integration.tests.common import (
 
 from logistics_adapters.partners.easypost.sandbox import EasyPostCarrier
 from logistics_adapters.sandbox import Sandbox
-from logistics_adapters.transport.secrets import generate_key
 
 API_KEY = "sandbox-api-key"
 
@@ -27,8 +22,7 @@ class TestLabelTransactions(CommittedTransactionMixin, LoopbackHttpMixin, BaseCa
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.startClassPatcher(patch.dict(os.environ, {"LOGISTICS_SECRET_KEY": generate_key()}))
-        cls.registry = Registry(get_db_name())
+        cls._use_committed_transactions()
         cls.easypost = EasyPostCarrier(api_key=API_KEY, interval=600)
         cls.sandbox = Sandbox(port=0, route_sets=[cls.easypost])
         cls.sandbox.start()

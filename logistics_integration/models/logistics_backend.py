@@ -277,12 +277,9 @@ class LogisticsBackend(models.Model):
 
     def _open_messages(self, domain, context=None):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "logistics_integration.logistics_message_action"
+        return self.env["logistics.message"].list_action(
+            [("backend_id", "=", self.id), *domain], context
         )
-        action["domain"] = [("backend_id", "=", self.id), *domain]
-        action["context"] = context or {}
-        return action
 
     def action_open_messages(self):
         """Every message of this backend."""
@@ -465,7 +462,7 @@ class LogisticsBackend(models.Model):
     # -- outbound calls ------------------------------------------------------------------
 
     @api.private
-    def _get_outbound_client(self):
+    def outbound_client(self):
         """The one HTTP client every connector uses to call this partner.
 
         Timeouts, authentication, the rate limit, idempotency and correlation headers,

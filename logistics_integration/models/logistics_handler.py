@@ -70,7 +70,7 @@ class LogisticsHandler(models.AbstractModel):
         """
         if not message_type.codec:
             return {}
-        identity = message_type._get_codec().identify(payload)
+        identity = message_type.get_codec().identify(payload)
         return {
             "idempotency_key": identity.message_id or None,
             "partner_ref": identity.partner_ref or None,
@@ -86,7 +86,7 @@ class LogisticsHandler(models.AbstractModel):
         payload = message.get_payload()
         if not message.type_id.codec:
             return payload
-        return message.type_id._get_codec().parse(payload)
+        return message.type_id.get_codec().parse(payload)
 
     @api.model
     def _validate(self, message, data):

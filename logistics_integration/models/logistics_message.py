@@ -690,7 +690,7 @@ class LogisticsMessage(models.Model):
         error carries, since the handler's savepoint is rolled back.
         """
         self.ensure_one()
-        with self.backend_id._get_outbound_client() as client:
+        with self.backend_id.outbound_client() as client:
             response = client.request(
                 method,
                 path,
@@ -825,11 +825,17 @@ class LogisticsMessage(models.Model):
     def action_open_children(self):
         """Messages that came out of this one (responses, replays, edited copies)."""
         self.ensure_one()
+        return self.list_action([("parent_id", "=", self.id)])
+
+    @api.model
+    @api.private
+    def list_action(self, domain, context=None):
+        """The window action of the messages list, on ``domain``."""
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "logistics_integration.logistics_message_action"
         )
-        action["domain"] = [("parent_id", "=", self.id)]
-        action["context"] = {}
+        action["domain"] = domain
+        action["context"] = context or {}
         return action
 
     # -- replay ------------------------------------------------------------------------

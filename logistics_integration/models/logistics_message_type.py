@@ -85,7 +85,8 @@ class LogisticsMessageType(models.Model):
     def _selection_codec(self):
         return [(name, name) for name in registry.available()]
 
-    def _get_codec(self):
+    @api.private
+    def get_codec(self):
         """The codec of this flow's format (``logistics_adapters.registry``)."""
         self.ensure_one()
         if not self.codec:
@@ -160,9 +161,4 @@ class LogisticsMessageType(models.Model):
     def action_open_messages(self):
         """Open the messages of this flow."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "logistics_integration.logistics_message_action"
-        )
-        action["domain"] = [("type_id", "=", self.id)]
-        action["context"] = {}
-        return action
+        return self.env["logistics.message"].list_action([("type_id", "=", self.id)])

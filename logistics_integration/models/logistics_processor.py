@@ -350,17 +350,21 @@ class LogisticsProcessor(models.AbstractModel):
         self._purge_done(commit=self.env["ir.cron"]._commit_progress)
         self._purge_security_events()
 
-    @api.model
-    def _purge_security_events(self):
-        """Delete refused-request records older than the retention days; return how many."""
+    def _retention_cutoff(self):
+        """Records older than this go (Settings > retention days); None when kept forever."""
         days = int(
             self.env["ir.config_parameter"]
             .sudo()
             .get_param("logistics_integration.retention_days", 30)
         )
-        if days <= 0:
+        return fields.Datetime.subtract(fields.Datetime.now(), days=days) if days > 0 else None
+
+    @api.model
+    def _purge_security_events(self):
+        """Delete refused-request records older than the retention days; return how many."""
+        cutoff = self._retention_cutoff()
+        if not cutoff:
             return 0
-        cutoff = fields.Datetime.subtract(fields.Datetime.now(), days=days)
         self.env["logistics.security.event"].flush_model()
         self.env.cr.execute("DELETE FROM logistics_security_event WHERE create_date < %s", [cutoff])
         self.env["logistics.security.event"].invalidate_model()
@@ -373,14 +377,9 @@ class LogisticsProcessor(models.AbstractModel):
         ``commit(processed, remaining=...)`` is called after each batch (a cron's
         ``_commit_progress``): it reports progress and says how much time is left.
         """
-        days = int(
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("logistics_integration.retention_days", 30)
-        )
-        if days <= 0:
+        cutoff = self._retention_cutoff()
+        if not cutoff:
             return 0
-        cutoff = fields.Datetime.subtract(fields.Datetime.now(), days=days)
         Message = self.env["logistics.message"].sudo()
         domain = [("state", "=", "done"), ("done_at", "<", cutoff)]
         remaining = Message.search_count(domain)

@@ -57,7 +57,8 @@ class LogisticsShipmentEvent(models.Model):
         return hashlib.sha256(basis.encode()).hexdigest()
 
     @api.model
-    def _record_events(self, record, backend, events_vals, message=None):
+    @api.private
+    def record_events(self, record, backend, events_vals, message=None):
         """Attach events to ``record``; return those that were new.
 
         Events already recorded for the backend (same key) are skipped, so a

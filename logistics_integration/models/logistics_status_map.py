@@ -20,7 +20,7 @@ class LogisticsStatusMap(models.Model):
     """Partner status code -> canonical status, editable by managers.
 
     The one place a partner's status becomes canonical: every flow (carrier tracking,
-    transport milestones, warehouse statuses) asks :meth:`_map_partner_status` when it
+    transport milestones, warehouse statuses) asks :meth:`map_partner_status` when it
     processes a message. The provider lines are seeded from the partner's own table in
     ``logistics_adapters`` (:meth:`_seed_from_partners`); a backend's line overrides its
     provider's for the same code.
@@ -86,7 +86,8 @@ class LogisticsStatusMap(models.Model):
             )
 
     @api.model
-    def _map_partner_status(self, backend, partner_status, given=None):
+    @api.private
+    def map_partner_status(self, backend, partner_status, given=None):
         """Canonical status of a partner code for ``backend``.
 
         The first of the code's candidates (the code, then its parts, as the partner

@@ -1,10 +1,15 @@
 """Helpers for the Odoo tests of the suite's addons."""
 
+import os
+from unittest.mock import patch
 from urllib.parse import urlsplit
 
 from odoo import api
+from odoo.modules.registry import Registry
 from odoo.orm.environments import Transaction
-from odoo.tests.common import _super_send
+from odoo.tests.common import _super_send, get_db_name
+
+from logistics_adapters.transport.secrets import generate_key
 
 
 class LoopbackHttpMixin:
@@ -27,6 +32,20 @@ class CommittedTransactionMixin:
     test's own): an environment on such a cursor, as a server thread has one."""
 
     registry = None  # the test case's Registry(get_db_name())
+
+    @classmethod
+    def _use_committed_transactions(cls, secret_key=None):
+        """Work on the test database's registry, with real commits, secrets encrypted under
+        ``secret_key`` (a new key by default)."""
+        key = secret_key or generate_key()
+        cls.startClassPatcher(patch.dict(os.environ, {"LOGISTICS_SECRET_KEY": key}))
+        cls.registry = Registry(get_db_name())
+
+    @classmethod
+    def _create_committed(cls, model, vals):
+        """Create a ``model`` record from ``vals`` in a transaction of its own; its id."""
+        with cls.registry.cursor() as cr:
+            return cls._env(cr)[model].create(vals).id
 
     @classmethod
     def _env(cls, cr, context=None):

@@ -145,13 +145,15 @@ class TestConcurrentProcessors(CommittedTransactionMixin, BaseCase):
                     [("backend_id", "=", self.backend_id), ("idempotency_key", "=like", "ref-%")]
                 ).unlink()
 
+    def _committed_backend(self, name):
+        """A backend of one processor at a time, committed; its id."""
+        return self._create_committed(
+            "logistics.backend",
+            {"name": name, "code": f"{name.lower()}-{uuid.uuid4().hex}", "concurrency": 1},
+        )
+
     def test_concurrency_cap_holds_across_processors(self):
-        with self.registry.cursor() as cr:
-            env = self._env(cr)
-            capped = env["logistics.backend"].create(
-                {"name": "Capped", "code": f"capped-{uuid.uuid4().hex}", "concurrency": 1}
-            )
-            capped_id = capped.id
+        capped_id = self._committed_backend("Capped")
         try:
             self._fill(4, backend_id=capped_id)
             with self.registry.cursor() as cr_one, self.registry.cursor() as cr_two:
@@ -170,22 +172,21 @@ class TestConcurrentProcessors(CommittedTransactionMixin, BaseCase):
                 env["logistics.backend"].browse(capped_id).unlink()
 
     def test_cron_processes_everything_committing_each_outbound_call(self):
+        backend_id = self._committed_backend("Cron")
+        type_id = self._create_committed(
+            "logistics.message.type",
+            {
+                "name": "cron out",
+                "code": f"test.cron.{uuid.uuid4().hex}",
+                "direction": "outbound",
+                "handler_model": "logistics.handler.fake",
+                "realtime": False,
+            },
+        )
         with self.registry.cursor() as cr:
             env = self._env(cr)
-            backend = env["logistics.backend"].create(
-                {"name": "Cron", "code": f"cron-{uuid.uuid4().hex}", "concurrency": 1}
-            )
-            backend_id = backend.id
-            outbound_type = env["logistics.message.type"].create(
-                {
-                    "name": "cron out",
-                    "code": f"test.cron.{uuid.uuid4().hex}",
-                    "direction": "outbound",
-                    "handler_model": "logistics.handler.fake",
-                    "realtime": False,
-                }
-            )
-            type_id = outbound_type.id
+            backend = env["logistics.backend"].browse(backend_id)
+            outbound_type = env["logistics.message.type"].browse(type_id)
             for index in range(12):
                 env["logistics.message"].enqueue_outbound(
                     backend, outbound_type, b'{"ref": "out"}', f"cron-out-{index}"

@@ -1,6 +1,5 @@
 import hashlib
 import json
-import os
 import re
 import select
 import threading
@@ -67,12 +66,11 @@ class TestGatewayParity(CommittedTransactionMixin, BaseCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        key = config.get("logistics_secret_key") or generate_key()
-        cls.startClassPatcher(patch.dict(os.environ, {"LOGISTICS_SECRET_KEY": key}))
         # The loading thread holds the registry lock while tests run: let Odoo's HTTP
         # server threads find the registry, as the registry test mode does.
         cls.startClassPatcher(patch.object(Registry, "_lock", DummyRLock()))
-        cls.registry = Registry(get_db_name())
+        key = config.get("logistics_secret_key") or generate_key()
+        cls._use_committed_transactions(key)
         cls.tag = uuid.uuid4().hex[:8]
         with cls.registry.cursor() as cr:
             env = cls._env(cr)

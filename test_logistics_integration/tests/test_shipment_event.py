@@ -32,11 +32,11 @@ class TestShipmentEventsAndStatusMap(LogisticsCase):
                 status="delivered", partner_status="D", occurred_at=datetime(2026, 11, 21, 14, 0)
             ),
         ]
-        created = self.Event._record_events(self.partner, self.backend, events, message)
+        created = self.Event.record_events(self.partner, self.backend, events, message)
         self.assertEqual(len(created), 2)
         self.assertEqual(created.mapped("res_id"), [self.partner.id] * 2)
         self.assertEqual(created[0].message_id, message)
-        again = self.Event._record_events(self.partner, self.backend, events)
+        again = self.Event.record_events(self.partner, self.backend, events)
         self.assertFalse(again, "a duplicated or replayed message adds no event")
         ordered = self.Event.search(
             [("res_id", "=", self.partner.id), ("res_model", "=", "res.partner")]
@@ -44,13 +44,13 @@ class TestShipmentEventsAndStatusMap(LogisticsCase):
         self.assertEqual(ordered.mapped("status"), ["delivered", "in_transit"], "newest first")
 
     def test_partner_event_id_is_the_identity_when_given(self):
-        first = self.Event._record_events(
+        first = self.Event.record_events(
             self.partner, self.backend, [self._event(partner_event_id="evt-1")]
         )
-        moved = self.Event._record_events(
+        moved = self.Event.record_events(
             self.partner, self.backend, [self._event(partner_event_id="evt-1", location="X")]
         )
-        other = self.Event._record_events(
+        other = self.Event.record_events(
             self.partner, self.backend, [self._event(partner_event_id="evt-2")]
         )
         self.assertTrue(first)
@@ -61,9 +61,7 @@ class TestShipmentEventsAndStatusMap(LogisticsCase):
         self.StatusMap.create(
             {"provider": "generic", "partner_code": "OFD", "status": "out_for_delivery"}
         )
-        self.assertEqual(
-            self.StatusMap._map_partner_status(self.backend, "OFD"), "out_for_delivery"
-        )
+        self.assertEqual(self.StatusMap.map_partner_status(self.backend, "OFD"), "out_for_delivery")
         self.StatusMap.create(
             {
                 "provider": "generic",
@@ -73,9 +71,9 @@ class TestShipmentEventsAndStatusMap(LogisticsCase):
             }
         )
         self.assertEqual(
-            self.StatusMap._map_partner_status(self.backend, "OFD"), "available_for_pickup"
+            self.StatusMap.map_partner_status(self.backend, "OFD"), "available_for_pickup"
         )
         other = self._make_backend("other-carrier")
-        self.assertEqual(self.StatusMap._map_partner_status(other, "OFD"), "out_for_delivery")
-        self.assertEqual(self.StatusMap._map_partner_status(self.backend, "ZZ9"), "unknown")
-        self.assertEqual(self.StatusMap._map_partner_status(self.backend, None), "unknown")
+        self.assertEqual(self.StatusMap.map_partner_status(other, "OFD"), "out_for_delivery")
+        self.assertEqual(self.StatusMap.map_partner_status(self.backend, "ZZ9"), "unknown")
+        self.assertEqual(self.StatusMap.map_partner_status(self.backend, None), "unknown")
