@@ -12,16 +12,27 @@ table, shared by all its codecs), :meth:`Codec.status_candidates` and :meth:`Cod
 (the one rule turning a partner status into a canonical one), :meth:`Codec.identify` (the
 references and message id of a document) and :meth:`Codec.poll_request` (the request whose
 answer is this document, for polled formats).
+
+Whatever a payload holds, ``parse`` and ``identify`` of every codec raise nothing but
+:class:`~logistics_adapters.errors.AdapterError` (a ``ParseError`` for anything unexpected: a
+``RecursionError``, a ``ValueError`` of a library...), and ``identify`` gives only text a
+database can store: every entry point stores what it cannot identify under the payload's hash
+instead of failing (see :meth:`Codec.__init_subclass__`).
 """
 
+import functools
+import hashlib
 import importlib
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from .canonical import STATUS_UNKNOWN, TrackingEvent
-from .errors import UnknownFormatError
+from .errors import AdapterError, ParseError, UnknownFormatError
 
 PARTNER_REF_LENGTH = 200
+#: The longest idempotency key stored as given; a longer one is stored as its SHA-256
+#: (``sha256:<hex>``), by :func:`bounded_key`, the same way on every entry point.
+MAX_KEY_LENGTH = 200
 
 
 class StatusEntry(NamedTuple):
@@ -53,6 +64,27 @@ class PollRequest(NamedTuple):
     method: str
     path: str
     options: dict
+
+
+def bounded_key(value):
+    """``value`` as an idempotency key: itself when it is storable text (:func:`storable_text`)
+    of at most :data:`MAX_KEY_LENGTH` characters, else ``sha256:<hex>`` of it (a unique index
+    cannot hold an arbitrarily long key, nor a column a NUL)."""
+    if len(value) <= MAX_KEY_LENGTH and storable_text(value):
+        return value
+    return "sha256:" + hashlib.sha256(value.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def storable_text(value):
+    """Tell whether ``value`` is text a database column can hold: a ``str`` without NUL
+    and without unpaired surrogates."""
+    if not isinstance(value, str) or "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def status_candidates(partner_status):
@@ -88,6 +120,49 @@ def references_of(objects):
     return tuple(sorted(found))
 
 
+def _guarded(method, *, identify):
+    """``method`` raising ParseError for anything but an AdapterError; for ``identify``, the
+    result made storable (:func:`_storable_identity`)."""
+
+    @functools.wraps(method)
+    def guarded(self, data, *args, **kwargs):
+        try:
+            result = method(self, data, *args, **kwargs)
+        except AdapterError:
+            raise
+        except RecursionError:
+            raise ParseError(
+                "the document is nested too deeply to be read", format=self.name
+            ) from None
+        except Exception as exc:
+            raise ParseError(
+                f"unreadable document ({type(exc).__name__}: {exc})"[:500], format=self.name
+            ) from exc
+        return _storable_identity(self, result) if identify else result
+
+    guarded._guarded = True
+    return guarded
+
+
+def _storable_identity(codec, identity):
+    """The identity with its message id as a key (:func:`bounded_key`); ParseError when a
+    reference is not storable text."""
+    for reference in identity.references:
+        if not storable_text(reference):
+            raise ParseError(f"reference {reference!r} is not storable text", format=codec.name)
+    if not isinstance(identity.message_id, str):
+        raise ParseError(f"message id {identity.message_id!r} is not text", format=codec.name)
+    return Identity(identity.references, bounded_key(identity.message_id))
+
+
+def _guard_parse(method):
+    return _guarded(method, identify=False)
+
+
+def _guard_identify(method):
+    return _guarded(method, identify=True)
+
+
 _CODECS = {}
 _BUILTINS_LOADED = False
 
@@ -107,6 +182,15 @@ class Codec:
     #: The partner's status table: partner code -> :class:`StatusEntry`.
     statuses = {}
 
+    def __init_subclass__(cls, **kwargs):
+        """Guard the ``parse`` and ``identify`` a codec class defines (see the module doc):
+        an entry point calls them on whatever a partner sent, and must never fail on it."""
+        super().__init_subclass__(**kwargs)
+        for name, guard in (("parse", _guard_parse), ("identify", _guard_identify)):
+            method = cls.__dict__.get(name)
+            if callable(method) and not getattr(method, "_guarded", False):
+                setattr(cls, name, guard(method))
+
     def status_candidates(self, partner_status):
         """The keys of ``statuses`` to try for ``partner_status``, most specific first."""
         return status_candidates(partner_status)
@@ -115,6 +199,7 @@ class Codec:
         """The canonical status of ``partner_status``: its first candidate in ``statuses``."""
         return lookup_status(self.statuses, self.status_candidates(partner_status))
 
+    @_guard_identify
     def identify(self, data):
         """Return the :class:`Identity` of ``data``; ParseError on bad input, as ``parse``.
 

@@ -25,5 +25,6 @@
         "views/sale_order_views.xml",
         "views/logistics_carrier_menus.xml",
     ],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -19,5 +19,6 @@
     "assets": {
         "web.assets_tests": ["logistics_carrier_easypost/static/tests/tours/*.js"],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

@@ -1,12 +1,15 @@
 """How a message enters the inbox table, in SQL: the one copy for Odoo and the gateway.
 
 Odoo's ``logistics.message._store`` and the gateway's :class:`~.postgres.PostgresStore` both
-store a message with :func:`insert_message` (one ``INSERT ... ON CONFLICT`` on the unique
+store a message with :func:`store_message` (one ``INSERT ... ON CONFLICT`` on the unique
 index of ``(backend_id, direction, idempotency_key)``: a new row, or a duplicate counted on
-the row of the same key) and wake the processors with :func:`trigger_processors` (rows of
-``ir_cron_trigger`` as ``ir.cron._trigger()`` writes them; the caller sends the
-``NOTIFY`` after its commit). They take any DB-API cursor: no driver is imported here.
+the row of the same key; the key of a purged message is recognised by its tombstone) and
+wake the processors with :func:`trigger_processors` (rows of ``ir_cron_trigger`` as
+``ir.cron._trigger()`` writes them; the caller sends the ``NOTIFY`` after its commit). They
+take any DB-API cursor: no driver is imported here.
 """
+
+from typing import NamedTuple
 
 #: The message name's ``ir.sequence`` code.
 SEQUENCE_CODE = "logistics.message"
@@ -46,12 +49,11 @@ _FIND_KEY = """
     SELECT id, name, correlation_id FROM logistics_message
      WHERE backend_id = %s AND direction = %s AND idempotency_key = %s
 """
-_COUNT_DUPLICATE = """
-    UPDATE logistics_message
-       SET received_count = received_count + 1, last_received_at = %s
+_FIND_TOMBSTONE = """
+    SELECT reference, correlation_id FROM logistics_message_tombstone
      WHERE backend_id = %s AND direction = %s AND idempotency_key = %s
- RETURNING id, name, correlation_id
 """
+_FORGET = "DELETE FROM logistics_message WHERE id = %s"
 # ``res_id`` 0 rather than NULL when there is no record, as the ORM writes an Integer's
 # False; ``write_uid`` NULL, as the Odoo route leaves it (its stored related fields are
 # computed under the ``auth="none"`` environment, whose uid is None).
@@ -85,23 +87,52 @@ _TRIGGER_INSERT = """
 """
 
 
-def find_key(cr, backend_id, direction, key, now):
-    """Count a second arrival of a known key; return ``(id, name, correlation_id)`` of the
-    row that has it, or None when the key is new (to this transaction)."""
-    cr.execute(_FIND_KEY, [backend_id, direction, key])
-    if not cr.fetchone():
-        return None
-    cr.execute(_COUNT_DUPLICATE, [now, backend_id, direction, key])
-    return cr.fetchone()
+class Kept(NamedTuple):
+    """What :func:`store_message` did with a message.
 
-
-def insert_message(cr, row, payload):
-    """Store ``row`` (a mapping with :data:`MESSAGE_COLUMNS`) and its ``payload`` bytes.
-
-    Return ``(id, name, correlation_id, created)``: ``created`` is False when a row of the
-    same key was there (its received count went up by one instead).
+    ``message_id`` is the row of the key, None when the key is that of a purged message
+    (its tombstone answers: ``name`` is then the purged message's reference).
     """
-    cr.execute(_INSERT, {**{name: row.get(name) for name in MESSAGE_COLUMNS}, "payload": payload})
+
+    message_id: int | None
+    name: str | None
+    correlation_id: str | None
+    created: bool
+
+
+def store_message(cr, row, payload, draw_name):
+    """Store ``row`` (a mapping with :data:`MESSAGE_COLUMNS`) and its ``payload`` bytes, or
+    count a duplicate on the row of its key; return :class:`Kept`.
+
+    One ``INSERT ... ON CONFLICT`` decides between new and duplicate, so under READ
+    COMMITTED any number of concurrent stores of one key end with one row and no error
+    (under REPEATABLE READ a key committed after the snapshot raises a serialization
+    failure). The key of a purged message is a duplicate of it while its tombstone lasts:
+    nothing is stored. ``draw_name(cr)`` gives the new message's reference; it is drawn
+    only for a key this transaction does not know.
+    """
+    key = [row["backend_id"], row["direction"], row["idempotency_key"]]
+    known = _fetchone(cr, _FIND_KEY, key)
+    purged = None if known else _fetchone(cr, _FIND_TOMBSTONE, key)
+    if purged:
+        return Kept(None, purged[0], purged[1], False)
+    values = {name: row.get(name) for name in MESSAGE_COLUMNS}
+    values.update(name=None if known else draw_name(cr), payload=payload)
+    cr.execute(_INSERT, values)
+    message_id, name, correlation_id, created = cr.fetchone()
+    if created:
+        # A purge removed the row of the key while the statement waited for it (under
+        # READ COMMITTED its tombstone is seen now; under REPEATABLE READ the row is still
+        # the one this transaction knows): a duplicate, not a new message.
+        purged = _fetchone(cr, _FIND_TOMBSTONE, key)
+        if purged or known:
+            cr.execute(_FORGET, [message_id])
+            return Kept(None, *purged, False) if purged else Kept(*known, False)
+    return Kept(message_id, name, correlation_id, created)
+
+
+def _fetchone(cr, query, params):
+    cr.execute(query, params)
     return cr.fetchone()
 
 

@@ -5,7 +5,8 @@ Each method writes what the Odoo code writes, column for column:
 * ``logistics_message`` and ``ir_cron_trigger`` with the statements of :mod:`.inbox`, the
   very ones ``logistics.message._store`` runs (name from the ``logistics.message``
   ``ir.sequence``, raw ``payload`` bytea, ``create_uid`` the backend's technical user,
-  decided by the unique index on ``(backend_id, direction, idempotency_key)``), then
+  decided by the unique index on ``(backend_id, direction, idempotency_key)``, the key of a
+  purged message answered from its ``logistics_message_tombstone``), then
   ``NOTIFY cron_trigger, '<dbname>'`` on the ``postgres`` database after the commit, as
   ``ir.cron._notifydb`` does;
 * ``logistics_security_event`` as ``logistics.security.event._record``.
@@ -26,7 +27,7 @@ from psycopg2.pool import ThreadedConnectionPool
 
 from logistics_adapters.errors import AdapterError
 
-from . import inbox
+from . import inbox, ratelimit
 from .sequence import local_now, sequence_name
 from .service import BackendRow, Flow, Store, Stored
 
@@ -53,18 +54,23 @@ _BACKEND_QUERY = """
   ORDER BY b.sequence, b.name, b.id
      LIMIT 1
 """
+# A flow the backend may post to: its default, or one of its other inbound flows.
 _FLOW_QUERY = """
-    SELECT id, code, direction, priority, realtime, codec
-      FROM logistics_message_type
-     WHERE code = %s AND direction = 'inbound' AND active
-  ORDER BY priority, code, id
+    SELECT t.id, t.code, t.direction, t.priority, t.realtime, t.codec
+      FROM logistics_message_type t
+      JOIN logistics_backend b ON b.id = %(backend_id)s
+     WHERE t.code = %(code)s AND t.direction = 'inbound' AND t.active
+       AND (t.id = b.inbound_type_id OR EXISTS (
+            SELECT 1 FROM logistics_backend_inbound_flow_rel rel
+             WHERE rel.backend_id = b.id AND rel.type_id = t.id))
+  ORDER BY t.priority, t.code, t.id
      LIMIT 1
 """
 _SECURITY_EVENT_INSERT = """
     INSERT INTO logistics_security_event
            (backend_id, company_id, flow, reason, remote_addr,
             create_uid, write_uid, create_date, write_date)
-    VALUES (%s, %s, %s, %s, %s, NULL, NULL, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+    VALUES (%s, %s, %s, %s, %s, %s, NULL, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
 """
 _SEQUENCE_QUERY = """
     SELECT s.id, s.name, s.implementation, s.prefix, s.suffix, s.padding,
@@ -168,15 +174,27 @@ class PostgresStore(Store):
         flow = Flow(*row[12:18]) if row[12] else None
         return BackendRow(*row[:12], default_flow=flow)
 
-    def find_flow(self, code):
-        row = self._transaction(lambda cr: _fetchone(cr, _FLOW_QUERY, [code]))
+    def find_flow(self, backend_id, code):
+        params = {"backend_id": backend_id, "code": code}
+        row = self._transaction(lambda cr: _fetchone(cr, _FLOW_QUERY, params))
         return Flow(*row) if row else None
 
     # -- writes ------------------------------------------------------------------------
 
     def record_security_event(self, backend_row, flow, reason, remote_addr):
-        params = [backend_row.id, backend_row.company_id, flow, reason, remote_addr]
+        # Recorded as the backend's technical user, as the Odoo route (which runs as it) does.
+        params = [
+            backend_row.id,
+            backend_row.company_id,
+            flow,
+            reason,
+            remote_addr,
+            backend_row.technical_user_id,
+        ]
         self._transaction(lambda cr: cr.execute(_SECURITY_EVENT_INSERT, params))
+
+    def take_rate_token(self, key, per_minute):
+        return self._transaction(lambda cr: ratelimit.take(cr, key, per_minute))
 
     def store_message(self, message):
         stored, triggered = self._transaction(lambda cr: self._store(cr, message))
@@ -185,19 +203,15 @@ class PostgresStore(Store):
         return stored
 
     def _store(self, cr, message):
-        known = inbox.find_key(
-            cr, message.backend_id, message.direction, message.idempotency_key, message.now
+        kept = inbox.store_message(
+            cr, vars(message), message.payload, lambda cr: self._next_name(cr, message.user_id)
         )
-        if known:
-            return Stored(known[1] or False, known[2], False), False
-        row = {**vars(message), "name": self._next_name(cr, message.user_id)}
-        _id, name, correlation_id, created = inbox.insert_message(cr, row, message.payload)
         triggered = (
-            created
+            kept.created
             and message.realtime
             and inbox.trigger_processors(cr, message.now, message.user_id)
         )
-        return Stored(name or False, correlation_id, created), triggered
+        return Stored(kept.name or False, kept.correlation_id, kept.created), triggered
 
     def _next_name(self, cr, user_id):
         """``ir.sequence.next_by_code('logistics.message')`` as the technical user."""

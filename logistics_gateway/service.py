@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from logistics_adapters import registry
-from logistics_adapters.errors import AdapterError, TransientError
+from logistics_adapters.errors import AdapterError
 from logistics_adapters.registry import Identity
 from logistics_adapters.transport.inbound import (
     BackendSettings,
@@ -25,8 +25,9 @@ from logistics_adapters.transport.inbound import (
     header_idempotency_key,
     too_large,
 )
-from logistics_adapters.transport.ratelimit import RateLimiter
 from logistics_adapters.transport.secrets import SecretBox
+
+from . import ratelimit
 
 _logger = logging.getLogger(__name__)
 
@@ -136,8 +137,9 @@ class Store:
         """The active backend with this code as a :class:`BackendRow`, or None."""
         raise NotImplementedError
 
-    def find_flow(self, code):
-        """The active inbound flow with this code as a :class:`Flow`, or None."""
+    def find_flow(self, backend_id, code):
+        """The active inbound flow with this code that the backend may post to (its
+        default or one of its other inbound flows), as a :class:`Flow`, or None."""
         raise NotImplementedError
 
     def record_security_event(self, backend_row, flow, reason, remote_addr):
@@ -146,6 +148,11 @@ class Store:
 
     def store_message(self, message):
         """Insert a :class:`NewMessage` or count a duplicate; return :class:`Stored`."""
+        raise NotImplementedError
+
+    def take_rate_token(self, key, per_minute):
+        """Count one request on the shared counter ``key``; seconds to wait when over
+        ``per_minute`` (:mod:`logistics_gateway.ratelimit`), else 0."""
         raise NotImplementedError
 
     def close(self):
@@ -231,7 +238,6 @@ class InboundService:
         self._now = now
         self._backends = {}
         self._flows = {}
-        self._limiters = {}
         self._lock = threading.Lock()
 
     # -- lookups -----------------------------------------------------------------------
@@ -260,7 +266,7 @@ class InboundService:
         """The flow a request names, else the backend's default (``_get_inbound_type``)."""
         if not flow:
             return backend.row.default_flow
-        return self._cached(self._flows, flow, self.store.find_flow)
+        return self._cached(self._flows, (backend.id, flow), lambda key: self.store.find_flow(*key))
 
     def _cached(self, cache, key, load):
         now = self._clock()
@@ -302,22 +308,15 @@ class InboundService:
             content_type=content_type,
         )
 
-    def take_token(self, backend):
-        """Count one request; seconds to wait when over the limit, else 0."""
-        rate = backend.row.inbound_rate_limit
-        if not rate:
-            return 0
-        with self._lock:
-            limiter = self._limiters.get(backend.id)
-            if limiter is None or limiter.rate_per_minute != rate:
-                limiter = self._limiters[backend.id] = RateLimiter(
-                    rate, burst=max(1, rate // 6), max_wait=0
-                )
-        try:
-            limiter.acquire()
-        except TransientError as exc:
-            return exc.retry_after or 1
-        return 0
+    def take_token(self, backend, authenticated, remote_addr=None):
+        """Count one request on the partner's budget (signed) or its client address's
+        (signature failed), in the database, as Odoo's route does; seconds to wait when
+        over the limit, else 0."""
+        if authenticated:
+            key, rate = ratelimit.backend_key(backend.id), backend.row.inbound_rate_limit
+        else:
+            key, rate = ratelimit.address_key(remote_addr), ratelimit.UNAUTHENTICATED_PER_MINUTE
+        return self.store.take_rate_token(key, rate) if rate else 0
 
     def prepare_message(self, backend, message_type, body, headers, content_type):
         """The row ``logistics.message._store`` would write for this request.
@@ -363,8 +362,8 @@ class _GatewaySide(InboundSide):
     content_type: str
     remote_addr: str | None
 
-    def take_token(self):
-        return self.service.take_token(self.backend)
+    def take_token(self, authenticated):
+        return self.service.take_token(self.backend, authenticated, self.remote_addr)
 
     def record_security_event(self, reason):
         _logger.warning(
@@ -378,7 +377,12 @@ class _GatewaySide(InboundSide):
         )
 
     def find_flow(self):
-        return self.service.find_flow(self.backend, self.flow)
+        message_type = self.service.find_flow(self.backend, self.flow)
+        if not message_type:
+            self.record_security_event(
+                f"flow {self.flow or '(default)'!r} is not one this backend may post to"
+            )
+        return message_type
 
     def store(self, flow, body):
         message = self.service.prepare_message(

@@ -26,6 +26,7 @@
         "views/logistics_status_map_views.xml",
         "views/logistics_shipment_event_views.xml",
         "views/logistics_security_event_views.xml",
+        "views/logistics_message_tombstone_views.xml",
         "views/logistics_file_channel_views.xml",
         "views/res_config_settings_views.xml",
         "wizards/logistics_message_replay_views.xml",
@@ -34,6 +35,7 @@
         "views/logistics_integration_menus.xml",
     ],
     "demo": ["demo/logistics_backend_demo.xml"],
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": True,
 }

@@ -41,6 +41,12 @@ ERROR_KINDS = [
 ]
 
 
+#: The published development key (README): a database installed with demo data and no key
+#: of its own uses it, so that the demo's partners work out of the box. Public: never for a
+#: real partner, and never used by a database without demo data.
+DEVELOPMENT_SECRET_KEY = "1fzwxU1MIAXgrWBGvzscfB36PTKm13uKkcU-3ibRadM="
+
+
 class ClaimConflict(Exception):
     """A claim met a row changed after this transaction's snapshot: try again later."""
 

@@ -18,6 +18,9 @@ The test wording parsed here is Odoo 19.0's (``odoo/tests/result.py`` and
 * ``odoo.addons.<module>.tests.<file>: FAIL: <Class>.<method>`` (ERROR)
 * ``odoo.addons.<module>.tests.<file>: ERROR: <Class>.<method>`` (ERROR)
 * ``odoo.addons.<module>.tests.<file>: skipped <Class>.<method> : <reason>`` (INFO)
+* ``odoo.tests.suite: skipped setUpClass (<module path>.<Class>) : <reason>`` (INFO), a
+  whole class skipped from its ``setUpClass``; its tests are in no count of Odoo's, so
+  the class is kept by name to be reported (and counted as one skip);
 * ``odoo.tests.result: F failed, E error(s) of N tests when loading database 'db'``
   (INFO when all passed, WARNING when no test ran, ERROR otherwise); N counts
   skipped tests too.
@@ -38,6 +41,7 @@ SUMMARY_RE = re.compile(
     r" when loading database '(?P<db>[^']*)'"
 )
 SKIPPED_RE = re.compile(r"^skipped (?P<test>\S+) : ")
+CLASS_SKIPPED_RE = re.compile(r"^skipped setUpClass \((?P<test>[\w.]+)\) : (?P<reason>.*)$")
 STARTING_RE = re.compile(r"^Starting (?P<test>\S+) \.\.\.")
 FAILURE_RE = re.compile(r"^(?P<kind>FAIL|ERROR): (?P<test>.+)$")
 
@@ -76,6 +80,7 @@ class Verdict:
     summary_found: bool = False
     started: int = 0
     offending: list[Record] = dataclasses.field(default_factory=list)
+    skipped_classes: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def passed(self) -> int:
@@ -158,6 +163,13 @@ def judge(lines, modules=()) -> Verdict:
                 verdict.failed = int(summary["failed"])
                 verdict.errors = int(summary["errors"])
                 verdict.tests_run = int(summary["run"])
+            continue
+        if record.logger == "odoo.tests.suite":
+            skipped_class = CLASS_SKIPPED_RE.match(record.message)
+            if skipped_class and is_suite_logger(skipped_class["test"], modules):
+                verdict.skipped_classes.append(
+                    f"{skipped_class['test']}: {skipped_class['reason'].strip()}"
+                )
             continue
         if not record.logger.startswith("odoo.addons."):
             continue

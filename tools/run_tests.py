@@ -7,10 +7,13 @@ Usage::
 * ``1``: tier 1 only; ``2``: tier 2 only; ``all`` (the default): both.
 * ``--addons-dir DIR``: take the addons of tier 2 from DIR instead of the
   repository root (to try the runner itself on a throwaway addon).
-* ``--keep-db``: leave the tier 2 database in place, for a post-mortem.
+* ``--keep-db``: leave the tier 2 database in place, for a post-mortem, with the
+  addons installed as their tests left them (their uninstallation is not checked).
 * Every other argument goes to pytest (``./run-tests 1 -k x12 -x``).
 
-One Python runs everything: ``$ODOO_PYTHON`` if set, else ``python3`` on PATH. It
+One Python runs everything, the first found of: ``$ODOO_PYTHON`` if set (taken as
+given), the virtualenv ``../odoo-venv`` beside the checkout if it imports Odoo 19.0,
+else ``python3`` on PATH (``tools/odoo_python.py``; the runner prints which and why). It
 must have the project installed (``pip install -e . -r requirements-test.txt``); this
 command installs nothing and says what to run when something is missing.
 
@@ -36,7 +39,6 @@ import ast
 import dataclasses
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -51,6 +53,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import odoo_log
+import odoo_python
+from odoo_python import probe
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG_DIR = ROOT / ".test-logs"
@@ -134,32 +138,6 @@ def parse_args(argv: list[str]) -> Options:
         else:
             options.pytest_args.append(arg)
     return options
-
-
-def python_command() -> tuple[str, bool]:
-    """The Python to use and whether the user chose it with ODOO_PYTHON."""
-    chosen = os.environ.get("ODOO_PYTHON", "").strip()
-    if chosen:
-        return chosen, True
-    return shutil.which("python3") or "python3", False
-
-
-def probe(py: str, code: str) -> tuple[bool, str]:
-    """Run ``code`` with ``py`` outside the repository, so the work tree is not on
-    ``sys.path`` and only what is installed counts."""
-    try:
-        done = subprocess.run(
-            [py, "-c", code],
-            cwd=tempfile.gettempdir(),
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        return False, str(exc)
-    output = (done.stdout + done.stderr).strip()
-    return done.returncode == 0, output
 
 
 def has_test_files(folder: Path) -> bool:
@@ -247,18 +225,6 @@ def suite_addons(folder: Path) -> list[str]:
 def addons_with_tests(folder: Path, addons: list[str]) -> list[str]:
     """The addons whose ``tests`` package holds test files."""
     return [a for a in addons if any((folder / a / "tests").glob("test_*.py"))]
-
-
-def odoo_version(py: str) -> tuple[bool, str]:
-    """Whether ``py`` imports Odoo 19.0, and what it found instead if not."""
-    ok, output = probe(
-        py,
-        "import odoo.release as r; print('.'.join(map(str, r.version_info[:2])))",
-    )
-    if not ok:
-        return False, "cannot import odoo"
-    version = output.splitlines()[-1].strip() if output else "?"
-    return version == "19.0", f"imports Odoo {version}, not 19.0"
 
 
 def free_port() -> int:
@@ -363,16 +329,19 @@ def check_log(log_path: Path, start: int, modules, tally: Tally, what: str):
     return verdict
 
 
-def run_tier2(py: str, explicit: bool, options: Options, tally: Tally, stamp: str) -> None:
-    """Install the suite in a fresh database, run its Odoo tests, uninstall, drop."""
+def run_tier2(found, explicit: bool, options: Options, tally: Tally, stamp: str) -> None:
+    """Install the suite in a fresh database, run its Odoo tests, uninstall, drop.
+    ``found`` is the python of ``odoo_python.find``; ``explicit`` whether tier 2 was
+    asked for."""
+    py, why = found.python, found.why
     banner(f"TIER 2: Odoo tests with {py}")
-    is_19, why = odoo_version(py)
-    if not is_19:
+    if not found.has_odoo:
         message = (
             f"TIER 2 SKIPPED: Odoo 19.0 is not importable by {py} ({why}; set ODOO_PYTHON "
-            "to a python that can import odoo 19.0); the addons were NOT tested."
+            "to a python that can import odoo 19.0, or keep it in a virtualenv named "
+            "odoo-venv beside the checkout); the addons were NOT tested."
         )
-        if explicit:
+        if explicit or found.explicit:
             tally.problem(
                 f"tier 2 was asked for (./run-tests 2 or ODOO_PYTHON) but Odoo 19.0 is not "
                 f"importable by {py} ({why})"
@@ -402,7 +371,9 @@ def run_tier2(py: str, explicit: bool, options: Options, tally: Tally, stamp: st
     common = db_options(options.addons_dir)
     try:
         installed = odoo_tests(py, addons, database, log_path, common, options, tally)
-        if installed:
+        if installed and options.keep_db:
+            say("uninstallation not checked: the database is kept with the addons installed.")
+        elif installed:
             odoo_uninstall(py, addons, database, log_path, common, tally)
     finally:
         if options.keep_db:
@@ -439,10 +410,15 @@ def odoo_tests(py, addons, database, log_path, common, options, tally) -> bool:
     verdict = check_log(log_path, start, addons, tally, "install and tests")
     tally.passed += verdict.passed
     tally.failed += verdict.not_passed
-    tally.skipped += verdict.skipped
+    tally.skipped += verdict.skipped + len(verdict.skipped_classes)
+    for skipped_class in verdict.skipped_classes:
+        note = f"Odoo test class skipped whole, its tests NOT run: {skipped_class}"
+        say(note)
+        tally.notes.append(note)
     say(
         f"Odoo tests: {verdict.tests_run} run, {verdict.passed} passed, {verdict.failed} "
-        f"failed, {verdict.errors} error(s), {verdict.skipped} skipped; Odoo exit status {code}"
+        f"failed, {verdict.errors} error(s), {verdict.skipped} skipped, "
+        f"{len(verdict.skipped_classes)} class(es) skipped whole; Odoo exit status {code}"
     )
     if code != 0:
         tally.problem(
@@ -495,16 +471,17 @@ def prune_logs() -> None:
 def main(argv: list[str]) -> int:
     """Run the chosen tiers and print the closing summary line."""
     options = parse_args(argv)
-    py, chosen = python_command()
+    found = odoo_python.find()
+    say(found.explain())
     LOG_DIR.mkdir(exist_ok=True)
     prune_logs()
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     tally = Tally()
     try:
         if 1 in options.tiers:
-            run_tier1(py, options, tally, stamp)
+            run_tier1(found.python, options, tally, stamp)
         if 2 in options.tiers:
-            run_tier2(py, options.explicit_tier2 or chosen, options, tally, stamp)
+            run_tier2(found, options.explicit_tier2, options, tally, stamp)
     except KeyboardInterrupt:
         tally.problem("interrupted")
     banner("SUMMARY")

@@ -23,6 +23,11 @@ from dateutil.parser import isoparse
 
 from ..errors import ParseError
 
+#: The deepest nesting of arrays and objects read, the same on every entry point whatever its
+#: call stack (the Odoo route's is deeper than the gateway's): deeper is refused before the
+#: ``json`` module recurses. No partner document comes near it.
+MAX_DEPTH = 256
+_NESTING = re.compile(r'[\[\]{}"\\]')
 _AMOUNT_MAX_ADJUSTED_EXPONENT = 23
 _NUMBER_LIMIT = 1e12
 _MISSING = object()
@@ -47,13 +52,42 @@ def decode_text(fmt, data):
         ) from None
 
 
+def too_deep(data, limit=MAX_DEPTH):
+    """Tell whether the JSON text ``data`` (str, or bytes in any ASCII-compatible encoding)
+    nests arrays and objects deeper than ``limit``, without parsing it: brackets inside
+    strings do not count. Linear in the size, and stops at the first level too deep."""
+    text = data if isinstance(data, str) else bytes(data).decode("latin-1")
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth, in_string, escaped = 0, False, -1
+    for match in _NESTING.finditer(text):
+        position, char = match.start(), match.group()
+        if position == escaped:
+            continue
+        if in_string:
+            escaped = position + 1 if char == "\\" else escaped
+            in_string = char != '"'
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in "]}":
+            depth -= 1
+    return False
+
+
 def load_json(fmt, data):
     """Return ``(text, document)`` of a JSON payload.
 
     Numbers with a fraction become ``Decimal`` (amounts stay exact); NaN and Infinity
-    are refused; every error is a ParseError naming line and column where known.
+    are refused; nesting deeper than :data:`MAX_DEPTH` is refused; every error is a
+    ParseError naming line and column where known.
     """
     text = decode_text(fmt, data)
+    if too_deep(text):
+        raise ParseError(f"invalid JSON: nested too deeply (over {MAX_DEPTH} levels)", format=fmt)
     try:
         document = json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
     except json.JSONDecodeError as exc:

@@ -8,6 +8,14 @@ and builds on :class:`TrackingCodec`. Rules shared by every one:
   table does not know gives ``unknown``, never an error. ``partner_status`` keeps the partner's
   own code (``type/code`` when the partner gives two levels) and ``partner_status_text`` its
   wording, so the Odoo status map can refine any of them.
+* Every event has its status from the document: an event without a status code of its own
+  that is the latest of its tracking number takes the shipment-level status the partner
+  gives next to the events (:meth:`TrackingCodec.shipment_status`), which is the status as
+  of that event; ``partner_status`` keeps the event's own (empty) code.
+* Every event has a time: an event, or a shipment-level status given as the one event,
+  without one raises :class:`ParseError` naming the field (:meth:`TrackingCodec.
+  require_time`), never an event without time (the Odoo side would date it "now", again at
+  every delivery of the same document).
 * Times: a partner time with an offset stays aware, with that offset. A local time without
   zone stays naive (``time_zone_known`` is False) unless the partner also gives the GMT time
   or the offset, which is then used. No offset is ever guessed from a place name.
@@ -23,7 +31,7 @@ and builds on :class:`TrackingCodec`. Rules shared by every one:
 from .. import canonical as c
 from ..errors import ParseError
 from ..registry import Codec, Identity, references_of
-from .json import JsonReader
+from .json import JsonReader, join_path
 
 
 class PartnerErrorResponse(ParseError):
@@ -105,6 +113,22 @@ def chronological(events):
     ]
 
 
+def latest_events(events):
+    """The latest event of each tracking number (the last of equal times, in the partner's
+    order), for the numbers whose event times all compare."""
+    groups = {}
+    for event in events:
+        groups.setdefault(event.tracking_number, []).append(event)
+    latest = []
+    for group in groups.values():
+        times = [event.occurred_at for event in group]
+        if None in times or len({moment.tzinfo is None for moment in times}) > 1:
+            continue
+        newest = max(times)
+        latest.append([event for event in group if event.occurred_at == newest][-1])
+    return latest
+
+
 class TrackingCodec(Codec):
     """Base of the JSON tracking codecs: reads the document, builds events with their status."""
 
@@ -130,6 +154,27 @@ class TrackingCodec(Codec):
             return Identity(references)
         reader, root = self.read_root(data)
         return Identity(references, reader.text(root, self.message_id_key, ""))
+
+    def require_time(self, reader, moment, path, key, alternatives=()):
+        """``moment``, the time of the event at ``path``; a ParseError naming ``path.key``
+        (and the ``alternatives`` the partner may use instead) when there is none."""
+        if moment is None:
+            also = f", and so is {' and '.join(alternatives)}" if alternatives else ""
+            raise reader.error(
+                join_path(path, key),
+                f"required field missing or empty{also}: the event would have no time",
+            )
+        return moment
+
+    def shipment_status(self, events, status_code):
+        """Give the latest event of each number that has no status code of its own the
+        status of ``status_code``, the shipment-level status the partner gives with them
+        (see the module doc); return ``events``."""
+        if status_code:
+            for event in latest_events(events):
+                if not event.partner_status:
+                    event.status = self.status_for(status_code)
+        return events
 
     def event(
         self,

@@ -139,3 +139,81 @@ def with_one_value_changed(draw, document, values):
     else:
         parent[path[-1]] = draw(values)
     return document
+
+
+# -- hostile bodies: what a signed partner may send that a parser chokes on ---------------------
+
+#: One body of each kind the inbound contract must store and answer 2xx or 4xx (never 5xx),
+#: by name: deep nesting, huge numbers, bad UTF-8, a BOM, NUL bytes, mixed line endings,
+#: empty, and XML with a document type declaration. ``sized_body`` adds bodies of a given size.
+HOSTILE_BODIES = {
+    "deep-array": b"[" * 2048,
+    "deep-object": b'{"a":' * 2000 + b"1" + b"}" * 2000,
+    "deep-closed": b"[" * 1500 + b"]" * 1500,
+    "deep-in-value": b'{"id": "evt_1", "result": ' + b"[" * 3000 + b"]" * 3000 + b"}",
+    "huge-integer": b'{"amount": ' + b"9" * 5000 + b"}",
+    "huge-exponent": b'{"amount": 1e999999, "weight": -1e-999999}',
+    "huge-float": b'{"amount": ' + b"1" * 4000 + b"." + b"1" * 4000 + b"}",
+    "invalid-utf8": b'{"note": "caf\xe9 \xff\xfe"}',
+    "overlong-utf8": b'{"note": "\xc0\xaf"}',
+    "lone-surrogate": b'{"id": "\\ud800", "note": "\\udfff"}',
+    "bom-json": b'\xef\xbb\xbf{"id": "evt_bom"}',
+    "bom-only": b"\xef\xbb\xbf",
+    "utf16-json": '{"id": "evt_utf16"}'.encode("utf-16"),
+    "nul-bytes": b'{"id": "evt\x00", "note": "a\x00b"}',
+    "nul-escaped": b'{"id": "evt\\u0000", "tracking_code": "1Z\\u0000"}',
+    "nul-only": b"\x00" * 64,
+    "mixed-line-endings": b'{\r\n"id": "evt_crlf",\r"note": "a\rb\nc\r\nd"\n}\r\n',
+    "empty": b"",
+    "whitespace": b" \r\n\t ",
+    "xml-doctype": b'<!DOCTYPE r [<!ENTITY e SYSTEM "file:///etc/passwd">]><r>&e;</r>',
+    "xml-bomb": b'<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]><r>&c;&c;&c;</r>',
+    "xml-deep": b"<r>" * 600 + b"</r>" * 600,
+    "xml-parameter-entity": b'<!DOCTYPE r [<!ENTITY % p SYSTEM "http://127.0.0.1:9/x">%p;]><r/>',
+}
+
+
+def sized_body(size, opening=b'{"pad": "', closing=b'"}'):
+    """A valid JSON body of exactly ``size`` bytes (at least 11), padded with ``x``."""
+    return opening + b"x" * (size - len(opening) - len(closing)) + closing
+
+
+@st.composite
+def hostile_bodies(draw, max_size=2048):
+    """A hostile body of at most ``max_size`` bytes: one of :data:`HOSTILE_BODIES`, a nested
+    prefix of any depth, a number of any length, or bytes mixing BOMs, NULs and line ends."""
+    kind = draw(st.sampled_from(["named", "nested", "number", "mixed"]))
+    if kind == "named":
+        body = draw(st.sampled_from(sorted(HOSTILE_BODIES.values())))
+    elif kind == "nested":
+        opener = draw(st.sampled_from([b"[", b'{"a":', b'[{"b":', b"<r>"]))
+        depth = draw(st.integers(min_value=200, max_value=max_size))
+        closed = draw(st.booleans())
+        closer = {b"[": b"]", b'{"a":': b"}", b'[{"b":': b"}]", b"<r>": b"</r>"}[opener]
+        body = opener * depth + ((b"0" if opener != b"<r>" else b"") + closer * depth) * closed
+    elif kind == "number":
+        digits = draw(st.integers(min_value=1, max_value=max_size))
+        body = draw(st.sampled_from([b"", b"-", b"0.", b"1e"])) + b"7" * digits
+    else:
+        parts = st.sampled_from(
+            [
+                b"\xef\xbb\xbf",
+                b"\x00",
+                b"\r\n",
+                b"\r",
+                b"\n",
+                b"{",
+                b"}",
+                b'"',
+                b"\\u0000",
+                b"\xff",
+                b"\xc3",
+                b"<",
+                b"!DOCTYPE",
+                b"[",
+                b"1e999",
+            ]
+        )
+        body = b"".join(draw(st.lists(parts | st.binary(max_size=8), max_size=40)))
+    return body[:max_size]

@@ -322,6 +322,20 @@ def test_status_mapping(status, canonical):
     assert canonical in c.STATUS_CODES
 
 
+def test_a_summary_without_update_time_is_dated_by_creation_else_refused():
+    created = tracker([], status="pre_transit", updated_at=None, created_at="2025-01-01T08:00:00Z")
+    (event,) = EVENT.parse(dump(event_doc(created)))
+    assert event.occurred_at == datetime(2025, 1, 1, 8, 0, tzinfo=UTC)
+    assert event.status == "label_created"
+    undated = tracker([], status="pre_transit", updated_at=None)
+    exc = parse_error(EVENT, dump(event_doc(undated)))
+    assert exc.field == "result.updated_at"
+    assert exc.message == (
+        "required field missing or empty, and so is created_at: the event would have no time"
+    )
+    assert parse_error(TRACKER, dump(undated)).field == "updated_at"
+
+
 def test_empty_tracking_details_give_the_tracker_summary():
     (event,) = EVENT.parse(dump(event_doc(tracker([], status="out_for_delivery"))))
     assert event.status == "out_for_delivery"

@@ -509,13 +509,13 @@ def test_aftership_checkpoint_time_without_zone_stays_naive():
 
 
 def test_aftership_without_checkpoints_and_error_envelope():
-    events = parse(
-        "aftership-webhook",
-        {"msg": {"tracking_number": "TN1", "slug": "ups", "tag": "Pending", "checkpoints": []}},
-    )
-    assert [(e.status, e.partner_status, e.occurred_at) for e in events] == [
-        ("unknown", "Pending", None)
-    ]
+    # No checkpoint and no time on the tracking either: refused, naming what is missing
+    # (an event without time would be applied as "now"; point 14 of the hardening issue).
+    with pytest.raises(ParseError, match="updated_at"):
+        parse(
+            "aftership-webhook",
+            {"msg": {"tracking_number": "TN1", "slug": "ups", "tag": "Pending", "checkpoints": []}},
+        )
     error = {"meta": {"code": 4004, "message": "Tracking does not exist.", "type": "NotFound"}}
     with pytest.raises(PartnerErrorResponse) as info:
         parse("aftership-tracking", {**error, "data": {}})
@@ -557,9 +557,9 @@ def test_shipengine_webhook_and_codes():
     (event,) = parse("shipengine-tracking", info)
     assert (event.status, event.partner_status) == ("customs_hold", "EX/HELD_BY_IMPORT_CUSTOMS")
     info["events"] = []
-    (event,) = parse("shipengine-tracking", info)
-    assert (event.status, event.partner_status, event.occurred_at) == ("unknown", "UN", None)
-    assert event.description == "Electronic information submitted by shipper"
+    # No event and no delivery date: nothing dated to apply, refused naming the field.
+    with pytest.raises(ParseError, match="events"):
+        parse("shipengine-tracking", info)
 
 
 def test_shipengine_errors_and_other_webhooks():
@@ -664,7 +664,14 @@ def test_status_tables(table, expected):
 def test_unknown_partner_codes_give_unknown():
     message = {**UPS_ALERT_DELIVERED, "activityStatus": {"type": "Q", "code": "ZZ"}}
     assert parse("ups-trackalert", message)[0].status == "unknown"
-    webhook = {"msg": {"tracking_number": "T", "tag": "Teleported", "subtag": "Teleported_001"}}
+    webhook = {
+        "msg": {
+            "tracking_number": "T",
+            "tag": "Teleported",
+            "subtag": "Teleported_001",
+            "updated_at": "2026-11-20T10:00:00+00:00",
+        }
+    }
     assert parse("aftership-webhook", webhook)[0].status == "unknown"
 
 
@@ -784,6 +791,241 @@ def test_wrong_values_name_the_json_path(fmt, document, field, message):
     with pytest.raises(ParseError) as info:
         parse(fmt, document)
     assert (info.value.field, info.value.message) == (field, message)
+
+
+# --------------------------------------------------------------------------------------------
+# Every event has a time and the status the document gives it
+# --------------------------------------------------------------------------------------------
+
+
+def _ups_sample_without(*keys):
+    document = sample_json("ups_track_api_response_delivered.json")
+    activity = document["trackResponse"]["shipment"][0]["package"][0]["activity"][1]
+    for key in keys:
+        activity.pop(key, None)
+    return document
+
+
+def _fedex_sample(**scan):
+    document = sample_json("fedex_track_response_docs_example.json")
+    result = document["output"]["completeTrackResults"][0]["trackResults"][0]
+    result["scanEvents"][0].update(scan)
+    return document
+
+
+def _dhl_sample(events=None, **status):
+    document = sample_json("dhl_unified_tracking_response.json")
+    shipment = document["shipments"][0]
+    if events is not None:
+        shipment["events"] = events
+    shipment["status"].update(status)
+    return document
+
+
+def _aftership_tracking(**tracking):
+    document = sample_json("aftership_get_tracking_response_delivered.json")
+    document["data"]["tracking"].update(tracking)
+    return document
+
+
+def _shipengine_info(**info):
+    return {**sample_json("shipengine_track_response_unknown.json"), **info}
+
+
+@needs_samples
+@pytest.mark.parametrize(
+    ("fmt", "document", "field", "message"),
+    [
+        (
+            "ups-track",
+            lambda: _ups_sample_without("date", "time"),
+            "trackResponse.shipment[0].package[0].activity[1].date",
+            "required field missing or empty, and so is gmtDate: the event would have no time",
+        ),
+        (
+            "ups-trackalert",
+            lambda: {**UPS_ALERT_DELIVERED, "localActivityDate": "", "gmtActivityDate": ""},
+            "localActivityDate",
+            "required field missing or empty, and so is gmtActivityDate: "
+            "the event would have no time",
+        ),
+        (
+            "fedex-track",
+            lambda: _fedex_sample(date=None),
+            "output.completeTrackResults[0].trackResults[0].scanEvents[0].date",
+            "required field missing or empty: the event would have no time",
+        ),
+        (
+            "dhl-tracking",
+            lambda: _dhl_sample(events=[{"statusCode": "transit", "status": "In transit"}]),
+            "shipments[0].events[0].timestamp",
+            "required field missing or empty: the event would have no time",
+        ),
+        (
+            "dhl-tracking",
+            lambda: _dhl_sample(events=[], timestamp=None),
+            "shipments[0].status.timestamp",
+            "required field missing or empty: the event would have no time",
+        ),
+        (
+            "aftership-tracking",
+            lambda: _aftership_tracking(
+                checkpoints=[{"tag": "InTransit", "message": "Departed", "checkpoint_time": ""}]
+            ),
+            "data.tracking.checkpoints[0].checkpoint_time",
+            "required field missing or empty: the event would have no time",
+        ),
+        (
+            "aftership-webhook",
+            lambda: aftership_webhook(
+                {"tracking_number": "TN1", "slug": "ups", "tag": "Pending", "checkpoints": []}
+            ),
+            "msg.updated_at",
+            "required field missing or empty, and so is created_at: the event would have no time",
+        ),
+        (
+            "shipengine-tracking",
+            lambda: _shipengine_info(
+                events=[{"status_code": "IT", "occurred_at": None, "carrier_occurred_at": ""}]
+            ),
+            "events[0].occurred_at",
+            "required field missing or empty, and so is carrier_occurred_at: "
+            "the event would have no time",
+        ),
+        (
+            "shipengine-webhook",
+            lambda: shipengine_webhook(_shipengine_info(events=[], status_code="IT")),
+            "data.events",
+            "no event, and the status 'IT' has no time of its own (ship_date and "
+            "estimated_delivery_date date no status): the event would have no time",
+        ),
+    ],
+)
+def test_an_event_without_time_is_refused_naming_the_field(fmt, document, field, message):
+    with pytest.raises(ParseError) as info:
+        parse(fmt, document())
+    assert (info.value.format, info.value.field, info.value.message) == (fmt, field, message)
+
+
+@needs_samples
+def test_ups_gmt_date_alone_dates_the_activity():
+    document = _ups_sample_without("date", "time")
+    activity = document["trackResponse"]["shipment"][0]["package"][0]["activity"][1]
+    activity.update(gmtDate="20220126", gmtTime="201641")
+    (manifest,) = [e for e in parse("ups-track", document) if e.status == "label_created"]
+    assert manifest.occurred_at == datetime(2022, 1, 26, 20, 16, 41, tzinfo=UTC)
+
+
+@needs_samples
+def test_aftership_without_checkpoints_uses_the_tracking_update_time():
+    # The published Tracking object, before its first checkpoint: its tag holds since its
+    # last update (updated_at), else since it was created (created_at).
+    document = _aftership_tracking(checkpoints=[], tag="InfoReceived", subtag="InfoReceived_001")
+    (event,) = parse("aftership-tracking", document)
+    assert (event.status, event.partner_status) == ("label_created", "InfoReceived_001")
+    assert event.occurred_at.isoformat() == "2018-08-17T05:10:46+00:00"
+    del document["data"]["tracking"]["updated_at"]
+    (event,) = parse("aftership-tracking", document)
+    assert event.occurred_at.isoformat() == "2018-08-17T05:10:38+00:00"
+    webhook = aftership_webhook(document["data"]["tracking"])
+    assert parse("aftership-webhook", webhook) == [event]
+
+
+def test_aftership_error_envelope_is_still_a_partner_error():
+    error = {"meta": {"code": 4004, "message": "Tracking does not exist.", "type": "NotFound"}}
+    with pytest.raises(PartnerErrorResponse) as info:
+        parse("aftership-tracking", {**error, "data": {}})
+    assert (info.value.code, info.value.partner_message) == ("4004", "Tracking does not exist.")
+
+
+@needs_samples
+def test_aftership_latest_checkpoint_without_tag_takes_the_tracking_tag():
+    document = sample_json("aftership_get_tracking_response_delivered.json")
+    checkpoints = document["data"]["tracking"]["checkpoints"]
+    for checkpoint in (checkpoints[3], checkpoints[-1]):
+        checkpoint.pop("tag")
+        checkpoint.pop("subtag")
+        checkpoint.pop("subtag_message", None)
+    events = parse("aftership-tracking", document)
+    # The tracking is Delivered_001 as of its latest checkpoint; an earlier checkpoint
+    # without a tag has no status in the document.
+    assert (events[-1].status, events[-1].partner_status) == ("delivered", "")
+    assert events[-1].signed_by == "" and events[3].status == "unknown"
+
+
+@needs_samples
+def test_dhl_latest_event_without_status_code_takes_the_shipment_status():
+    document = _dhl_sample(statusCode="transit")
+    del document["shipments"][0]["events"][0]["statusCode"]
+    (event,) = parse("dhl-tracking", document)
+    assert (event.status, event.partner_status, event.partner_status_text) == (
+        "in_transit",
+        "",
+        "DELIVERED",
+    )
+    older = {**document["shipments"][0]["events"][0], "timestamp": "2018-03-01T07:53:47"}
+    document["shipments"][0]["events"].append(older)
+    newest, oldest = parse("dhl-tracking", document)[::-1]
+    assert (oldest.status, newest.status) == ("unknown", "in_transit")
+
+
+@needs_samples
+def test_fedex_latest_scan_without_type_takes_the_latest_status_detail():
+    document = _fedex_sample(eventType="", derivedStatusCode="")
+    (event,) = parse("fedex-track", document)
+    assert (event.status, event.partner_status) == ("picked_up", "")
+    result = document["output"]["completeTrackResults"][0]["trackResults"][0]
+    result["latestStatusDetail"].update(code="ZZ", derivedCode="DL")
+    assert parse("fedex-track", document)[0].status == "delivered"
+
+
+@needs_samples
+def test_shipengine_latest_event_without_status_code_takes_the_track_status():
+    info = _shipengine_info(status_code="IT", status_detail_code="HUB_SCAN_IN")
+    (event,) = parse("shipengine-tracking", info)
+    assert (event.status, event.partner_status) == ("in_transit", "")
+    earlier = {**info["events"][0], "occurred_at": "2021-07-09T10:00:00Z"}
+    info["events"].append(earlier)
+    assert [e.status for e in parse("shipengine-tracking", info)] == ["unknown", "in_transit"]
+    # As published (UN): the latest event is unknown because ShipEngine says so.
+    (published,) = parse("shipengine-tracking", _shipengine_info())
+    assert (published.status, published.partner_status) == ("unknown", "")
+
+
+@needs_samples
+def test_shipengine_delivery_without_events_is_dated_by_its_delivery():
+    info = _shipengine_info(
+        events=[], status_code="DE", actual_delivery_date="2021-07-12T15:04:00Z"
+    )
+    (event,) = parse("shipengine-webhook", shipengine_webhook(info))
+    assert (event.status, event.partner_status) == ("delivered", "DE")
+    assert event.occurred_at == datetime(2021, 7, 12, 15, 4, tzinfo=UTC)
+    assert event.description == "Electronic information submitted by shipper"
+
+
+TIMED_FORMATS = (*FORMATS, "easypost-event", "easypost-tracker")
+
+
+@needs_samples
+@pytest.mark.parametrize("fmt", TIMED_FORMATS)
+@settings(max_examples=60)
+@given(data=st.data())
+def test_no_codec_ever_emits_an_event_without_time(fmt, data):
+    document = data.draw(strategies.with_one_value_changed(_sample_for(fmt), json_values))
+    try:
+        events = registry.get(fmt).parse(json.dumps(document).encode())
+    except AdapterError:
+        return
+    for event in events:
+        assert event.occurred_at is not None, event
+
+
+def _sample_for(fmt):
+    if fmt == "easypost-event":
+        return sample_json("easypost_webhook_event_tracker_updated.json")
+    if fmt == "easypost-tracker":
+        return sample_json("easypost_tracker_create_response.json")
+    return SAMPLE_FOR_FORMAT[fmt]()
 
 
 # --------------------------------------------------------------------------------------------

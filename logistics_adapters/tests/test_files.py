@@ -23,6 +23,7 @@ from logistics_adapters.transport.files import (
     FileVanishedError,
     LocalFolder,
     SftpFolder,
+    UnreadableFileError,
     file_key,
     hostkeys,
     is_temporary_name,
@@ -212,8 +213,26 @@ def test_permission_denied_is_a_business_error_saying_what_to_do(tmp_path, monke
         raise PermissionError(errno.EACCES, "Permission denied", path)
 
     monkeypatch.setattr(local.os, "scandir", denied)
-    with pytest.raises(BusinessError, match=r"permission denied .*give the Odoo server's user"):
+    what_to_do = r"permission denied .*give the Odoo server's user"
+    with pytest.raises(BusinessError, match=what_to_do) as e:
         LocalFolder(tmp_path).list_ready()
+    assert not isinstance(e.value, UnreadableFileError), "the folder's fault, not one file's"
+
+
+def test_a_file_that_refuses_to_be_read_is_unreadable_and_can_be_moved_aside(tmp_path, monkeypatch):
+    _put(tmp_path, "locked.edi", b"L")
+
+    def denied(path, *args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", path)
+
+    monkeypatch.setattr(local, "open", denied, raising=False)  # tests run as root: chmod is moot
+    folder = LocalFolder(tmp_path)
+    with pytest.raises(UnreadableFileError, match=r"locked.edi: permission denied \(read\)") as e:
+        folder.read("locked.edi")
+    assert "send the file again" in str(e.value)
+    assert error_kind(e.value) == "business"
+    monkeypatch.undo()
+    assert _read(folder.reject("locked.edi")) == b"L"
 
 
 def test_other_io_errors_are_transient(tmp_path, monkeypatch):
@@ -482,6 +501,17 @@ def test_sftp_missing_folder_and_permission_denied(sftp, host_key):
     with pytest.raises(BusinessError, match=r"/in/locked: permission denied .*'edi'"):
         folder.list_ready()
     folder.close()
+
+
+def test_sftp_a_file_that_refuses_to_be_read_is_unreadable(sftp, host_key):
+    server = sftp(deny={"in/locked.edi"})
+    _put(sftp.root / "in", "locked.edi")
+    _put(sftp.root / "in", "open.edi", b"O")
+    with _folder(server, host_key) as folder:
+        assert [e.name for e in folder.list_ready(now=T0 + 3600)] == ["locked.edi", "open.edi"]
+        with pytest.raises(UnreadableFileError, match=r"/in/locked.edi: permission denied"):
+            folder.read("locked.edi")
+        assert folder.read("open.edi") == b"O", "the session goes on"
 
 
 def test_sftp_connection_refused_is_transient(host_key):

@@ -1,10 +1,18 @@
 """The codec registry."""
 
-import pytest
+import hashlib
+import re
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from logistics_adapters import canonical as c
 from logistics_adapters import registry
-from logistics_adapters.errors import UnknownFormatError
+from logistics_adapters.errors import AdapterError, ParseError, UnknownFormatError
 from logistics_adapters.formats.canonical_json import CanonicalJsonCodec
+
+from .strategies import HOSTILE_BODIES, hostile_bodies
 
 
 @pytest.fixture
@@ -89,3 +97,111 @@ def test_base_codec_refuses_to_parse_or_render():
         registry.Codec().parse(b"")
     with pytest.raises(NotImplementedError):
         registry.Codec().render([])
+
+
+# -- whatever a payload holds, a codec raises ParseError (the store path relies on it) -------
+
+
+def _parse_or_parse_error(call, body):
+    """``call(body)``; an AdapterError is the codec's answer, anything else fails the test."""
+    try:
+        return call(body)
+    except AdapterError as exc:
+        assert str(exc)  # says what is wrong
+        return None
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_BODIES))
+def test_every_codec_reads_or_refuses_each_hostile_body(name):
+    body = HOSTILE_BODIES[name]
+    for fmt in registry.available():
+        codec = registry.get(fmt)
+        _parse_or_parse_error(codec.parse, body)
+        identity = _parse_or_parse_error(codec.identify, body)
+        if identity is not None:
+            assert registry.bounded_key(identity.message_id) == identity.message_id
+            assert all(registry.storable_text(ref) for ref in identity.references)
+
+
+@settings(max_examples=60)
+@given(body=hostile_bodies(max_size=4096), fmt=st.sampled_from(sorted(registry.available())))
+def test_no_codec_raises_anything_but_a_parse_error(body, fmt):
+    codec = registry.get(fmt)
+    _parse_or_parse_error(codec.parse, body)
+    _parse_or_parse_error(codec.identify, body)
+
+
+def test_every_registered_codec_is_guarded():
+    for fmt in registry.available():
+        codec_cls = type(registry.get(fmt))
+        assert getattr(codec_cls.parse, "_guarded", False), fmt
+        assert getattr(codec_cls.identify, "_guarded", False), fmt
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (RecursionError("maximum recursion depth exceeded"), "nested too deeply to be read"),
+        (ValueError("Exceeds the limit (4300 digits)"), "unreadable document (ValueError"),
+        (KeyError("id"), "unreadable document (KeyError"),
+        (UnicodeDecodeError("utf-8", b"\xff", 0, 1, "invalid start byte"), "UnicodeDecodeError"),
+    ],
+)
+def test_a_codec_failing_on_a_payload_raises_a_parse_error(error, message):
+    class Failing(registry.Codec):
+        name = "test-failing"
+
+        def parse(self, data):
+            raise error
+
+    with pytest.raises(ParseError, match=re.escape(message)) as info:
+        Failing().parse(b"{}")
+    assert info.value.format == "test-failing"
+    with pytest.raises(ParseError, match=re.escape(message)):
+        Failing().identify(b"{}")  # the default identify parses
+
+
+def test_json_nested_too_deep_for_the_stack_is_a_parse_error_in_every_json_codec():
+    # json.loads recursing past the interpreter's limit (the Odoo route's stack is deep):
+    # refused before parsing, the same way on every entry point.
+    body = b'{"id": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    for fmt in ("canonical-json", "easypost-event", "ups-track", "aftership-webhook"):
+        with pytest.raises(ParseError, match=re.escape("nested too deeply (over 256 levels)")):
+            registry.get(fmt).parse(body)
+
+
+@pytest.mark.parametrize(
+    ("message_id", "key"),
+    [
+        ("evt_1", "evt_1"),
+        ("e" * 200, "e" * 200),
+        ("e" * 201, "sha256:" + hashlib.sha256(b"e" * 201).hexdigest()),
+        ("evt\x00", "sha256:" + hashlib.sha256(b"evt\x00").hexdigest()),
+        (
+            "evt\ud800",
+            "sha256:" + hashlib.sha256("evt\ud800".encode("utf-8", "surrogatepass")).hexdigest(),
+        ),
+    ],
+)
+def test_identify_gives_a_message_id_a_unique_index_can_hold(message_id, key):
+    class Keyed(registry.Codec):
+        name = "test-keyed"
+
+        def parse(self, data):
+            return []
+
+        def identify(self, data):
+            return registry.Identity(("1Z1",), message_id)
+
+    assert Keyed().identify(b"{}") == registry.Identity(("1Z1",), key)
+
+
+def test_identify_refuses_a_reference_a_column_cannot_hold():
+    class BadReference(registry.Codec):
+        name = "test-bad-reference"
+
+        def parse(self, data):
+            return [c.TrackingEvent("1Z\x00", c.STATUS_IN_TRANSIT)]
+
+    with pytest.raises(ParseError, match="reference '1Z\\\\x00' is not storable text"):
+        BadReference().identify(b"{}")

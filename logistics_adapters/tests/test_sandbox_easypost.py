@@ -1,5 +1,6 @@
 """The sandbox's EasyPost personality: shipments, rates, labels, refunds, trackers, webhooks."""
 
+import base64
 import contextlib
 import json
 import signal
@@ -289,6 +290,64 @@ def test_missing_or_wrong_api_key_is_refused_with_401(sandbox):
     assert sandbox.requests(path="/v2/shipments")[-1]["status"] == 401
 
 
+def test_bearer_and_basic_carry_the_api_key_as_on_easypost(sandbox):
+    url = f"{sandbox.url}/v2/shipments"
+    basic = "Basic " + base64.b64encode(f"{API_KEY}:".encode()).decode()
+    for header, status in [
+        (f"Bearer {API_KEY}", 201),  # EasyPost's own client libraries
+        (f"bearer   {API_KEY} ", 201),
+        (basic, 201),
+        ("Bearer wrong-key", 401),
+        ("Bearer ", 401),
+        (f"Token {API_KEY}", 401),
+        ("Basic %%%", 401),
+    ]:
+        with _session(None) as session:
+            response = session.post(
+                url, json=_shipment_body(), headers={"Authorization": header}, timeout=5
+            )
+        assert response.status_code == status, (header, response.text)
+    assert "Bearer" in response.json()["error"]["message"]
+
+
+def test_the_official_easypost_client_drives_the_sandbox(sandbox, monkeypatch):
+    """What a new user does first, with EasyPost's own Python library (Bearer auth), against
+    the sandbox's loopback URL only."""
+    import easypost  # requirements-test.txt; imported here so the other tests run without it
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    client = easypost.EasyPostClient(API_KEY, api_base=f"{sandbox.url}/v2", timeout=5)
+    assert client.api_base.startswith("http://127.0.0.1:")
+
+    shipment = client.shipment.create(**_shipment_body()["shipment"])
+    assert shipment.id.startswith("shp_") and len(shipment.rates) >= 3
+    lowest = shipment.lowest_rate()
+    assert float(lowest.rate) == min(float(rate.rate) for rate in shipment.rates)
+    bought = client.shipment.buy(shipment.id, rate=lowest)
+    assert bought.selected_rate.id == lowest.id
+    assert bought.tracking_code and bought.tracker.status == "pre_transit"
+    assert bought.postage_label.label_url.startswith(sandbox.url)
+
+    tracker = client.tracker.create(tracking_code="EZ1000000001", carrier="USPS")
+    assert tracker.id.startswith("trk_") and tracker.status == "pre_transit"
+    assert client.tracker.retrieve(tracker.id).tracking_code == "EZ1000000001"
+
+    refunded = client.shipment.refund(shipment.id)
+    assert refunded.refund_status == "submitted"
+
+    with pytest.raises(easypost.errors.NotFoundError) as info:
+        client.shipment.retrieve("shp_nope")
+    assert info.value.http_status == 404
+    with pytest.raises(easypost.errors.UnauthorizedError):
+        easypost.EasyPostClient("wrong", api_base=client.api_base).shipment.retrieve(shipment.id)
+
+    recorded = sandbox.requests(path="/v2/")
+    assert recorded and all(r["headers"]["Authorization"].startswith("Bearer ") for r in recorded)
+    assert [r["status"] for r in recorded][:6] == [201, 200, 200, 200, 200, 404]
+
+
 def test_a_configured_api_key_replaces_the_default():
     with _easypost_sandbox(api_key="ep-test-123") as running:
         url = f"{running.url}/v2/shipments"
@@ -470,3 +529,17 @@ def test_command_line_serves_the_easypost_personality(http):
         assert http.post(f"{url}/shipments", json={}, timeout=5).status_code == 404
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=5) == 0
+
+
+@pytest.mark.parametrize("honour", [True, False])
+def test_a_carrier_that_ignores_idempotency_keys_does_a_request_again(http, honour):
+    headers = {"Idempotency-Key": "label:1"}
+    url_path = "/v2/shipments"
+    with _easypost_sandbox(honour_idempotency_keys=honour) as sandbox:
+        ids = [
+            http.post(
+                f"{sandbox.url}{url_path}", json=_shipment_body(), headers=headers, timeout=5
+            ).json()["id"]
+            for _ in range(2)
+        ]
+    assert (ids[0] == ids[1]) is honour, ids

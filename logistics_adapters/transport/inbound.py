@@ -7,22 +7,27 @@ status codes and bodies, so a partner cannot tell which one it talked to.
 Order of the checks (the contract): too large 413, unsupported content type 415, bad
 signature 401 (never stored), then malformed bodies are stored all the same and answered
 400, and valid ones 202 (200 for a duplicate, decided by the store).
+
+Whatever a signed body holds (any nesting, numbers, bytes, encoding), judging it never
+raises: it is stored and answered 2xx, or 400 with the reason. Replays need nothing more: a
+signature is only good within its window (``generic-hmac-sha256``), and a request sent again
+has the same idempotency key, so it is a duplicate (200, stored and processed once).
 """
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from ..errors import SecurityError
+from ..formats.json import MAX_DEPTH, too_deep
+from ..registry import bounded_key
 from .signatures import get_scheme
 
 JSON_TYPES = ("application/json",)
 XML_TYPES = ("application/xml", "text/xml", "application/soap+xml")
 GENERIC_SCHEME = "generic-hmac-sha256"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
-MAX_KEY_LENGTH = 200
 
 
 @dataclass
@@ -87,8 +92,12 @@ def check_request(settings, headers, body, content_type, now=None):
 class InboundSide:
     """What an entry point provides to :func:`accept`: its own storage and lookups."""
 
-    def take_token(self):
-        """Count one request; return seconds to wait when over the rate limit, else 0."""
+    def take_token(self, authenticated):
+        """Count one request; return seconds to wait when over the rate limit, else 0.
+
+        ``authenticated``: the request's signature held, it counts on the partner's budget;
+        else on its client address's own budget, so that nobody who merely knows a
+        backend's code can spend the partner's."""
         raise NotImplementedError
 
     def record_security_event(self, reason):
@@ -107,19 +116,22 @@ class InboundSide:
 def accept(side, settings, *, code, flow, headers, body, content_type, now=None):
     """The whole inbound contract after the backend is found and the body read.
 
-    Order: 429 over the rate limit, the checks of :func:`check_request` (401 refusals
-    are recorded as security events), 404 unknown flow, then store and answer.
+    Order: the checks of :func:`check_request` first; a request whose signature fails
+    counts on its client address's budget (429 past it, else 401 recorded as a security
+    event); a signed one on the partner's (429 past it); then 404 unknown flow, then store
+    and answer.
     """
-    retry_after = side.take_token()
-    if retry_after:
-        return Verdict(
-            429, {"error": "rate limit exceeded, retry later"}, [("Retry-After", str(retry_after))]
-        )
     verdict = check_request(settings, headers, body, content_type, now=now)
     if verdict.security_reason:
+        retry_after = side.take_token(authenticated=False)
+        if retry_after:
+            return too_many(retry_after)
         side.record_security_event(verdict.security_reason[:500])
     if not verdict.store:
         return verdict
+    retry_after = side.take_token(authenticated=True)
+    if retry_after:
+        return too_many(retry_after)
     message_type = side.find_flow()
     if not message_type:
         return Verdict(404, {"error": f"unknown flow {flow!r} for backend {code!r}"})
@@ -127,19 +139,23 @@ def accept(side, settings, *, code, flow, headers, body, content_type, now=None)
     return stored_answer(reference, correlation_id, created, verdict.problem)
 
 
+def too_many(retry_after):
+    """The 429 answer."""
+    return Verdict(
+        429, {"error": "rate limit exceeded, retry later"}, [("Retry-After", str(retry_after))]
+    )
+
+
 def header_idempotency_key(headers):
     """The partner's own ``Idempotency-Key`` header, if it sends one, else None.
 
     Both entry points key a message by it before anything else, so the same partner
-    message is stored once whichever entry point it reaches. An overlong key is
-    replaced by its SHA-256, the same way on both sides.
+    message is stored once whichever entry point it reaches. An overlong key (or one a
+    column cannot hold) is replaced by its SHA-256 (:func:`~logistics_adapters.registry.
+    bounded_key`), the same way on both sides.
     """
     value = (headers.get(IDEMPOTENCY_HEADER) or "").strip()
-    if not value:
-        return None
-    if len(value) > MAX_KEY_LENGTH:
-        return "sha256:" + hashlib.sha256(value.encode("utf-8", "replace")).hexdigest()
-    return value
+    return bounded_key(value) if value else None
 
 
 def stored_answer(reference, correlation_id, created, problem):
@@ -153,24 +169,74 @@ def stored_answer(reference, correlation_id, created, problem):
 
 
 def malformed(body, content_type):
-    """Why the body cannot be what its content type says, or None.
+    """Why the body cannot be what its content type says, or None; never raises.
 
-    XML is parsed without resolving entities, loading DTDs or touching the network, and
-    a document type declaration is refused outright (entity expansion attacks).
+    JSON deeper than :data:`~logistics_adapters.formats.json.MAX_DEPTH` levels is refused
+    before it is parsed, so every entry point judges it alike whatever its stack. XML is
+    parsed without resolving entities, loading DTDs or touching the network, and a document
+    type declaration is refused as soon as it is met, before its declarations are read: no
+    entity is ever expanded or resolved.
     """
-    if content_type in JSON_TYPES:
-        try:
-            json.loads(body)
-        except ValueError as exc:
-            return f"invalid JSON: {exc}"
-    elif content_type in XML_TYPES:
-        parser = etree.XMLParser(
-            resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+    try:
+        if content_type in JSON_TYPES:
+            return _json_problem(body)
+        if content_type in XML_TYPES:
+            return _xml_problem(body)
+    except RecursionError:
+        return "the body is nested too deeply to be read"
+    except Exception as exc:  # a library's own failure on odd input is still the body's
+        return f"unreadable body ({type(exc).__name__}: {exc})"[:500]
+    return None
+
+
+def _json_problem(body):
+    if too_deep(body):
+        return f"invalid JSON: nested too deeply (over {MAX_DEPTH} levels)"
+    try:
+        json.loads(body)
+    except ValueError as exc:  # syntax, bad UTF-8, numbers over Python's digit limit
+        return f"invalid JSON: {exc}"
+    return None
+
+
+class DoctypeRefused(Exception):
+    """Raised by :class:`_NoDoctype` to stop the XML parser at a document type declaration."""
+
+
+class _NoDoctype:
+    """An lxml parser target that builds nothing and stops at a document type declaration."""
+
+    def doctype(self, name, public_id, system_id):
+        raise DoctypeRefused(name)
+
+    def start(self, tag, attrib, nsmap=None):
+        pass
+
+    def end(self, tag):
+        pass
+
+    def data(self, data):
+        pass
+
+    def close(self):
+        return None
+
+
+def _xml_problem(body):
+    parser = etree.XMLParser(
+        target=_NoDoctype(),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    try:
+        etree.fromstring(body, parser=parser)
+    except DoctypeRefused as exc:
+        return (
+            f"XML with a document type declaration (<!DOCTYPE {str(exc)[:80]}>) is refused: "
+            "DTDs and entities are not accepted"
         )
-        try:
-            root = etree.fromstring(body, parser=parser)
-        except etree.XMLSyntaxError as exc:
-            return f"invalid XML: {exc}"
-        if root.getroottree().docinfo.internalDTD is not None:
-            return "XML with a document type declaration is refused (entities)"
+    except etree.XMLSyntaxError as exc:
+        return f"invalid XML: {exc}"
     return None

@@ -14,6 +14,10 @@ so never renamed), a ``label`` for the Odoo selection, and two methods:
 ``body`` is the raw request body as bytes, exactly as received. ``secrets`` lists the secrets
 acceptable right now: the current one and, while a rotation allows it, the previous one; the
 caller decides which are still valid. Every comparison goes through ``hmac.compare_digest``.
+
+Replays: nothing here remembers a request. A request sent again is the same message with the
+same idempotency key, so the inbox counts it as a duplicate (answered 200, processed once); the
+timestamp window of ``generic-hmac-sha256`` refuses it once it is stale.
 """
 
 import base64
@@ -39,15 +43,13 @@ _UNIX_SECONDS = re.compile(r"[0-9]{1,12}")
 class Verified:
     """What a successful verification learnt.
 
-    ``timestamp`` is the signed Unix time when the scheme has one; ``replay_key`` is a value
-    the caller stores (for at least the timestamp window) to refuse the same request twice;
-    ``secret_index`` is the position of the secret that matched in ``secrets`` (1 means the
-    previous secret is still in use).
+    ``timestamp`` is the signed Unix time when the scheme has one; ``secret_index`` is the
+    position of the secret that matched in ``secrets`` (1 means the previous secret is still
+    in use).
     """
 
     scheme: str
     timestamp: int | None = None
-    replay_key: str | None = None
     secret_index: int | None = None
 
 
@@ -95,8 +97,8 @@ class GenericHmacScheme(SignatureScheme):
 
     ``X-Logistics-Timestamp`` holds Unix seconds and ``X-Logistics-Signature`` the lowercase
     hex HMAC-SHA256 of ``<timestamp>.<raw body>`` keyed with the UTF-8 bytes of the secret.
-    The timestamp must be within ``tolerance`` seconds of now, both ways. The signature hex is
-    the replay key.
+    The timestamp must be within ``tolerance`` seconds of now, both ways: a request replayed
+    later is refused, and one replayed within the window is a duplicate of the first.
     """
 
     code = "generic-hmac-sha256"
@@ -106,7 +108,7 @@ class GenericHmacScheme(SignatureScheme):
         self.tolerance = tolerance
 
     def verify(self, headers, body, secrets, now=None):
-        """Check signature, then timestamp window; return the timestamp and replay key."""
+        """Check signature, then timestamp window; return the timestamp."""
         body = _raw(body)
         stamp = self._required_header(headers, GENERIC_TIMESTAMP_HEADER)
         given = self._required_header(headers, GENERIC_SIGNATURE_HEADER)
@@ -121,7 +123,7 @@ class GenericHmacScheme(SignatureScheme):
         if index is None:
             raise self._fail("signature mismatch")
         self._check_window(int(stamp), now)
-        return Verified(self.code, int(stamp), given.decode("ascii"), index)
+        return Verified(self.code, int(stamp), index)
 
     def sign(self, body, secret, *, now=None):
         """Return both headers for ``body`` signed at ``now`` (default: the current time)."""
@@ -140,7 +142,7 @@ class GenericHmacScheme(SignatureScheme):
         if age > self.tolerance:
             raise self._fail(
                 f"timestamp outside the {self.tolerance} s window ({int(age)} s old); "
-                "check the partner's clock or refuse the replay"
+                "a stale or replayed request, or the partner's clock is wrong"
             )
         if -age > self.tolerance:
             raise self._fail(
@@ -166,7 +168,7 @@ class BodyHmacScheme(SignatureScheme):
         index = _match(given, self._secrets(secrets), lambda key: self._digest(key, body))
         if index is None:
             raise self._fail("signature mismatch")
-        return Verified(self.code, None, self._replay_key(given), index)
+        return Verified(self.code, None, index)
 
     def sign(self, body, secret, *, now=None):
         """Return the header for ``body``."""
@@ -180,10 +182,6 @@ class BodyHmacScheme(SignatureScheme):
         """Return the header value holding ``digest``."""
         raise NotImplementedError
 
-    def _replay_key(self, digest):
-        """Return the replay key of a verified request: the header value by default."""
-        return self._write_digest(digest)
-
     @staticmethod
     def _digest(key, body):
         return hmac.new(key, body, hashlib.sha256).digest()
@@ -192,8 +190,9 @@ class BodyHmacScheme(SignatureScheme):
 class BearerScheme(SignatureScheme):
     """A static token in ``Authorization: Bearer <token>``; the body is not signed.
 
-    Use it only for partners that offer nothing better: a token has no timestamp, so there is
-    no replay key, and anyone who sees one request can send others.
+    Use it only for partners that offer nothing better: a token has no timestamp and signs
+    nothing, so anyone who sees one request can send others (a request sent again is still
+    a duplicate by its idempotency key).
     """
 
     code = "bearer"

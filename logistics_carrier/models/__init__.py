@@ -4,6 +4,7 @@ from . import logistics_backend
 from . import logistics_carrier_parcel
 from . import logistics_message_type
 from . import logistics_handler_carrier_tracking
+from . import logistics_handler_carrier_invoice
 from . import logistics_tracking_poll
 from . import stock_picking
 from . import stock_picking_invoicing

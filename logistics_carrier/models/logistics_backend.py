@@ -1,4 +1,7 @@
-from odoo import fields, models
+from psycopg2 import errors as pg_errors
+
+from odoo import api, fields, models
+from odoo.tools import mute_logger
 
 
 class LogisticsBackend(models.Model):
@@ -16,3 +19,57 @@ class LogisticsBackend(models.Model):
         default=30,
         help="Deliveries older than this are no longer polled.",
     )
+    tracking_poll_failures = fields.Integer(
+        string="Failed polls in a row",
+        readonly=True,
+        copy=False,
+        default=0,
+        help="Tracking requests that failed since the carrier last answered one; the next "
+        "answer resets it.",
+    )
+    tracking_poll_failed_at = fields.Datetime(string="Last poll failure", readonly=True, copy=False)
+    tracking_poll_error = fields.Text(
+        string="Last poll error",
+        readonly=True,
+        copy=False,
+        help="What the last failed tracking request met, and for which tracking number.",
+    )
+
+    @api.private
+    def _tracking_poll_record(self, error=None):
+        """Count a failed tracking request (``error``: what it met), or reset the count
+        after an answer; return the failures in a row.
+
+        Kept in backend columns, across poll runs. A concurrent update of the backend is
+        not waited for: the other transaction's outcome stands, as for the circuit breaker.
+        """
+        self.ensure_one()
+        if error is None:
+            query = """
+                UPDATE logistics_backend SET tracking_poll_failures = 0
+                 WHERE id = %s AND tracking_poll_failures > 0
+             RETURNING tracking_poll_failures
+            """
+            params = [self.id]
+        else:
+            query = """
+                UPDATE logistics_backend
+                   SET tracking_poll_failures = COALESCE(tracking_poll_failures, 0) + 1,
+                       tracking_poll_failed_at = now() AT TIME ZONE 'UTC',
+                       tracking_poll_error = %s
+                 WHERE id = %s
+             RETURNING tracking_poll_failures
+            """
+            params = [error, self.id]
+        fnames = ["tracking_poll_failures", "tracking_poll_failed_at", "tracking_poll_error"]
+        self.flush_recordset(fnames)
+        try:
+            # A conflict is expected now and then: not a bad query for the log.
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                self.env.cr.execute(query, params)
+                row = self.env.cr.fetchone()
+        except (pg_errors.SerializationFailure, pg_errors.LockNotAvailable):
+            row = None
+        finally:
+            self.invalidate_recordset(fnames)
+        return row[0] if row else self.tracking_poll_failures

@@ -47,6 +47,12 @@ class LogisticsCarrierParcel(models.Model):
     label_name = fields.Char(related="label_id.name", string="Label file name")
     state = fields.Selection(PARCEL_STATES, default="bought", required=True, index=True)
     refund_message_ref = fields.Integer(string="Refund request id")
+    polled_at = fields.Datetime(
+        string="Last polled",
+        readonly=True,
+        copy=False,
+        help="When the carrier's tracking API was last asked about this parcel.",
+    )
     refund_message_id = fields.Many2one(
         "logistics.message", string="Refund request", compute="_compute_message_ids"
     )
@@ -60,6 +66,11 @@ class LogisticsCarrierParcel(models.Model):
         for parcel in self:
             parcel.message_id = Message.browse(parcel.message_ref).exists()
             parcel.refund_message_id = Message.browse(parcel.refund_message_ref or []).exists()
+
+    def _logistics_tracking_numbers(self):
+        """The tracking number the carrier is asked about for this parcel."""
+        self.ensure_one()
+        return [self.tracking_number]
 
     def action_open_message(self):
         self.ensure_one()

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from odoo import api, models
+from odoo.tools.sql import escape_psql
 
 from logistics_adapters.canonical import TrackingEvent
 from logistics_adapters.errors import BusinessError
@@ -41,6 +42,13 @@ class LogisticsHandlerCarrierTracking(models.AbstractModel):
                 [
                     "|",
                     ("carrier_tracking_ref", "=", number),
+                    # One number of a reference "A,B" (a package each, no parcels recorded).
+                    "|",
+                    ("carrier_tracking_ref", "=like", f"{escape_psql(number)},%"),
+                    "|",
+                    ("carrier_tracking_ref", "=like", f"%,{escape_psql(number)}"),
+                    "|",
+                    ("carrier_tracking_ref", "=like", f"%,{escape_psql(number)},%"),
                     (
                         "logistics_parcel_ids",
                         "any",

@@ -1,21 +1,48 @@
 import logging
+from datetime import datetime
 
 from odoo import api, fields, models
+from odoo.fields import Domain
 
 from logistics_adapters.errors import AdapterError
 
 _logger = logging.getLogger(__name__)
 
 TERMINAL = ("delivered", "returned_to_sender", "cancelled")
+#: Parcels whose label still travels: not refunded, nor being refunded.
+LIVE_PARCEL_STATES = ("bought", "refund_rejected")
+#: Where a polled record keeps when it was last asked about.
+POLLED_AT = {"logistics.carrier.parcel": "polled_at", "stock.picking": "logistics_polled_at"}
+
+
+class StockPicking(models.Model):
+    _inherit = "stock.picking"
+
+    logistics_polled_at = fields.Datetime(
+        string="Last polled",
+        readonly=True,
+        copy=False,
+        help="When the carrier's tracking API was last asked about this delivery (one "
+        "without parcels: parcels keep their own time).",
+    )
+
+    def _logistics_tracking_numbers(self):
+        """The tracking numbers of this delivery's reference (``A,B``: one per package)."""
+        self.ensure_one()
+        parts = (self.carrier_tracking_ref or "").split(",")
+        return [number.strip() for number in parts if number.strip()]
 
 
 class LogisticsTrackingPoll(models.AbstractModel):
     """Asks carriers without webhooks where their parcels are.
 
     How to ask is the polling flow's format's business (its codec's ``poll_request``).
+    Each parcel is asked about on its own, least recently asked first, so that every
+    parcel on its way gets its turn however many there are.
 
     Each answer enters the inbox as an inbound message of the backend's polling flow,
-    so it is kept, deduplicated and applied exactly like a webhook.
+    so it is kept, deduplicated and applied exactly like a webhook; a failed request is
+    counted on the backend, with its error.
     """
 
     _name = "logistics.tracking.poll"
@@ -35,17 +62,17 @@ class LogisticsTrackingPoll(models.AbstractModel):
         ):
             if not self._poll_request(backend, "probe"):
                 continue
-            pickings = self._pickings_to_poll(backend, batch_size)
-            for picking in pickings:
-                self._poll_picking(backend, picking)
+            for record, picking, numbers in self._to_poll(backend, batch_size):
+                self._poll_record(backend, record, picking, numbers)
                 if commit and commit(1) <= 0:
                     return
 
-    def _pickings_to_poll(self, backend, limit):
+    def _pickings_to_poll_domain(self, backend):
+        """Deliveries of ``backend``'s delivery methods still on their way."""
         oldest = fields.Datetime.subtract(
             fields.Datetime.now(), days=backend.tracking_poll_max_days or 30
         )
-        return self.env["stock.picking"].search(
+        return Domain(
             [
                 ("carrier_id.logistics_backend_id", "=", backend.id),
                 ("carrier_tracking_ref", "!=", False),
@@ -54,31 +81,73 @@ class LogisticsTrackingPoll(models.AbstractModel):
                 "|",
                 ("logistics_status", "=", False),
                 ("logistics_status", "not in", TERMINAL),
-            ],
-            order="logistics_last_event_at asc, id",
+            ]
+        )
+
+    def _to_poll(self, backend, limit):
+        """Up to ``limit`` ``(record, picking, numbers)`` to ask about, least recently
+        asked first: each parcel of a delivery on its own, a delivery without parcels by
+        the numbers of its reference."""
+        pickings = self._pickings_to_poll_domain(backend)
+        parcels = self.env["logistics.carrier.parcel"].search(
+            Domain("picking_id", "any", pickings)
+            & Domain("is_return", "=", False)
+            & Domain("state", "in", LIVE_PARCEL_STATES),
+            order="polled_at asc nulls first, id",
             limit=limit,
         )
+        without_parcels = self.env["stock.picking"].search(
+            pickings & Domain("logistics_parcel_ids", "not any", [("is_return", "=", False)]),
+            order="logistics_polled_at asc nulls first, id",
+            limit=limit,
+        )
+        items = [(parcel.polled_at, parcel, parcel.picking_id) for parcel in parcels]
+        items += [(picking.logistics_polled_at, picking, picking) for picking in without_parcels]
+        items.sort(key=lambda item: item[0] or datetime.min)
+        return [
+            (record, picking, record._logistics_tracking_numbers())
+            for _polled_at, record, picking in items[:limit]
+        ]
 
     def _poll_request(self, backend, number):
         """How the backend's polling flow asks about ``number``, or None if it cannot."""
         flow = backend.tracking_poll_type_id
         return flow.codec and flow.get_codec().poll_request(number)
 
-    def _poll_picking(self, backend, picking):
-        """Ask the carrier about one delivery; return the stored message, if any."""
-        method, path, options = self._poll_request(backend, picking.carrier_tracking_ref)
+    def _poll_record(self, backend, record, picking, numbers):
+        """Ask the carrier about a parcel or a delivery, one request per tracking number;
+        return the stored answers. It goes to the back of the line, answered or not."""
+        record.sudo().write({POLLED_AT[record._name]: fields.Datetime.now()})
+        messages = self.env["logistics.message"]
+        for number in numbers:
+            messages |= self._poll_number(backend, picking, number)
+        return messages
+
+    def _poll_number(self, backend, picking, number):
+        """Ask the carrier about one tracking number of ``picking``; return the stored
+        answer, or no message when the request failed (counted on the backend)."""
+        method, path, options = self._poll_request(backend, number)
         try:
             with backend.outbound_client() as client:
                 response = client.request(method, path, **options)
         except AdapterError as exc:
-            _logger.info("Tracking poll of %s failed: %s", picking.name, exc)
-            return None
+            failures = backend._tracking_poll_record(f"{number} ({picking.name}): {exc}")
+            _logger.warning(
+                "Tracking poll of %s (%s) on backend %s failed (%s in a row): %s",
+                number,
+                picking.name,
+                backend.code,
+                failures,
+                exc,
+            )
+            return self.env["logistics.message"]
+        backend._tracking_poll_record()
         message, _created = self.env["logistics.message"].store_inbound(
             backend,
             backend.tracking_poll_type_id,
             response.body,
             content_type="application/json",
             record=picking,
-            partner_ref=picking.carrier_tracking_ref,
+            partner_ref=number,
         )
         return message

@@ -61,7 +61,14 @@ class TrackingCase(TransactionCase):
         return message
 
     def process(self):
-        return self.env["logistics.processor"].process_batch()
+        """Work every ready message, batch after batch as the processors do (a delivery's
+        tracking, then the invoice release it queued); return them."""
+        processor = self.env["logistics.processor"]
+        processed = worked = processor.process_batch()
+        while worked:
+            worked = processor.process_batch()
+            processed |= worked
+        return processed
 
 
 class GenericCarrierCase(TrackingCase):

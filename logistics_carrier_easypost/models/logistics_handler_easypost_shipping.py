@@ -58,18 +58,37 @@ class LogisticsHandlerEasyPostShipping(models.AbstractModel):
     # -- labels ------------------------------------------------------------------------
 
     def _buy_label(self, message):
-        created = message.call_partner("POST", "/shipments", json=self._body(message))
-        answer = self._keep_answer(message, created.body)
-        objects = parse_shipment(created.body)
+        """Create the shipment, buy its rate, download the label: each answer of the carrier
+        is committed as soon as it arrives, so a retry resumes where the last attempt
+        stopped (downloads a label already bought, buys a shipment already created)
+        instead of buying again, even from a carrier that ignores ``Idempotency-Key``."""
+        answer, objects = self._earlier_answer(message)
+        if answer is None:
+            created = message.call_partner("POST", "/shipments", json=self._body(message))
+            answer = self._keep_answer(message, created.body, committed=True)
+            objects = parse_shipment(created.body)
         if not of_kind(objects, c.Label):
             shipment = of_kind(objects, c.Shipment)[0]
             rate = choose_rate(of_kind(objects, c.Rate), *self._policy(message))
             bought = self._buy(message, shipment.partner_reference, rate.partner_rate_id)
-            answer = self._keep_answer(message, bought)
+            answer = self._keep_answer(message, bought, committed=True)
             objects = parse_shipment(bought)
         self._keep_label_file(message, answer, of_kind(objects, c.Label)[0])
         if not self.env.context.get(CONTEXT_SYNC):
             self._apply_to_picking(message)
+
+    def _earlier_answer(self, message):
+        """The furthest an earlier attempt got: its answer carrying a bought label, else its
+        created shipment, with their canonical objects; ``(None, None)`` on a first try."""
+        answers = message.child_ids.filtered(lambda child: child.flow == FLOW_ANSWER)
+        created = (None, None)
+        for answer in answers.sorted("id", reverse=True):
+            objects = parse_shipment(answer.get_payload())
+            if of_kind(objects, c.Label):
+                return answer, objects
+            if created[0] is None and of_kind(objects, c.Shipment):
+                created = (answer, objects)
+        return created
 
     def _buy(self, message, shipment_id, rate_id):
         """Buy ``rate_id``; an earlier attempt that bought it already gives its shipment."""
@@ -141,12 +160,13 @@ class LogisticsHandlerEasyPostShipping(models.AbstractModel):
             return "cheapest", [], []
         return carrier._logistics_rate_policy()
 
-    def _keep_answer(self, message, body):
-        """Keep the partner's answer verbatim, as a done child message of ``message``."""
+    def _keep_answer(self, message, body, committed=False):
+        """Keep the partner's answer verbatim, as a done child message of ``message``
+        (``committed``: at once, in a transaction of its own)."""
         answer_type = self.env.ref(
             "logistics_carrier_easypost.logistics_message_type_easypost_answer"
         )
-        return message.record_answer(answer_type, body)
+        return message.record_answer(answer_type, body, committed=committed)
 
 
 def parse_shipment(body):

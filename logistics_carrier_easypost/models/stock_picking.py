@@ -9,6 +9,38 @@ class StockPicking(models.Model):
     _inherit = "stock.picking"
 
     @api.model
+    def _logistics_load_demo_dead_label(self, picking_id):
+        """Demo data: a label request the carrier failed five times, dead in the workbench."""
+        picking = self.browse(picking_id)
+        picking.action_confirm()
+        picking.action_assign()  # ready to ship: its goods are picked, awaiting their label
+        carrier = picking.carrier_id
+        package = carrier._get_packages_from_picking(picking, carrier._logistics_package_type())[0]
+        name = self.env._("Parcel %(number)s", number=1)
+        shipment = carrier._logistics_shipment_from_picking(picking, package, name, False)
+        message, _created = self.env["logistics.message"].enqueue_outbound(
+            carrier._logistics_shipping_backend(),
+            self.env.ref("logistics_carrier_easypost.logistics_message_type_easypost_label"),
+            carrier._logistics_payload(shipment),
+            carrier._logistics_label_key(picking, name, False),
+            content_type="application/json",
+            record=picking,
+        )
+        self.env["logistics.demo"].set_demo_state(
+            message,
+            "dead",
+            fields.Datetime.now() - timedelta(hours=5),
+            attempts=5,
+            error=(
+                "transient",
+                "EasyPost answered 503 Service Unavailable five times (POST /v2/shipments): "
+                "the carrier is down. When it answers again, open the message and press "
+                "Retry now: the label is bought once and the delivery gets it.",
+            ),
+        )
+        return message
+
+    @api.model
     def _logistics_load_demo_tracking(self, backend_id, scenarios):
         """Demo data: give pickings a carrier story, so the tracking board shows life."""
         backend = self.env["logistics.backend"].browse(backend_id)

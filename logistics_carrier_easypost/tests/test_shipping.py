@@ -1,6 +1,7 @@
 import contextlib
 import json
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -244,7 +245,8 @@ class TestEasyPostLabels(ShippingCase):
         second = parcels[1].tracking_number
         self.receive(
             easypost_event(
-                details=[detail("in_transit", "2026-11-21T10:00:00Z")], tracking_code=second
+                details=[detail("in_transit", f"{fields.Datetime.now():%Y-%m-%dT%H:%M:%SZ}")],
+                tracking_code=second,
             )
         )
         self.process()

@@ -15,15 +15,18 @@ API_KEY = "sandbox-api-key"
 
 
 @tagged("post_install", "-at_install")
-class TestLabelTransactions(CommittedTransactionMixin, LoopbackHttpMixin, BaseCase):
+class LabelTransactionCase(CommittedTransactionMixin, LoopbackHttpMixin, BaseCase):
     """Real, committed transactions (no test cursor): what the label purchase leaves behind
     when the transaction that asked for it rolls back."""
+
+    carrier_options = {}
+    customer_zip = False
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._use_committed_transactions()
-        cls.easypost = EasyPostCarrier(api_key=API_KEY, interval=600)
+        cls.easypost = EasyPostCarrier(api_key=API_KEY, interval=600, **cls.carrier_options)
         cls.sandbox = Sandbox(port=0, route_sets=[cls.easypost])
         cls.sandbox.start()
         cls.addClassCleanup(cls.sandbox.stop)
@@ -51,6 +54,7 @@ class TestLabelTransactions(CommittedTransactionMixin, LoopbackHttpMixin, BaseCa
                     "name": "Rollback Consignee",
                     "street": "179 N Harbor Dr",
                     "city": "Redondo Beach",
+                    "zip": cls.customer_zip,
                     "country_id": us.id,
                 }
             )
@@ -118,6 +122,9 @@ class TestLabelTransactions(CommittedTransactionMixin, LoopbackHttpMixin, BaseCa
             env["logistics.backend"].browse(cls.ids["backend"]).unlink()
             env["res.partner"].browse(cls.ids["customer"]).unlink()
 
+
+@tagged("post_install", "-at_install")
+class TestLabelTransactions(LabelTransactionCase):
     def test_refused_label_survives_the_rollback_and_a_bought_one_is_not_bought_again(self):
         # The customer has no zip: EasyPost refuses; the validation's transaction rolls back.
         with self.registry.cursor() as cr:
@@ -152,3 +159,41 @@ class TestLabelTransactions(CommittedTransactionMixin, LoopbackHttpMixin, BaseCa
             self.assertEqual(len(picking.logistics_parcel_ids), 1)
         buys = [r for r in self.sandbox.requests(method="POST") if r["path"].endswith("/buy")]
         self.assertEqual(len(buys), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestLabelSoldOnce(LabelTransactionCase):
+    """A carrier that ignores Idempotency-Key sells a label once all the same: what it
+    sold is committed before the label file is fetched, and a retry only fetches it."""
+
+    carrier_options = {"honour_idempotency_keys": False}
+    customer_zip = "90277"
+
+    def test_a_failed_label_download_is_retried_without_buying_again(self):
+        self.sandbox.add_fault(mode="5xx", count=1, paths="/v2/labels")
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            carrier = env["delivery.carrier"].browse(self.ids["carrier"])
+            with self.assertRaises(UserError) as queued:
+                carrier.send_shipping(env["stock.picking"].browse(self.ids["picking"]))
+            cr.rollback()
+        self.assertIn("queued", str(queued.exception))
+        with self.registry.cursor() as cr:
+            [message] = self._env(cr)["logistics.message"].search(
+                [("backend_id", "=", self.ids["backend"]), ("flow", "=", "carrier.easypost.label")]
+            )
+            self.assertEqual(message.state, "retry", message.error_text)
+            message.action_retry_now()
+            self.assertEqual(message.state, "done", message.error_text)
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            carrier = env["delivery.carrier"].browse(self.ids["carrier"])
+            picking = env["stock.picking"].browse(self.ids["picking"])
+            [shipped] = carrier.send_shipping(picking)
+            self.assertTrue(shipped["tracking_number"])
+            self.assertEqual(len(picking.logistics_parcel_ids), 1)
+            self.assertTrue(picking.logistics_parcel_ids.label_id.raw)
+        buys = [r for r in self.sandbox.requests(method="POST") if r["path"].endswith("/buy")]
+        self.assertEqual(len(buys), 1, "sold once")
+        downloads = self.sandbox.requests(method="GET", path="/v2/labels")
+        self.assertEqual(len(downloads), 2, "fetched again, not bought again")

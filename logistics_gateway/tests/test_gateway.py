@@ -10,9 +10,11 @@ import urllib.request
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from logistics_adapters.registry import storable_text
+from logistics_adapters.tests.strategies import HOSTILE_BODIES, hostile_bodies, sized_body
 from logistics_adapters.transport.inbound import stored_answer
 from logistics_adapters.transport.secrets import SecretBox, generate_key
 from logistics_adapters.transport.signatures import get_scheme
@@ -68,6 +70,7 @@ class FakeStore(Store):
         self.backends = {backend.code: backend for backend in backends}
         self.flows = {flow.code: flow for flow in flows}
         self.messages = {}
+        self.hits = {}
         self.events = []
         self.backend_reads = 0
         self.fail = None
@@ -77,8 +80,12 @@ class FakeStore(Store):
         self.backend_reads += 1
         return self.backends.get(code)
 
-    def find_flow(self, code):
+    def find_flow(self, backend_id, code):
         return self.flows.get(code)
+
+    def take_rate_token(self, key, per_minute):
+        self.hits[key] = self.hits.get(key, 0) + 1
+        return 0 if self.hits[key] <= per_minute else 30
 
     def record_security_event(self, backend_row, flow, reason, remote_addr):
         self.events.append((backend_row.id, flow, reason, remote_addr))
@@ -86,6 +93,7 @@ class FakeStore(Store):
     def store_message(self, message):
         if self.fail:
             raise self.fail
+        refuse_what_postgres_refuses(message)
         key = (message.backend_id, message.direction, message.idempotency_key)
         known = self.messages.get(key)
         if known:
@@ -100,6 +108,18 @@ class FakeStore(Store):
 
     def stored(self):
         return [entry["message"] for entry in self.messages.values()]
+
+
+def refuse_what_postgres_refuses(message):
+    """Fail as PostgreSQL would on a row it cannot hold: NUL or unpaired surrogates in text
+    (psycopg2's ValueError, UnicodeEncodeError), a key too large for its btree index."""
+    for name in ("idempotency_key", "partner_ref", "correlation_id", "content_type", "flow"):
+        value = getattr(message, name)
+        if value is not None and not storable_text(value):
+            raise ValueError(f"{name}: A string literal cannot contain NUL (0x00) characters.")
+    if len(message.idempotency_key.encode()) > 2704:
+        raise ValueError("index row size exceeds btree version 4 maximum 2704")
+    assert isinstance(message.payload, bytes)
 
 
 class Clock:
@@ -297,7 +317,7 @@ def test_wrong_content_type_is_415(app, store):
 
 
 def test_rate_limit_answers_429_with_retry_after(store, clock):
-    store.backends["acme"] = backend_row(inbound_rate_limit=6)  # burst of 1
+    store.backends["acme"] = backend_row(inbound_rate_limit=1)  # one a minute
     gateway = GatewayApp(InboundService(store, KEY, clock=clock), threads=1)
     first = post(gateway, body=b'{"n": 1}')
     limited = post(gateway, body=b'{"n": 2}')
@@ -305,6 +325,19 @@ def test_rate_limit_answers_429_with_retry_after(store, clock):
     assert limited[0] == 429
     assert limited[2] == {"error": "rate limit exceeded, retry later"}
     assert int(limited[1]["retry-after"]) >= 1
+
+
+def test_the_signature_is_checked_before_the_partner_budget_is_spent(store, clock):
+    """Strangers who know a backend's code spend their own address's budget, never the
+    partner's: its signed webhooks keep being accepted while they are answered 429."""
+    store.backends["acme"] = backend_row(inbound_rate_limit=1)
+    gateway = GatewayApp(InboundService(store, KEY, clock=clock), threads=1)
+    forged = [post(gateway, body=b'{"n": 0}', secret="guess")[0] for _ in range(61)]
+    assert forged == [401] * 60 + [429], "their own budget: 60 a minute per address"
+    assert len(store.events) == 60, "refusals past the budget are not recorded one by one"
+    assert post(gateway, body=b'{"n": 1}')[0] == 202, "the partner's budget is intact"
+    assert post(gateway, body=b'{"n": 2}')[0] == 429, "then the partner's own limit holds"
+    assert post(gateway, body=b'{"n": 3}', secret="guess")[0] == 429
 
 
 def test_method_and_paths(app):
@@ -363,6 +396,103 @@ def test_never_a_500_for_garbage(body, content_type, header_names, path):
             assert status in (200, 202, 400, 401, 404, 413, 415), status
     finally:
         gateway.executor.shutdown(wait=True)
+
+
+# -- whatever a signed body holds: stored and answered 2xx or 4xx, never 503 -----------------
+
+
+def roomy_gateway(**values):
+    store = FakeStore(
+        backend_row(max_payload_size=16 * 1024, **values), flows=(OTHER_FLOW, EASYPOST_FLOW)
+    )
+    return store, GatewayApp(InboundService(store, KEY, now=lambda: NOW), threads=1)
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_BODIES))
+@pytest.mark.parametrize("path", ["acme", "acme/carrier.tracking.easypost"])
+@pytest.mark.parametrize("content_type", ["application/json", "application/xml", "text/plain"])
+def test_each_hostile_body_is_stored_and_answered_with_a_reason(name, path, content_type):
+    body = HOSTILE_BODIES[name]
+    store, gateway = roomy_gateway()
+    try:
+        status, _headers, reply, _reads = post(
+            gateway, body=body, path=f"/logistics/inbound/{path}", content_type=content_type
+        )
+        assert status in (202, 400), (status, reply)
+        assert reply["stored"] is True if status == 400 else reply["status"] == "accepted"
+        (message,) = store.stored()
+        assert message.payload == body, "stored byte for byte"
+        again = post(
+            gateway, body=body, path=f"/logistics/inbound/{path}", content_type=content_type
+        )
+        assert again[0] in (200, 400) and len(store.stored()) == 1, "nothing applied twice"
+    finally:
+        gateway.executor.shutdown(wait=True)
+
+
+@settings(max_examples=120)
+@given(
+    body=hostile_bodies(max_size=4096),
+    path=st.sampled_from(["acme", "acme/carrier.tracking.easypost"]),
+    content_type=st.sampled_from(["application/json", "application/xml", "text/plain"]),
+)
+def test_no_signed_body_is_answered_503_or_lost(body, path, content_type):
+    store, gateway = roomy_gateway()
+    try:
+        status, _headers, reply, _reads = post(
+            gateway, body=body, path=f"/logistics/inbound/{path}", content_type=content_type
+        )
+        assert status in (202, 400), (status, reply, body[:60])
+        assert [message.payload for message in store.stored()] == [body]
+    finally:
+        gateway.executor.shutdown(wait=True)
+
+
+def test_a_body_one_byte_under_the_limit_is_stored_and_one_over_is_413(app, store):
+    under, at, over = sized_body(999), sized_body(1000), sized_body(1001)
+    assert [post(app, body=body)[0] for body in (under, at, over)] == [202, 202, 413]
+    assert [message.payload for message in store.stored()] == [under, at]
+
+
+def test_an_unstorable_message_id_is_hashed_and_still_a_duplicate_key(store, clock):
+    event = {
+        "object": "Event",
+        "id": "evt\u0000" + "x" * 500,
+        "description": "tracker.updated",
+        "result": {
+            "object": "Tracker",
+            "tracking_code": "1Z",
+            "status": "in_transit",
+            "updated_at": "2026-11-20T10:00:00Z",
+        },
+    }
+    body = json.dumps(event).encode()
+    path = "/logistics/inbound/acme/carrier.tracking.easypost"
+    assert post(store_app(store, clock), body=body, path=path)[0] == 202
+    (message,) = store.stored()
+    assert message.idempotency_key.startswith("sha256:") and message.partner_ref == "1Z"
+
+
+def store_app(store, clock):
+    return GatewayApp(InboundService(store, KEY, clock=clock, now=lambda: NOW), threads=1)
+
+
+# -- replays: a duplicate while the signature is fresh, refused once it is stale -------------
+
+
+def test_a_replayed_signed_request_is_a_duplicate_then_refused_when_stale(app, store):
+    body = b'{"event": "delivered", "ref": "SO7"}'
+    stamp = int(time.time())
+    headers = signed(body, now=stamp)
+    first = call(app, body=body, headers=headers)
+    replayed = call(app, body=body, headers=headers)
+    assert (first[0], replayed[0]) == (202, 200)
+    assert replayed[2] == {**first[2], "status": "duplicate"}
+    (entry,) = store.messages.values()
+    assert entry["received_count"] == 2, "stored once, processed once"
+    stale = call(app, body=body, headers=signed(body, now=stamp - 301))
+    assert stale[0] == 401 and "outside the 300 s window" in stale[2]["error"]
+    assert len(store.messages) == 1 and entry["received_count"] == 2
 
 
 # -- settings cache and secret rotation -------------------------------------------------

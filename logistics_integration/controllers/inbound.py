@@ -10,7 +10,8 @@ _logger = logging.getLogger(__name__)
 
 class LogisticsInboundController(Controller):
     """Partner systems post their messages here; ``logistics.inbound`` does the work,
-    with the checks the edge gateway shares, so both answer alike."""
+    with the checks the edge gateway shares, so both answer alike, as the backend's
+    technical user (least privilege), never as the superuser."""
 
     @route(
         ["/logistics/inbound/<string:code>", "/logistics/inbound/<string:code>/<string:flow>"],
@@ -25,18 +26,14 @@ class LogisticsInboundController(Controller):
         httprequest = request.httprequest
         try:
             with request.env.cr.savepoint():
-                verdict = (
-                    request.env["logistics.inbound"]
-                    .sudo()
-                    ._accept(
-                        code,
-                        flow,
-                        headers=httprequest.headers,
-                        read_body=lambda _limit: httprequest.get_data(),
-                        content_length=httprequest.content_length,
-                        content_type=httprequest.mimetype,
-                        remote_addr=httprequest.remote_addr,
-                    )
+                verdict = request.env["logistics.inbound"]._accept(
+                    code,
+                    flow,
+                    headers=httprequest.headers,
+                    read_body=lambda _limit: httprequest.get_data(),
+                    content_length=httprequest.content_length,
+                    content_type=httprequest.mimetype,
+                    remote_addr=httprequest.remote_addr,
                 )
         except (ConcurrencyError, *PG_CONCURRENCY_EXCEPTIONS_TO_RETRY):
             raise  # Odoo retries the whole request

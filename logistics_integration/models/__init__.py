@@ -9,3 +9,5 @@ from . import logistics_inbound
 from . import logistics_file_channel
 from . import logistics_shipment_event
 from . import res_config_settings
+from . import logistics_demo
+from . import logistics_message_tombstone

@@ -5,15 +5,18 @@ from psycopg2 import errors as pg_errors
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.sql_db import Cursor
 from odoo.tools import config
 
-from logistics_adapters.errors import AdapterError, TransientError
+from logistics_adapters.errors import AdapterError
 from logistics_adapters.partners import partner_selection
 from logistics_adapters.transport.http import OutboundClient
 from logistics_adapters.transport.inbound import BackendSettings
-from logistics_adapters.transport.ratelimit import RateLimiter
 from logistics_adapters.transport.secrets import SecretBox, mask
 from logistics_adapters.transport.signatures import scheme_selection
+from logistics_gateway import ratelimit
+
+from ..engine import DEVELOPMENT_SECRET_KEY
 
 MANAGER_GROUP = "logistics_integration.group_logistics_manager"
 
@@ -34,7 +37,6 @@ DEFAULT_CONTENT_TYPES = (
     "application/edifact",
     "text/plain",
 )
-_INBOUND_LIMITERS = {}
 SECRET_FIELDS = ("secret", "webhook_secret", "webhook_secret_previous")
 SECRET_KEY_OPTION = "logistics_secret_key"
 SECRET_KEY_ENV = "LOGISTICS_SECRET_KEY"
@@ -151,14 +153,25 @@ class LogisticsBackend(models.Model):
     )
     inbound_rate_limit = fields.Integer(
         default=6000,
-        help="Inbound requests per minute accepted from this partner (per Odoo worker); "
-        "more are answered 429. 0 = no limit.",
+        help="Signed inbound requests per minute accepted from this partner, counted across "
+        "all Odoo workers and servers and the edge gateway; more are answered 429. 0 = no "
+        "limit. Requests whose signature fails count on their client address's own budget.",
     )
     inbound_type_id = fields.Many2one(
         "logistics.message.type",
         string="Default inbound flow",
         domain=[("direction", "=", "inbound")],
         help="Flow of requests posted to /logistics/inbound/<code> without a flow.",
+    )
+    inbound_flow_ids = fields.Many2many(
+        "logistics.message.type",
+        "logistics_backend_inbound_flow_rel",
+        "backend_id",
+        "type_id",
+        string="Other inbound flows",
+        domain=[("direction", "=", "inbound")],
+        help="Flows this partner may also post to, at /logistics/inbound/<code>/<flow code>. "
+        "A request naming any other flow is answered 404 and kept as a security event.",
     )
     technical_user_id = fields.Many2one(
         "res.users",
@@ -361,32 +374,51 @@ class LogisticsBackend(models.Model):
         )
 
     def _get_inbound_type(self, flow=None):
-        """The inbound flow a request names (by code), else the backend's default."""
+        """The inbound flow a request names (by code), else the backend's default; only
+        a flow this backend may post to (its default or one of its other inbound flows)."""
         self.ensure_one()
+        allowed = self.inbound_type_id | self.inbound_flow_ids
         if not flow:
             return self.inbound_type_id
-        return self.env["logistics.message.type"].search(
-            [("code", "=", flow), ("direction", "=", "inbound")], limit=1
+        return allowed.filtered(lambda message_type: message_type.code == flow)[:1]
+
+    @api.private
+    def _take_inbound_token(self, authenticated=True, remote_addr=None):
+        """Count one inbound request; return seconds to wait if over the limit, else 0.
+
+        A signed request counts on this partner's budget (``inbound_rate_limit`` a
+        minute), one whose signature failed on its client address's own. The counters
+        are rows of PostgreSQL (``logistics_gateway.ratelimit``, shared with the edge
+        gateway), so the limit holds across workers and servers; each count is a short
+        transaction of its own, so requests never wait on each other's work.
+        """
+        self.ensure_one()
+        if authenticated:
+            key, rate = ratelimit.backend_key(self.id), self.inbound_rate_limit
+        else:
+            key, rate = ratelimit.address_key(remote_addr), self._unauthenticated_rate_limit()
+        if not rate:
+            return 0
+        with self.env.registry.cursor() as cr:
+            if isinstance(cr, Cursor):  # a test cursor is a savepoint of the test's transaction
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            return ratelimit.take(cr, key, rate)
+
+    def _unauthenticated_rate_limit(self):
+        """Requests a minute one client address may make with failing signatures."""
+        return int(
+            self.env["ir.config_parameter"]
+            .sudo()
+            .get_param(
+                "logistics_integration.unauthenticated_rate_limit",
+                ratelimit.UNAUTHENTICATED_PER_MINUTE,
+            )
         )
 
-    def _take_inbound_token(self):
-        """Count one inbound request; return seconds to wait if over the limit, else 0."""
-        self.ensure_one()
-        if not self.inbound_rate_limit:
-            return 0
-        key = (self.env.cr.dbname, self.id)
-        limiter = _INBOUND_LIMITERS.get(key)
-        if limiter is None or limiter.rate_per_minute != self.inbound_rate_limit:
-            limiter = _INBOUND_LIMITERS[key] = RateLimiter(
-                self.inbound_rate_limit,
-                burst=max(1, self.inbound_rate_limit // 6),
-                max_wait=0,
-            )
-        try:
-            limiter.acquire()
-        except TransientError as exc:
-            return exc.retry_after or 1
-        return 0
+    def _auto_init(self):
+        """The shared counters of the inbound rate limits live beside the backends."""
+        super()._auto_init()
+        self.env.cr.execute(ratelimit.CREATE_TABLE)
 
     # -- secrets -----------------------------------------------------------------------
 
@@ -425,8 +457,13 @@ class LogisticsBackend(models.Model):
 
     @api.model
     def _secret_box(self):
-        """The key that encrypts secrets, from the server configuration."""
-        key = config.get(SECRET_KEY_OPTION) or os.environ.get(SECRET_KEY_ENV)
+        """The key that encrypts secrets, from the server configuration (in a database
+        with demo data and no key configured, the published development key)."""
+        key = (
+            config.get(SECRET_KEY_OPTION)
+            or os.environ.get(SECRET_KEY_ENV)
+            or self._demo_secret_key()
+        )
         try:
             return SecretBox(key)
         except AdapterError as exc:
@@ -438,6 +475,11 @@ class LogisticsBackend(models.Model):
                     env=SECRET_KEY_ENV,
                 )
             ) from exc
+
+    def _demo_secret_key(self):
+        self.env.cr.execute("SELECT demo FROM ir_module_module WHERE name = 'base'")
+        row = self.env.cr.fetchone()
+        return DEVELOPMENT_SECRET_KEY if row and row[0] else None
 
     @api.private
     def _get_secret(self, name):

@@ -24,13 +24,38 @@ class LogisticsInbound(models.AbstractModel):
     _description = "Logistics Inbound Service"
 
     @api.model
+    def _find_backend(self, code):
+        """The active backend of ``code`` and the technical user its requests run as.
+
+        The only lookup made with superuser rights: everything after it runs as that
+        user, which may read its backend and flows and store messages, nothing else.
+        """
+        backend = self.env["logistics.backend"].sudo().search([("code", "=", code)], limit=1)
+        return backend, backend._get_technical_user() if backend else None
+
+    @api.model
     def _accept(
         self, code, flow, *, headers, read_body, content_length, content_type, remote_addr=None
     ):
-        """Check and store one inbound request; return a ``Verdict`` to answer with."""
-        backend = self.env["logistics.backend"].search([("code", "=", code)], limit=1)
+        """Check and store one inbound request as the backend's technical user; return a
+        ``Verdict`` to answer with."""
+        backend, user = self._find_backend(code)
         if not backend:
             return Verdict(404, {"error": f"unknown backend {code!r}"})
+        return self.with_user(user)._accept_as_partner(
+            backend.with_user(user),
+            flow,
+            headers=headers,
+            read_body=read_body,
+            content_length=content_length,
+            content_type=content_type,
+            remote_addr=remote_addr,
+        )
+
+    def _accept_as_partner(
+        self, backend, flow, *, headers, read_body, content_length, content_type, remote_addr
+    ):
+        code = backend.code
         settings = backend._get_inbound_settings()
         if content_length and content_length > settings.max_payload_size:
             return too_large(settings.max_payload_size)
@@ -56,8 +81,8 @@ class _OdooSide(InboundSide):
         self.content_type = content_type
         self.remote_addr = remote_addr
 
-    def take_token(self):
-        return self.backend._take_inbound_token()
+    def take_token(self, authenticated):
+        return self.backend._take_inbound_token(authenticated, self.remote_addr)
 
     def record_security_event(self, reason):
         self.backend.env["logistics.security.event"]._record(
@@ -65,13 +90,17 @@ class _OdooSide(InboundSide):
         )
 
     def find_flow(self):
-        return self.backend._get_inbound_type(self.flow)
+        message_type = self.backend._get_inbound_type(self.flow)
+        if not message_type:
+            self.record_security_event(
+                f"flow {self.flow or '(default)'!r} is not one this backend may post to"
+            )
+        return message_type
 
     def store(self, flow, body):
-        Message = self.backend.env["logistics.message"].with_user(
-            self.backend._get_technical_user()
-        )
-        message, created = Message.store_inbound(
+        Message = self.backend.env["logistics.message"]
+        # In a transaction of its own, committed before the answer (see the method).
+        return Message._store_inbound_committed(
             self.backend,
             flow,
             body,
@@ -81,4 +110,3 @@ class _OdooSide(InboundSide):
             partner_ref=self.headers.get("X-Partner-Reference"),
             correlation_id=self.headers.get("X-Correlation-ID"),
         )
-        return message.name, message.correlation_id, created

@@ -2,11 +2,14 @@ import base64
 import difflib
 import hashlib
 import logging
+import re
 import uuid
+from collections import Counter
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.sql_db import Cursor
 from odoo.tools import SQL
 
 from logistics_gateway import inbox
@@ -41,6 +44,12 @@ LATENCY_MS_SQL = (
 )
 
 PAYLOAD_PREVIEW_BYTES = 256 * 1024
+#: Bytes that make a payload binary rather than text: control characters other than tab,
+#: line and page breaks and the information separators some EDI files use.
+BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1b]")
+LINE_BREAK = re.compile(r"(\r\n|\r|\n)")
+#: Encodings a payload is edited in, and their names for a person.
+EDIT_ENCODINGS = {"utf-8": "UTF-8", "latin-1": "ISO-8859-1 (Latin-1)"}
 
 # Messages are created and their engine fields written only by the service methods
 # of this module. The sentinel is an object: it cannot travel over RPC.
@@ -146,9 +155,8 @@ class LogisticsMessage(models.Model):
 
     def _auto_init(self):
         """Keep the raw payload in a bytea column the ORM never rewrites."""
-        result = super()._auto_init()
+        super()._auto_init()
         self.env.cr.execute("ALTER TABLE logistics_message ADD COLUMN IF NOT EXISTS payload bytea")
-        return result
 
     # -- computes ----------------------------------------------------------------------
 
@@ -332,7 +340,9 @@ class LogisticsMessage(models.Model):
         is committed whatever happens to the caller's transaction (a refused request
         stays in the workbench, a bought label is never bought twice), and this
         transaction may not see it. A message of the same key already done is not
-        sent again; a failed one is sent again, or, when the partner refused it
+        sent again (nor one purged since: the key's tombstone refuses it with a
+        ``UserError``); one waiting for its next attempt is worked at once; a failed one
+        is sent again, or, when the partner refused it
         (business error) and ``payload`` changed and ``replace_refused``, cancelled
         and replaced by a new request. With ``cancel_failed`` (a quote, say) a failure
         is cancelled: the person was told, nothing is to be retried. ``context`` is
@@ -346,7 +356,11 @@ class LogisticsMessage(models.Model):
             Message = env["logistics.message"]
             backend = backend.with_env(env)
             message = Message.find_latest(backend, idempotency_key)
-            if message and message.state in FAILED_STATES:
+            if message and message.state in WORKING_STATES and not message._is_due():
+                # Waiting for its backoff: asked again now, it is worked now, with the
+                # backend's settings as they are now.
+                message.requeue(env._("Asked again by %(user)s.", user=env.user.name))
+            elif message and message.state in FAILED_STATES:
                 refused = message.error_kind == ERROR_BUSINESS
                 if replace_refused and refused and message.get_payload() != payload:
                     message.cancel(env._("Replaced by a new request."))
@@ -364,13 +378,24 @@ class LogisticsMessage(models.Model):
                     correlation_id=correlation_id,
                     record=record.with_env(env) if record else None,
                 )
+            # Queued for good before the call: what the call leaves (an answer kept in a
+            # transaction of its own) refers to a message that exists for everyone. The
+            # cursor is this method's own, not the caller's.
+            cr.commit()  # pylint: disable=invalid-commit
             if message.state in WORKING_STATES:
                 message.work_now()
             if cancel_failed and message.state in FAILED_STATES:
                 message.cancel()
+            # A fresh snapshot: it sees what the work kept in transactions of its own.
+            cr.commit()  # pylint: disable=invalid-commit
             outcome = message.outcome()
         self.env.invalidate_all()
         return outcome
+
+    def _is_due(self):
+        """Whether a processor may take this message now (its next attempt time passed)."""
+        self.ensure_one()
+        return bool(self.next_attempt_at) and self.next_attempt_at <= fields.Datetime.now()
 
     @api.model
     @api.private
@@ -389,25 +414,40 @@ class LogisticsMessage(models.Model):
         )
 
     @api.private
-    def record_answer(self, message_type, body, content_type="application/json"):
+    def record_answer(self, message_type, body, content_type="application/json", committed=False):
         """Keep a partner's answer to this message verbatim, as a done child message.
 
         Return the child. Each answer is kept once per attempt and position, so a
-        retried call keeps its new answers beside the old ones.
+        retried call keeps its new answers beside the old ones. With ``committed``, the
+        answer is kept in a transaction of its own, committed at once, whatever happens
+        to this one afterwards: for what a partner has sold (a label bought), which a
+        retry must find instead of buying again. It is then keyed by its content (the
+        same answer kept twice is one message), and this transaction may not see it.
         """
         self.ensure_one()
-        number = len(self.child_ids) + 1
-        answer, _created = self._store(
+        if committed:
+            key = f"{self.idempotency_key}/answer/{hashlib.sha256(body).hexdigest()[:32]}"
+            with self.env.registry.cursor() as cr:
+                env = self.env(cr=cr, su=True)
+                answer = self.with_env(env)._keep_answer(message_type.with_env(env), body, key)
+                answer_id = answer.id
+            return self.browse(answer_id)
+        key = f"{self.idempotency_key}/answer/{self.attempts}/{len(self.child_ids) + 1}"
+        return self._keep_answer(message_type, body, key, content_type)
+
+    def _keep_answer(self, message_type, body, key, content_type="application/json"):
+        answer, created = self._store(
             self.backend_id,
             message_type,
             "inbound",
             body,
-            idempotency_key=f"{self.idempotency_key}/answer/{self.attempts}/{number}",
+            idempotency_key=key,
             content_type=content_type,
             parent=self,
             record=self.record_ref or None,
         )
-        answer._mark_done(fields.Datetime.now())
+        if created:
+            answer._mark_done(fields.Datetime.now())
         self.invalidate_recordset(["child_ids"])
         return answer
 
@@ -486,7 +526,22 @@ class LogisticsMessage(models.Model):
         return copies
 
     @api.model
-    def _store(
+    def _store(self, backend, message_type, direction, payload, **options):
+        """Store a message, or count a duplicate on the message of its key; return
+        ``(message, created)``.
+
+        The key of a purged message (its tombstone) stores nothing: an inbound duplicate
+        returns an empty ``message``; an outbound one is refused, so that a request done
+        once (a label bought) is never sent again.
+        """
+        kept = self._keep(backend, message_type, direction, payload, **options)
+        if kept.message_id is None and direction == "outbound":
+            tombstones = self.env["logistics.message.tombstone"]
+            tombstones._refuse_outbound(backend, options["idempotency_key"])
+        return self.browse(kept.message_id), kept.created
+
+    @api.model
+    def _keep(
         self,
         backend,
         message_type,
@@ -501,6 +556,8 @@ class LogisticsMessage(models.Model):
         parent=None,
         record=None,
     ):
+        """Prepare the row of a message (identity, key, hashes) and store it in this
+        environment's transaction; return the :class:`~logistics_gateway.inbox.Kept`."""
         if not isinstance(payload, bytes):
             raise TypeError("A logistics message payload is bytes, got %s" % type(payload))
         if message_type.direction != direction:
@@ -537,10 +594,10 @@ class LogisticsMessage(models.Model):
             "now": now,
             "user_id": self.env.uid,
         }
-        message, created = self._insert(row, payload)
-        if created and message_type.realtime:
+        kept = self._insert(row, payload)
+        if kept.created and message_type.realtime:
             self.env["logistics.processor"]._wake_up()
-        return message, created
+        return kept
 
     def _read_identity(self, backend, message_type, payload, headers):
         """What the handler can tell of an inbound payload before it is stored.
@@ -565,26 +622,42 @@ class LogisticsMessage(models.Model):
 
     def _insert(self, row, payload):
         """Store the row and its payload, or count a duplicate on the row of its key;
-        return ``(message, created)``. The SQL is the gateway's (``logistics_gateway.inbox``).
+        return the :class:`~logistics_gateway.inbox.Kept`. The SQL is the gateway's
+        (``logistics_gateway.inbox``).
 
-        A key committed by a transaction this one cannot see yet raises a concurrency
-        error, and Odoo retries the whole request, which then sees it.
+        In the caller's transaction (repeatable read), a key committed by a concurrent
+        transaction after its snapshot raises a concurrency error, and Odoo retries; the
+        partner endpoint stores in a transaction of its own instead
+        (:meth:`_store_inbound_committed`).
         """
         self.flush_model()
-        key = (row["backend_id"], row["direction"], row["idempotency_key"])
-        known = inbox.find_key(self.env.cr, *key, row["now"])
-        if known:
-            message_id, created = known[0], False
-        else:
-            row["name"] = self.env["ir.sequence"].sudo().next_by_code(inbox.SEQUENCE_CODE)
-            message_id, _name, _correlation, created = inbox.insert_message(
-                self.env.cr, row, payload
+        kept = inbox.store_message(
+            self.env.cr,
+            row,
+            payload,
+            lambda _cr: self.env["ir.sequence"].sudo().next_by_code(inbox.SEQUENCE_CODE),
+        )
+        self.browse(kept.message_id).invalidate_recordset()
+        return kept
+
+    @api.model
+    def _store_inbound_committed(self, backend, message_type, payload, **options):
+        """Store an inbound partner message in a short transaction of its own, committed
+        on return; return ``(reference, correlation_id, created)``.
+
+        For the partner endpoint: under READ COMMITTED the one ``INSERT ... ON CONFLICT``
+        meets no concurrency error however many deliveries of one key arrive at once, and
+        the answer is given once the message is durably stored. The caller's transaction
+        (repeatable read) may not see the row: hence plain values, as :meth:`send_now`.
+        """
+        with self.env.registry.cursor() as cr:
+            if isinstance(cr, Cursor):  # a test cursor is a savepoint of the test's transaction
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
+            env = self.env(cr=cr)
+            kept = env["logistics.message"]._keep(
+                backend.with_env(env), message_type.with_env(env), "inbound", payload, **options
             )
-        if known is None and not created:
-            _logger.info("Logistics message key %s arrived twice at once", row["idempotency_key"])
-        message = self.browse(message_id)
-        message.invalidate_recordset()
-        return message, created
+        return kept.name, kept.correlation_id, kept.created
 
     # -- service: life cycle -----------------------------------------------------------
 
@@ -733,13 +806,16 @@ class LogisticsMessage(models.Model):
         return True
 
     def action_retry_now(self):
-        """Retry failed messages and work on them at once, in this request.
+        """Work these messages at once, in this request, with a fresh attempt budget.
 
-        For a person who fixed the cause and wants to see the outcome: the message is
-        claimed like a processor would (its backend's circuit and concurrency apply), so
-        one that cannot run now stays pending for the next processor.
+        For a person who fixed the cause and wants to see the outcome: failed messages,
+        and waiting ones (pending, or in retry before their next attempt time) alike.
+        The message is claimed like a processor would (its backend's circuit and
+        concurrency apply), so one that cannot run now stays pending for the next
+        processor.
         """
-        self.action_retry()
+        self._check_states(FAILED_STATES + WORKING_STATES, self.env._("Retry now"))
+        self.requeue(self.env._("Retried now by %(user)s.", user=self.env.user.name))
         claimed = self.work_now()
         self.invalidate_recordset()
         waiting = self - claimed
@@ -790,6 +866,7 @@ class LogisticsMessage(models.Model):
     def action_edit_replay(self):
         """Open the edit-before-replay wizard (managers)."""
         self.ensure_one()
+        self._check_editable()
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Edit and replay"),
@@ -886,20 +963,28 @@ class LogisticsMessage(models.Model):
         return plan
 
     def _replay_copy(self, payload, reason=None, diff=None):
-        """A new message carrying ``payload``, child of this one, queued for work."""
+        """A new message carrying ``payload``, child of this one, queued for work.
+
+        Each replay is a new message with a key of its own, whatever became of earlier
+        copies (purged, or made at the same moment by someone else).
+        """
         self.ensure_one()
-        number = len(self.child_ids.filtered(lambda child: child.type_id == self.type_id)) + 1
-        copy, _created = self._store(
+        copy, created = self._store(
             self.backend_id,
             self.type_id,
             self.direction,
             payload,
-            idempotency_key=f"{self.idempotency_key}#replay-{number}",
+            idempotency_key=f"{self.idempotency_key}#replay-{uuid.uuid4().hex}",
             content_type=self.content_type,
             partner_ref=self.partner_ref,
             parent=self,
             record=self.record_ref or None,
         )
+        if not created:
+            raise UserError(
+                self.env._("%(name)s could not be replayed: try again.", name=self.name)
+            )
+        self.invalidate_recordset(["child_ids"])
         if diff is not None:
             copy._service().write({"edit_diff": diff})
         author = self.env.user.name
@@ -924,25 +1009,16 @@ class LogisticsMessage(models.Model):
             raise AccessError(self.env._("Only integration managers may edit a payload."))
         if not (reason or "").strip():
             raise UserError(self.env._("Say why the payload is edited: the reason is audited."))
+        encoding = self._check_editable()
         original = self.get_payload()
-        try:
-            original.decode("utf-8")
-        except UnicodeDecodeError:
-            raise UserError(
-                self.env._(
-                    "%(name)s has a binary payload that cannot be edited as text: download it, "
-                    "fix it with a suitable tool and have the partner send it again.",
-                    name=self.name,
-                )
-            ) from None
         if new_payload == original:
             raise UserError(
                 self.env._("The edited payload is identical to the original: use Replay.")
             )
         diff = "".join(
             difflib.unified_diff(
-                original.decode("utf-8", errors="replace").splitlines(keepends=True),
-                new_payload.decode("utf-8", errors="replace").splitlines(keepends=True),
+                original.decode(encoding).splitlines(keepends=True),
+                new_payload.decode(encoding, errors="replace").splitlines(keepends=True),
                 fromfile=self.name,
                 tofile=self.env._("edited copy"),
             )
@@ -951,3 +1027,92 @@ class LogisticsMessage(models.Model):
         if self.state in FAILED_STATES:
             self._service().write({"state": STATE_CANCELLED, "next_attempt_at": False})
         return copy
+
+    # -- editing a payload as text -----------------------------------------------------
+
+    def _get_edit_encoding(self):
+        """The encoding this payload is edited in: UTF-8 when it reads as such, else
+        Latin-1 (one character per byte, so every byte comes back as it was); None when
+        the payload is binary."""
+        self.ensure_one()
+        raw = self.get_payload()
+        if BINARY_BYTES.search(raw):
+            return None
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return "latin-1"
+        return "utf-8"
+
+    def _check_editable(self):
+        """This payload's edit encoding; a binary payload cannot be edited as text."""
+        encoding = self._get_edit_encoding()
+        if not encoding:
+            raise UserError(
+                self.env._(
+                    "%(name)s has a binary payload that cannot be edited as text: download it, "
+                    "fix it with a suitable tool and have the partner send it again.",
+                    name=self.name,
+                )
+            )
+        return encoding
+
+    def _get_edit_text(self):
+        """The payload as a person edits it: decoded in its own encoding, each line break
+        as LF (what a browser's text box gives back whatever it was shown)."""
+        encoding = self._check_editable()
+        return LINE_BREAK.sub("\n", self.get_payload().decode(encoding))
+
+    def _describe_edit_format(self):
+        """The payload's encoding and line breaks, as the edit wizard shows them."""
+        encoding = self._get_edit_encoding()
+        if not encoding:
+            return self.env._("binary: cannot be edited as text")
+        breaks = {brk for _line, brk in _split_lines(self.get_payload().decode(encoding)) if brk}
+        names = {"\r\n": "CRLF", "\n": "LF", "\r": "CR"}
+        if not breaks:
+            ending = self.env._("no line breaks")
+        elif len(breaks) == 1:
+            ending = self.env._("line breaks %(kind)s", kind=names[breaks.pop()])
+        else:
+            ending = self.env._("mixed line breaks, each kept where the line is unchanged")
+        return f"{EDIT_ENCODINGS[encoding]}, {ending}"
+
+    def _payload_from_edit(self, text):
+        """The bytes an edited text means: the payload's own bytes wherever the person
+        changed nothing (line breaks included), changed and new lines in the payload's
+        encoding, ending as the lines they replace, else as most lines of the payload.
+
+        ``text`` may come back with any line breaks (a browser turns them all into LF).
+        """
+        encoding = self._check_editable()
+        old = _split_lines(self.get_payload().decode(encoding))
+        new = [line for line, _break in _split_lines(text or "")]
+        usual = Counter(brk for _line, brk in old if brk).most_common(1)
+        default = usual[0][0] if usual else "\n"
+        breaks = []
+        matcher = difflib.SequenceMatcher(None, [line for line, _brk in old], new, autojunk=False)
+        for _tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            for index in range(i1, i1 + j2 - j1):
+                breaks.append(old[index][1] if index < i2 and old[index][1] else default)
+        breaks[-1] = ""  # the last line ends the text
+        edited = "".join(line + brk for line, brk in zip(new, breaks))
+        try:
+            return edited.encode(encoding)
+        except UnicodeEncodeError as exc:
+            raise UserError(
+                self.env._(
+                    "“%(chars)s” cannot be written in %(encoding)s, the encoding of %(name)s "
+                    "that the partner reads: use a character it has (e.g. the letter without "
+                    "its accent).",
+                    chars=exc.object[exc.start : exc.end],
+                    encoding=EDIT_ENCODINGS[encoding],
+                    name=self.name,
+                )
+            ) from None
+
+
+def _split_lines(text):
+    """``[(line, line break)]`` of ``text``; the last line's break is empty."""
+    parts = LINE_BREAK.split(text)
+    return list(zip(parts[0::2], [*parts[1::2], ""], strict=True))

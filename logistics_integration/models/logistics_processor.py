@@ -127,16 +127,23 @@ class LogisticsProcessor(models.AbstractModel):
         """Lock and return up to ``limit`` ready messages this processor may work on."""
         self.env.flush_all()
         now = fields.Datetime.now()
-        backends, trials = self._claimable_backends(now, restrict_ids)
+        closed, paused, trials = self._claimable_backends(now, restrict_ids)
         ids = []
         try:
             # A conflict is expected now and then and handled by the caller: do not
             # let the cursor log it as a bad query.
             with mute_logger("odoo.sql_db"), self.env.cr.savepoint(flush=False):
-                if backends:
-                    ids += self._lock_ready(backends.ids, limit, now, restrict_ids)
+                if closed:
+                    ids += self._lock_ready(closed.ids, limit, now, restrict_ids)
+                if paused and len(ids) < limit:
+                    ids += self._lock_ready(
+                        paused.ids, limit - len(ids), now, restrict_ids, direction="inbound"
+                    )
                 for backend in trials:
-                    ids += self._lock_ready(backend.ids, 1, now, restrict_ids)
+                    trial = self._lock_ready(backend.ids, 1, now, restrict_ids, "outbound")
+                    if trial:
+                        backend._circuit_start_trial()
+                    ids += trial
         except pg_errors.SerializationFailure as exc:
             raise ClaimConflict() from exc
         return (
@@ -146,10 +153,13 @@ class LogisticsProcessor(models.AbstractModel):
         )
 
     def _claimable_backends(self, now, restrict_ids=None):
-        """Backends with ready work whose circuit and concurrency cap let us in.
+        """Backends with ready work whose concurrency cap lets us in, by circuit.
 
-        Return ``(backends, trials)``: trials are half-open circuits, which get one
-        message at a time.
+        Return ``(closed, paused, trials)``. The circuit breaker guards the partner's API,
+        so it gates outbound calls only: ``closed`` backends give work of both directions,
+        ``paused`` ones (circuit open or half-open) their inbound messages only, and
+        ``trials`` (half-open, cool-down over, this processor holding the trial lock) one
+        outbound message as the trial call.
         """
         restrict = SQL(" AND m.id = ANY(%s)", list(restrict_ids)) if restrict_ids else SQL()
         self.env.cr.execute(
@@ -167,17 +177,18 @@ class LogisticsProcessor(models.AbstractModel):
             )
         )
         candidates = self.env["logistics.backend"].browse(row[0] for row in self.env.cr.fetchall())
-        backends = trials = self.env["logistics.backend"]
+        closed = paused = trials = self.env["logistics.backend"]
         for backend in candidates:
-            allowed, trial = backend._circuit_allows(now)
-            if not allowed or not self._take_concurrency_slot(backend):
+            if not self._take_concurrency_slot(backend):
                 continue
-            if not trial:
-                backends |= backend
-            elif self._try_lock(LOCK_CIRCUIT_TRIAL, backend.id):
-                backend._circuit_start_trial()
+            allowed, trial = backend._circuit_allows(now)
+            if allowed and not trial:
+                closed |= backend
+                continue
+            paused |= backend
+            if trial and self._try_lock(LOCK_CIRCUIT_TRIAL, backend.id):
                 trials |= backend
-        return backends, trials
+        return closed, paused, trials
 
     def _take_concurrency_slot(self, backend):
         """Hold one of the backend's processor slots until this transaction ends."""
@@ -192,7 +203,7 @@ class LogisticsProcessor(models.AbstractModel):
         self.env.cr.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", (namespace, key))
         return self.env.cr.fetchone()[0]
 
-    def _lock_ready(self, backend_ids, limit, now, restrict_ids=None):
+    def _lock_ready(self, backend_ids, limit, now, restrict_ids=None, direction=None):
         """Lock and return up to ``limit`` ready message ids, one processor per partner ref.
 
         Messages about the same thing (one tracking number, one order: their partner
@@ -200,9 +211,12 @@ class LogisticsProcessor(models.AbstractModel):
         wait for each other and conflict. So the messages of a reference go to the
         processor that holds its advisory lock for the transaction; another processor
         takes other references. A few more rows than ``limit`` are looked at so that a
-        batch is not cut short by references another processor holds.
+        batch is not cut short by references another processor holds. ``direction``
+        restricts the claim to inbound or outbound messages.
         """
         restrict = SQL(" AND id = ANY(%s)", list(restrict_ids)) if restrict_ids else SQL()
+        if direction:
+            restrict = SQL("%s AND direction = %s", restrict, direction)
         self.env.cr.execute(
             SQL(
                 """
@@ -346,9 +360,10 @@ class LogisticsProcessor(models.AbstractModel):
     @api.model
     def _cron_purge(self):
         """Scheduled action: delete done messages and security events past the retention
-        period, in batches."""
+        period, in batches, and forget purged keys past the idempotency window."""
         self._purge_done(commit=self.env["ir.cron"]._commit_progress)
         self._purge_security_events()
+        self.env["logistics.message.tombstone"]._purge_expired()
 
     def _retention_cutoff(self):
         """Records older than this go (Settings > retention days); None when kept forever."""
@@ -374,6 +389,9 @@ class LogisticsProcessor(models.AbstractModel):
     def _purge_done(self, batch_size=1000, commit=None):
         """Delete done messages older than the retention days; return how many.
 
+        Each purged message leaves a tombstone of its key, in the same transaction, so
+        that a late duplicate is still recognised. A batch that meets a concurrent change
+        (a duplicate counted on one of its messages) is left to the next run.
         ``commit(processed, remaining=...)`` is called after each batch (a cron's
         ``_commit_progress``): it reports progress and says how much time is left.
         """
@@ -389,7 +407,13 @@ class LogisticsProcessor(models.AbstractModel):
             if not batch:
                 break
             started = time.monotonic()
-            batch.unlink()
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    self.env["logistics.message.tombstone"]._bury(batch)
+                    batch.unlink()
+            except CONCURRENCY_ERRORS as exc:
+                _logger.info("Purge of done logistics messages paused: %s", exc)
+                break
             purged += len(batch)
             remaining = max(remaining - len(batch), 0)
             _logger.info(

@@ -1,5 +1,6 @@
 from odoo import fields, models
 
+from .logistics_message_tombstone import DEFAULT_TOMBSTONE_DAYS
 from .logistics_message_type import DEFAULT_RETRY_PATTERN
 
 
@@ -11,6 +12,14 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="logistics_integration.retention_days",
         default=30,
         help="Done messages older than this are purged by a scheduled action; 0 keeps them.",
+    )
+    logistics_tombstone_days = fields.Integer(
+        string="Remember purged keys (days)",
+        config_parameter="logistics_integration.tombstone_days",
+        default=DEFAULT_TOMBSTONE_DAYS,
+        help="A purged message's key is remembered this many days after the message was done, "
+        "so a late duplicate is not processed again and a request is never sent twice; "
+        "0 remembers keys forever.",
     )
     logistics_default_retry_pattern = fields.Char(
         string="Default retry pattern",

@@ -2,7 +2,11 @@ from odoo import api, fields, models
 
 
 class LogisticsMessageEdit(models.TransientModel):
-    """Managers: replay an edited copy of a message's payload, with an audit trail."""
+    """Managers: replay an edited copy of a message's payload, with an audit trail.
+
+    The payload is edited as text in its own encoding (UTF-8, else Latin-1) and written
+    back byte for byte wherever the person changed nothing, line breaks included.
+    """
 
     _name = "logistics.message.edit"
     _description = "Edit and Replay a Logistics Message"
@@ -14,18 +18,27 @@ class LogisticsMessageEdit(models.TransientModel):
         readonly=False,
         help="A copy of the payload: the original is never changed.",
     )
+    payload_format = fields.Char(
+        string="Format",
+        compute="_compute_payload",
+        store=True,
+        help="The encoding and line breaks the edited copy is written with.",
+    )
     reason = fields.Char(required=True, help="Why the payload is edited; kept in the chatter.")
 
     @api.depends("message_id")
     def _compute_payload(self):
         for wizard in self:
-            raw = wizard.message_id.get_payload() if wizard.message_id else b""
-            wizard.payload = raw.decode("utf-8", errors="replace")
+            message = wizard.message_id
+            editable = message and message._get_edit_encoding()
+            wizard.payload = message._get_edit_text() if editable else False
+            wizard.payload_format = message._describe_edit_format() if message else False
 
     def action_replay_edited(self):
         """Queue the edited copy and open it."""
         self.ensure_one()
-        copy = self.message_id._replay_edited((self.payload or "").encode(), self.reason)
+        message = self.message_id
+        copy = message._replay_edited(message._payload_from_edit(self.payload), self.reason)
         return {
             "type": "ir.actions.act_window",
             "res_model": "logistics.message",

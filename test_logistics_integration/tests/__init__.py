@@ -11,4 +11,13 @@ from . import test_inbound_http
 from . import test_inbound_fuzz
 from . import test_outbound_sandbox
 from . import test_file_channel
+from . import test_file_channel_transactions
 from . import test_gateway_parity
+from . import test_inbound_security
+from . import test_secret_key
+from . import test_demo
+from . import test_company_rules
+from . import test_inbound_contention
+from . import test_tombstone
+from . import test_retry_now
+from . import test_inbound_rate_limit

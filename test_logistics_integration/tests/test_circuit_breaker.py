@@ -79,3 +79,23 @@ class TestCircuitBreaker(LogisticsCase):
         self.backend.action_reset_circuit()
         self.assertEqual(self.backend.circuit_state, "closed")
         self.assertIn("by hand", self.backend.message_ids[0].body)
+
+    def test_inbound_work_flows_while_the_partner_api_is_down(self):
+        """The breaker guards the partner's API: its webhooks still reach Odoo."""
+        self._fail_three()
+        self.assertEqual(self.backend.circuit_state, "open")
+        arrived = self.receive(ref="webhook-1")
+        self.assertEqual(self.process(), arrived)
+        self.assertEqual(arrived.state, "done")
+        self.assertEqual(self.backend.circuit_state, "open", "inbound work is no trial")
+
+    def test_half_open_trial_is_an_outbound_call(self):
+        messages = self._fail_three()
+        self._cool_down()
+        messages.unlink()
+        inbound = self.receive(ref="webhook-2") | self.receive(ref="webhook-3")
+        self.assertEqual(self.process(), inbound, "inbound messages are all claimed")
+        self.assertEqual(self.backend.circuit_state, "open", "no outbound call: no trial yet")
+        call = self.enqueue("after-cool-down")
+        self.assertEqual(self.process(), call)
+        self.assertEqual(self.backend.circuit_state, "closed", "the outbound trial closed it")

@@ -214,3 +214,41 @@ class TestConcurrentProcessors(CommittedTransactionMixin, BaseCase):
                 messages.unlink()
                 env["logistics.message.type"].browse(type_id).unlink()
                 env["logistics.backend"].browse(backend_id).unlink()
+
+    def test_two_people_replaying_at_once_make_two_copies(self):
+        with self.registry.cursor() as cr:
+            env = self._env(cr)
+            backend = env["logistics.backend"].browse(self.backend_id)
+            message_type = env["logistics.message.type"].browse(self.type_id)
+            done, _created = env["logistics.message"].store_inbound(
+                backend, message_type, b'{"key": "replayed-at-once", "ref": "R1"}'
+            )
+            env["logistics.processor"].process_batch()
+            self.assertEqual(done.state, "done")
+            done_id = done.id
+        try:
+            with self.registry.cursor() as cr_one, self.registry.cursor() as cr_two:
+                one = self._env(cr_one)["logistics.message"].browse(done_id)
+                two = self._env(cr_two)["logistics.message"].browse(done_id)
+                # Both people look at the message, then each replays it.
+                self.assertEqual((one.state, len(one.child_ids)), ("done", 0))
+                self.assertEqual((two.state, len(two.child_ids)), ("done", 0))
+                copy_one = one.replay(reason="first person")
+                cr_one.commit()
+                copy_two = two.replay(reason="second person")
+                cr_two.commit()
+                self.assertTrue(copy_one and copy_two)
+                self.assertNotEqual(copy_one.idempotency_key, copy_two.idempotency_key)
+            with self.registry.cursor() as cr:
+                Message = self._env(cr)["logistics.message"]
+                children = Message.search([("parent_id", "=", done_id)])
+                self.assertEqual(len(children), 2, "each replay is a copy of its own")
+                self.assertEqual(set(children.mapped("state")), {"pending"})
+        finally:
+            with self.registry.cursor() as cr:
+                env = self._env(cr)
+                messages = env["logistics.message"].search(
+                    ["|", ("id", "=", done_id), ("parent_id", "=", done_id)]
+                )
+                env["test.logistics.effect"].search([("message_id", "in", messages.ids)]).unlink()
+                messages.unlink()

@@ -2,13 +2,17 @@ import os
 import tempfile
 import time
 from pathlib import Path
+from unittest.mock import patch
 
 import paramiko
+from psycopg2.errors import CheckViolation
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from logistics_adapters.tests.sftp_server import SftpTestServer
+from logistics_adapters.transport.files import LocalFolder, UnreadableFileError
 
 from .common import LogisticsCase
 
@@ -36,6 +40,16 @@ class TestFileChannels(LogisticsCase):
         os.utime(path, (past, past))
         return path
 
+    def _poll(self, channel):
+        """Poll as the scheduled action does, the test's transaction standing in for commits."""
+        return channel._poll(commit=lambda processed: None)
+
+    def _names(self, folder):
+        return sorted(path.name for path in folder.iterdir()) if folder.is_dir() else []
+
+    def _files(self, folder):
+        return sorted(path.name for path in folder.iterdir() if path.is_file())
+
     def _channel(self, folder, **vals):
         return self.Channel.create(
             {
@@ -55,7 +69,7 @@ class TestFileChannels(LogisticsCase):
         self._drop(folder, "945_0002.json", b'{"ref": "SO7"}')
         self._drop(folder, "945_0003.edi.part", b"half")
         self._drop(folder, "945_0004.edi", b"too young", age=5)
-        messages = self._channel(folder)._poll()
+        messages = self._poll(self._channel(folder))
         self.assertEqual(sorted(messages.mapped("partner_ref")), ["945_0001.edi", "945_0002.json"])
         edi = messages.filtered(lambda message: message.partner_ref == "945_0001.edi")
         self.assertEqual(edi.get_payload(), b"ISA*00*...~GS*SW~")
@@ -70,28 +84,121 @@ class TestFileChannels(LogisticsCase):
         folder = self._folder("dup")
         channel = self._channel(folder)
         self._drop(folder, "940.edi", b"same bytes")
-        first = channel._poll()
+        first = self._poll(channel)
         self._drop(folder, "940.edi", b"same bytes")
         # A file that reappears under a known name is looked at twice before it is taken.
-        second = channel._poll() or channel._poll()
+        second = self._poll(channel) or self._poll(channel)
         self.assertEqual(second, first)
         self.assertEqual(first.received_count, 2)
         self.assertEqual(len(list((folder / "archive").iterdir())), 2, "never overwritten")
 
-    @mute_logger(CHANNEL_LOGGER)
-    def test_a_file_that_cannot_be_stored_goes_to_the_error_folder(self):
-        folder = self._folder("wrongflow")
-        self._drop(folder, "210.edi", b"ST*210~")
+    def test_the_scheduled_action_moves_a_file_only_after_committing_its_message(self):
+        folder = self._folder("cron")
+        self._drop(folder, "856_1.edi", b"ST*856*1~")
         channel = self._channel(folder)
-        channel.message_type_id = self.outbound_type  # a flow that cannot carry it
-        self.assertFalse(channel._poll())
-        self.assertEqual([path.name for path in (folder / "error").iterdir()], ["210.edi"])
-        self.assertFalse((folder / "210.edi").exists())
+        at_commit = []
+
+        def commit(processed):
+            stored = self.Message.search([("partner_ref", "=", "856_1.edi")])
+            at_commit.append((processed, len(stored), self._files(folder)))
+
+        channel._poll(commit=commit)
+        self.assertEqual(at_commit, [(1, 1, ["856_1.edi"])], "stored, still in the folder")
+        self.assertEqual(self._names(folder / "archive"), ["856_1.edi"])
+
+    def test_take_files_now_leaves_the_files_in_place_until_the_commit(self):
+        folder = self._folder("button")
+        self._drop(folder, "856_2.edi", b"ST*856*2~")
+        channel = self._channel(folder)
+        channel.action_poll_now()
+        self.assertEqual(len(self.Message.search([("partner_ref", "=", "856_2.edi")])), 1)
+        self.assertEqual(self._files(folder), ["856_2.edi"], "moved only once committed")
+        self.assertFalse(channel.last_error)
+        # The commit itself, and a rollback, are tested on real transactions
+        # (test_file_channel_transactions).
+
+    @mute_logger(CHANNEL_LOGGER)
+    def test_a_transient_database_error_leaves_the_file_for_the_next_poll(self):
+        folder = self._folder("transient")
+        self._drop(folder, "940_1.edi", b"W05*N*SO1~")
+        channel = self._channel(folder)
+        store_inbound = type(self.Message).store_inbound
+        calls = []
+
+        def serialization_failure_once(model, *args, **kwargs):
+            calls.append(args)
+            if len(calls) == 1:  # a real database error, which aborts the transaction
+                model.env.cr.execute(
+                    "DO $$ BEGIN RAISE EXCEPTION 'could not serialize access' "
+                    "USING ERRCODE = 'serialization_failure'; END $$",
+                    log_exceptions=False,
+                )
+            return store_inbound(model, *args, **kwargs)
+
+        with patch.object(type(self.Message), "store_inbound", serialization_failure_once):
+            self.assertFalse(self._poll(channel))
+            self.assertEqual(self._files(folder), ["940_1.edi"], "left where it was")
+            self.assertEqual(self._names(folder / "error"), [])
+            self.assertIn("940_1.edi could not be stored", channel.last_error)
+            self.assertIn("next poll takes it again", channel.last_error)
+            message = self._poll(channel)
+        self.assertEqual(message.get_payload(), b"W05*N*SO1~")
+        self.assertEqual(message.received_count, 1)
+        self.assertEqual(self._names(folder / "archive"), ["940_1.edi"])
+        self.assertFalse(channel.last_error)
+
+    @mute_logger(CHANNEL_LOGGER)
+    def test_a_file_over_the_size_limit_goes_to_the_error_folder(self):
+        folder = self._folder("large")
+        self._drop(folder, "846_big.edi", b"x" * (1024 * 1024 + 1))
+        self._drop(folder, "846_small.edi", b"x" * (1024 * 1024))
+        channel = self._channel(folder, max_file_size_mb=1)
+        with patch.object(LocalFolder, "read", autospec=True, side_effect=LocalFolder.read) as read:
+            messages = self._poll(channel)
+        self.assertEqual(messages.partner_ref, "846_small.edi")
+        self.assertEqual([call.args[1] for call in read.call_args_list], ["846_small.edi"])
+        self.assertEqual(self._names(folder / "error"), ["846_big.edi"])
+        self.assertEqual(self._names(folder / "archive"), ["846_small.edi"])
+        self.assertIn(
+            "846_big.edi (1048577 bytes) is larger than the channel's limit of 1 MB",
+            channel.last_error,
+        )
+        self.assertIn("raise Largest file", channel.last_error)
+        self.assertIn("moved to the error folder (error)", channel.last_error)
+
+    @mute_logger(CHANNEL_LOGGER)
+    def test_an_unreadable_file_goes_to_the_error_folder(self):
+        folder = self._folder("unreadable")
+        self._drop(folder, "945_locked.edi", b"L")
+        self._drop(folder, "945_open.edi", b"O")
+        read = LocalFolder.read
+
+        def refuse_one(local_folder, name):
+            if name == "945_locked.edi":  # tests run as root: a chmod would not refuse it
+                raise UnreadableFileError(f"{name}: permission denied (read): fix it")
+            return read(local_folder, name)
+
+        channel = self._channel(folder)
+        with patch.object(LocalFolder, "read", refuse_one):
+            messages = self._poll(channel)
+        self.assertEqual(messages.partner_ref, "945_open.edi")
+        self.assertEqual(self._names(folder / "error"), ["945_locked.edi"])
+        self.assertEqual(self._names(folder / "archive"), ["945_open.edi"])
+        self.assertIn("945_locked.edi: permission denied (read)", channel.last_error)
+        self.assertIn("move it back into the channel's folder", channel.last_error)
+
+    def test_an_inbound_channel_needs_an_inbound_flow_and_a_sane_size_limit(self):
+        folder = self._folder("settings")
+        with self.assertRaises(UserError) as caught:
+            self._channel(folder, message_type_id=self.outbound_type.id)
+        self.assertIn("needs a flow of messages from the partner", str(caught.exception))
+        with self.assertRaises(CheckViolation), mute_logger("odoo.sql_db"):
+            self._channel(folder, max_file_size_mb=0)
 
     @mute_logger(CHANNEL_LOGGER)
     def test_a_missing_folder_is_reported_on_the_channel(self):
         channel = self._channel(self.tmp / "does-not-exist")
-        self.assertFalse(channel._poll())
+        self.assertFalse(self._poll(channel))
         self.assertIn("does-not-exist", channel.last_error)
 
     def test_outbound_messages_are_written_atomically(self):
@@ -136,13 +243,13 @@ class TestFileChannels(LogisticsCase):
                 host_key=public,
                 path="in",
             )
-            messages = channel._poll()
+            messages = self._poll(channel)
             self.assertEqual(messages.get_payload(), b"ST*214*0001~")
             self.assertFalse(channel.last_error)
             self.assertTrue((inbox / "archive" / "214_0001.edi").exists())
             self._drop(inbox, "214_0002.edi", b"ST*214*0002~")
             channel.host_key = f"{host_key.get_name()} {paramiko.ECDSAKey.generate().get_base64()}"
-            self.assertFalse(channel._poll())
+            self.assertFalse(self._poll(channel))
             self.assertIn("host key", channel.last_error.lower())
             self.assertNotIn("s3cret-pw", channel.last_error)
         self.env.cr.execute(

@@ -1,3 +1,4 @@
+import hashlib
 import json
 import logging
 from unittest.mock import patch
@@ -8,6 +9,7 @@ from hypothesis import strategies as st
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
+from logistics_adapters.tests.strategies import HOSTILE_BODIES, hostile_bodies, sized_body
 from logistics_adapters.transport.secrets import generate_key
 from logistics_adapters.transport.signatures import get_scheme
 
@@ -47,6 +49,8 @@ bodies = st.one_of(
     json_values.map(lambda value: json.dumps(value).encode()[: len(json.dumps(value)) // 2]),
     texts.map(lambda text: text.encode("utf-16", errors="surrogatepass")),
     st.sampled_from(XML_ATTACKS),
+    # what a parser chokes on: deep nesting, huge numbers, bad UTF-8, BOMs, NULs, line ends
+    hostile_bodies(max_size=2048),
 )
 content_types = st.sampled_from(
     ["application/json", "application/xml", "text/plain", "application/x-evil", ""]
@@ -82,6 +86,102 @@ class TestInboundFuzz(HttpCase):
             }
         )
         cls.scheme = get_scheme("generic-hmac-sha256")
+        codec_flow = cls.env["logistics.message.type"].create(
+            {
+                "name": "fuzz with a codec",
+                "code": "test.fuzz.codec",
+                "direction": "inbound",
+                "handler_model": "logistics.handler.store",
+                "codec": "easypost-event",
+                "realtime": False,
+            }
+        )
+        cls.roomy = {
+            "fuzz-roomy": flow,  # the fake handler reads the payload as JSON to identify it
+            "fuzz-codec": codec_flow,  # the default handler asks the flow's codec
+        }
+        for code, inbound_flow in cls.roomy.items():
+            cls.env["logistics.backend"].create(
+                {
+                    "name": code,
+                    "code": code,
+                    "webhook_secret": SECRET,
+                    "inbound_type_id": inbound_flow.id,
+                    "max_payload_size": 32 * 1024,
+                    "inbound_rate_limit": 0,
+                }
+            )
+
+    def _post(self, code, body, content_type="application/json"):
+        return self.opener.post(
+            f"{self.base_url()}/logistics/inbound/{code}",
+            data=body,
+            headers={"Content-Type": content_type, **self._headers(body, "valid")},
+            timeout=30,
+        )
+
+    def _stored(self, code, body):
+        backend = self.env["logistics.backend"].search([("code", "=", code)])
+        return self.env["logistics.message"].search(
+            [
+                ("backend_id", "=", backend.id),
+                ("payload_sha256", "=", hashlib.sha256(body).hexdigest()),
+            ]
+        )
+
+    @mute_logger(
+        "odoo.addons.logistics_integration.models.logistics_message",
+        "odoo.http",
+    )
+    def test_every_signed_hostile_body_is_stored_and_answered_with_a_reason(self):
+        """Deep nesting, huge numbers, bad UTF-8, a BOM, NULs, line endings, an empty body,
+        a DTD: stored byte for byte once, answered 2xx or 400 with the reason, never 5xx.
+        The same body again (under any content type) is the same message."""
+        for code in self.roomy:
+            for name, body in sorted(HOSTILE_BODIES.items()):
+                reference = None
+                for content_type in ("application/json", "application/xml", "text/plain"):
+                    with self.subTest(code=code, body=name, content_type=content_type):
+                        response = self._post(code, body, content_type)
+                        reply = response.json()
+                        allowed = (202, 400) if reference is None else (200, 400)
+                        self.assertIn(response.status_code, allowed, response.text)
+                        if response.status_code == 400:
+                            self.assertTrue(reply["stored"] and reply["error"], reply)
+                        reference = reference or reply["reference"]
+                        self.assertEqual(reply["reference"], reference, "one message")
+                message = self._stored(code, body)
+                self.assertEqual(len(message), 1, f"{name}: stored once")
+                self.assertEqual(message.name, reference)
+                self.assertEqual(message.get_payload(), body, f"{name}: byte for byte")
+                self.assertEqual(message.received_count, 3)
+
+    def test_deep_json_and_a_doctype_name_their_reason(self):
+        deep = self._post("fuzz-codec", HOSTILE_BODIES["deep-array"])
+        self.assertEqual(deep.status_code, 400)
+        self.assertEqual(deep.json()["error"], "invalid JSON: nested too deeply (over 256 levels)")
+        doctype = self._post("fuzz-codec", HOSTILE_BODIES["xml-bomb"], "application/xml")
+        self.assertEqual(doctype.status_code, 400)
+        self.assertEqual(
+            doctype.json()["error"],
+            "XML with a document type declaration (<!DOCTYPE r>) is refused: "
+            "DTDs and entities are not accepted",
+        )
+        self.assertTrue(doctype.json()["stored"], "kept for audit")
+
+    def test_a_body_one_byte_under_the_limit_is_stored(self):
+        limit = self.backend.max_payload_size
+        for size, status in ((limit - 1, 202), (limit, 202), (limit + 1, 413)):
+            with self.subTest(size=size):
+                body = sized_body(size)
+                response = self.opener.post(
+                    f"{self.base_url()}/logistics/inbound/fuzz-partner",
+                    data=body,
+                    headers={"Content-Type": "application/json", **self._headers(body, "valid")},
+                    timeout=30,
+                )
+                self.assertEqual(response.status_code, status, response.text)
+                self.assertEqual(len(self._stored("fuzz-partner", body)), int(status == 202))
 
     def _headers(self, body, signing):
         if signing == "missing":

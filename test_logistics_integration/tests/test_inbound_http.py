@@ -1,4 +1,5 @@
 import json
+import time
 from datetime import timedelta
 from unittest.mock import patch
 
@@ -48,6 +49,7 @@ class TestInboundHttp(HttpCase):
                 "code": "http-partner",
                 "webhook_secret": SECRET,
                 "inbound_type_id": cls.flow.id,
+                "inbound_flow_ids": [(6, 0, cls.other_flow.ids)],
                 "signature_scheme": "generic-hmac-sha256",
             }
         )
@@ -137,6 +139,7 @@ class TestInboundHttp(HttpCase):
         self.assertEqual(len(messages), 4)
         self.assertEqual(set(messages.mapped("received_count")), {3})
 
+    @mute_logger("odoo.addons.logistics_integration.models.logistics_security_event")
     def test_flow_in_the_url(self):
         response = self.post({"key": "evt-3"}, flow="test.http.other")
         self.assertEqual(response.status_code, 202)
@@ -209,7 +212,7 @@ class TestInboundHttp(HttpCase):
         self.assertNotIn("root:", response.text)
 
     def test_rate_limit_answers_429(self):
-        self.backend.inbound_rate_limit = 6  # burst of 1
+        self.backend.inbound_rate_limit = 1  # one a minute
         statuses = [self.post({"key": f"rl-{index}"}).status_code for index in range(3)]
         self.assertEqual(statuses[0], 202)
         self.assertIn(429, statuses)
@@ -221,6 +224,23 @@ class TestInboundHttp(HttpCase):
         for body in (b"", b"\xff\xfe\x00", b"{" * 5000, b"' OR 1=1; --<script>"):
             response = self.post(body)
             self.assertLess(response.status_code, 500, body[:20])
+
+    @mute_logger("odoo.addons.logistics_integration.models.logistics_security_event")
+    def test_a_replayed_request_is_a_duplicate_then_refused_once_stale(self):
+        """No replay store: the same signed request again is a duplicate of the first (one
+        message, processed once); once its timestamp is out of the window it is refused."""
+        body = b'{"note": "replayed as captured"}'
+        captured = {"Content-Type": "application/json", **self.scheme.sign(body, SECRET)}
+        url = "/logistics/inbound/http-partner"
+        first = self.url_open(url, data=body, headers=captured)
+        replayed = self.url_open(url, data=body, headers=captured)
+        self.assertEqual((first.status_code, replayed.status_code), (202, 200), replayed.text)
+        self.assertEqual(replayed.json(), {**first.json(), "status": "duplicate"})
+        self.assertEqual(self.messages().received_count, 2)
+        stale = self.post(body, now=time.time() - 301)
+        self.assertEqual(stale.status_code, 401)
+        self.assertIn("outside the 300 s window", stale.json()["error"])
+        self.assertEqual((len(self.messages()), self.messages().received_count), (1, 2))
 
 
 @tagged("post_install", "-at_install")
@@ -257,6 +277,8 @@ class TestSecretsAtRest(HttpCase):
             self.assertNotIn("api-key-123456", json.dumps(form_values))
 
     def test_saving_a_secret_without_a_key_says_what_to_do(self):
+        # A production database: no demo data, so no development key to fall back to.
+        self.env.cr.execute("UPDATE ir_module_module SET demo = false WHERE name = 'base'")
         with (
             patch.dict("os.environ", {"LOGISTICS_SECRET_KEY": ""}),
             self.assertRaisesRegex(UserError, "logistics_secret_key"),

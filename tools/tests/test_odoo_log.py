@@ -119,6 +119,28 @@ def test_zero_tests_summary_is_read():
     assert odoo_log.is_test_summary(verdict.offending[0])
 
 
+def test_a_test_class_skipped_whole_is_named_and_counted_apart():
+    lines = [
+        f"{HEAD} INFO db odoo.addons.logistics_probe.tests.test_probe: Starting "
+        "TestProbe.test_pass ...",
+        f"{HEAD} INFO db odoo.tests.suite: skipped setUpClass "
+        "(odoo.addons.logistics_probe.tests.test_tours.TestTours) : published samples not "
+        "found at /ci/shared/samples ",
+        f"{HEAD} INFO db odoo.tests.suite: skipped setUpClass "
+        "(odoo.addons.base.tests.test_x.TestOther) : not ours",
+        f"{HEAD} INFO db odoo.tests.result: 0 failed, 0 error(s) of 1 tests when loading "
+        "database 'db'",
+    ]
+    verdict = odoo_log.judge(lines, ["logistics_probe"])
+    assert verdict.skipped_classes == [
+        "odoo.addons.logistics_probe.tests.test_tours.TestTours: published samples not found "
+        "at /ci/shared/samples"
+    ]
+    # Odoo counts no test of a class skipped whole: the one that ran passed.
+    assert (verdict.tests_run, verdict.skipped, verdict.passed) == (1, 0, 1)
+    assert verdict.offending == []
+
+
 def test_junit_counts(tmp_path):
     report = tmp_path / "report.xml"
     report.write_text(

@@ -5,9 +5,12 @@
 | ``aftership-tracking`` | AfterShip Tracking API v4 ``GET /trackings/...`` response |
 | ``aftership-webhook`` | AfterShip webhook (``msg`` holds the same Tracking object) |
 
-One event per checkpoint (the tracking's own tag when there is none yet). ``partner_status`` is
-the subtag, else the tag. An error envelope (``meta.code`` other than 200/201) raises
-:class:`PartnerErrorResponse`.
+One event per checkpoint, at its ``checkpoint_time`` (a checkpoint without one is a
+ParseError naming it). Without any checkpoint yet, the tracking's own tag is the one event, at
+the tracking's ``updated_at`` (else ``created_at``: the tag has held since then); a tracking
+without either is a ParseError naming ``updated_at``. ``partner_status`` is the subtag, else the
+tag; the latest checkpoint without either takes the tracking's. An error envelope
+(``meta.code`` other than 200/201) raises :class:`PartnerErrorResponse`.
 """
 
 from ...formats.tracking import PartnerErrorResponse, TrackingCodec, chronological, place
@@ -28,10 +31,12 @@ class _AftershipCodec(TrackingCodec):
         number = reader.text(tracking, "tracking_number", path, required=True)
         slug = reader.text(tracking, "slug", path)
         signed_by = reader.text(tracking, "signed_by", path)
+        tag = reader.text(tracking, "tag", path)
+        subtag = reader.text(tracking, "subtag", path)
         events = []
         for item_path, checkpoint in reader.objects(tracking, "checkpoints", path):
-            tag = reader.text(checkpoint, "tag", item_path)
-            subtag = reader.text(checkpoint, "subtag", item_path)
+            own_tag = reader.text(checkpoint, "tag", item_path)
+            own_subtag = reader.text(checkpoint, "subtag", item_path)
             location = reader.text(checkpoint, "location", item_path) or place(
                 reader.text(checkpoint, "city", item_path),
                 reader.text(checkpoint, "state", item_path),
@@ -41,9 +46,14 @@ class _AftershipCodec(TrackingCodec):
             events.append(
                 self.event(
                     number,
-                    subtag or tag,
-                    reader.text(checkpoint, "subtag_message", item_path) or tag,
-                    occurred_at=reader.moment(checkpoint, "checkpoint_time", item_path),
+                    own_subtag or own_tag,
+                    reader.text(checkpoint, "subtag_message", item_path) or own_tag,
+                    occurred_at=self.require_time(
+                        reader,
+                        reader.moment(checkpoint, "checkpoint_time", item_path),
+                        item_path,
+                        "checkpoint_time",
+                    ),
                     location=location,
                     description=reader.text(checkpoint, "message", item_path),
                     carrier=reader.text(checkpoint, "slug", item_path) or slug,
@@ -51,12 +61,23 @@ class _AftershipCodec(TrackingCodec):
                 )
             )
         if not events:
-            # No checkpoint yet: the tracking's own tag is the one event, without time.
-            tag = reader.text(tracking, "tag", path)
-            subtag = reader.text(tracking, "subtag", path)
+            # No checkpoint yet: the tracking's own tag is the one event, since its last update.
+            when = reader.moment(tracking, "updated_at", path) or reader.moment(
+                tracking, "created_at", path
+            )
             text = reader.text(tracking, "subtag_message", path) or tag
-            events.append(self.event(number, subtag or tag, text, carrier=slug))
-        return chronological(events)
+            events.append(
+                self.event(
+                    number,
+                    subtag or tag,
+                    text,
+                    carrier=slug,
+                    occurred_at=self.require_time(
+                        reader, when, path, "updated_at", ("created_at",)
+                    ),
+                )
+            )
+        return self.shipment_status(chronological(events), subtag or tag)
 
 
 @register

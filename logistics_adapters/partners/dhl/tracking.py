@@ -1,7 +1,9 @@
 """DHL tracking: the Shipment Tracking - Unified ``GET /track/shipments`` response (polled).
 
 One event per shipment event; a shipment without history gives its current status as its one
-event. DHL's problem documents (``title``/``detail``) raise :class:`PartnerErrorResponse`.
+event. Every event needs its ``timestamp`` (a ParseError names it otherwise). The latest event
+without a ``statusCode`` of its own takes the shipment's current ``status.statusCode``. DHL's
+problem documents (``title``/``detail``) raise :class:`PartnerErrorResponse`.
 """
 
 from ...formats.json import join_path
@@ -56,13 +58,15 @@ class DhlTrackingCodec(TrackingCodec):
         signed = reader.child(proof, "signed", join_path(path, "details.proofOfDelivery"))
         signed_by = reader.text(signed, "name", join_path(path, "details.proofOfDelivery.signed"))
         items = list(reader.objects(shipment, "events", path))
+        status = reader.child(shipment, "status", path)
         if not items:
             # No history: the current status is the one event DHL gives.
-            status = reader.child(shipment, "status", path)
             items = [(join_path(path, "status"), status)] if status else []
-        return [
+        events = [
             self._event(reader, item, item_path, number, signed_by) for item_path, item in items
         ]
+        current = reader.text(status, "statusCode", join_path(path, "status"))
+        return self.shipment_status(events, current)
 
     def _event(self, reader, item, path, number, signed_by):
         code = reader.text(item, "statusCode", path)
@@ -73,7 +77,9 @@ class DhlTrackingCodec(TrackingCodec):
             number,
             code,
             reader.text(item, "status", path),
-            occurred_at=reader.moment(item, "timestamp", path),
+            occurred_at=self.require_time(
+                reader, reader.moment(item, "timestamp", path), path, "timestamp"
+            ),
             location=place(
                 reader.text(address, "addressLocality", address_path),
                 reader.text(address, "postalCode", address_path),

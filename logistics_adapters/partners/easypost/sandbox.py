@@ -1,7 +1,8 @@
 """An EasyPost-compatible carrier: shipments, rates, buy, refund, trackers and webhooks.
 
-Mounted at ``/v2`` like ``https://api.easypost.com/v2``. Requests authenticate with HTTP Basic,
-the API key as user name (refused with 401). Errors use EasyPost's body
+Mounted at ``/v2`` like ``https://api.easypost.com/v2``. Requests authenticate as on the real
+API: ``Authorization: Bearer <API key>`` (EasyPost's client libraries) or HTTP Basic with the
+API key as user name; anything else is refused with 401. Errors use EasyPost's body
 ``{"error": {"code", "message", "errors": [{"field", "message"}]}}``; bad bodies answer 422.
 Prices are deterministic: a base plus a price per started pound, per service, no distance.
 
@@ -60,7 +61,9 @@ class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
     the sandbox's), ``interval`` (seconds between tracker steps: a number or one per step
     after the first), ``statuses`` (the steps played, from :data:`STEP_TEMPLATES`),
     ``duplicate`` and ``shuffle`` (as in a timeline), ``webhook_options`` (``max_attempts``,
-    ``backoff``, ``timeout``) and ``services`` (rate rules like :data:`SERVICES`).
+    ``backoff``, ``timeout``), ``services`` (rate rules like :data:`SERVICES`) and
+    ``honour_idempotency_keys`` (False: a repeated request is done again, as by a carrier
+    that ignores ``Idempotency-Key``).
     """
 
     name = "easypost"
@@ -78,6 +81,7 @@ class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
         shuffle=False,
         webhook_options=None,
         services=SERVICES,
+        honour_idempotency_keys=True,
     ):
         if not api_key:
             raise ValueError("api_key must not be empty")
@@ -90,6 +94,9 @@ class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
         self.statuses = tuple(statuses)
         self.offsets = _offsets(interval, len(self.statuses))
         self.services = tuple(services)
+        # False plays a carrier that ignores Idempotency-Key: a repeated request is done
+        # again (a second purchase), as many carriers' APIs would.
+        self.honour_idempotency_keys = honour_idempotency_keys
         self.webhook_options = dict(webhook_options or {})
         extra = sorted(set(self.webhook_options) - set(WEBHOOK_OPTION_KEYS))
         if extra:
@@ -254,7 +261,7 @@ class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
             try:
                 self._authenticate(request)
                 key = request.header(IDEMPOTENCY_HEADER)
-                if not key or request.method != "POST":
+                if not key or request.method != "POST" or not self.honour_idempotency_keys:
                     status, value = handler(request, **params)
                     return json_response(status, value)
                 scope = (request.method, request.path, key)
@@ -279,22 +286,18 @@ class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
         return wrapped
 
     def _authenticate(self, request):
-        header = request.header("Authorization") or ""
-        scheme, _, token = header.partition(" ")
-        user = None
-        if scheme.lower() == "basic":
-            try:
-                user = base64.b64decode(token.strip(), validate=True).decode("utf-8")
-            except ValueError:
-                user = None
-            user = user.partition(":")[0] if user is not None else None
-        if not user:
+        """Accept the API key as EasyPost does: HTTP Basic with the key as user name (what
+        most HTTP tools send) or ``Authorization: Bearer <key>`` (what EasyPost's own client
+        libraries send); anything else answers 401."""
+        key = _api_key(request.header("Authorization") or "")
+        if not key:
             raise EasyPostError(
                 401,
                 "APIKEY.REQUIRED",
-                "No API key provided: use HTTP Basic auth with the API key as user name.",
+                "No API key provided: send 'Authorization: Bearer <API key>' or HTTP Basic "
+                "auth with the API key as user name.",
             )
-        if not _same(user, self.api_key):
+        if not _same(key, self.api_key):
             raise EasyPostError(401, "APIKEY.INVALID", "The API key provided is not valid.")
 
     # -- state ------------------------------------------------------------------------------
@@ -308,3 +311,19 @@ class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
 
 
 # -- helpers ----------------------------------------------------------------------------------
+
+
+def _api_key(header):
+    """The API key an ``Authorization`` header carries (Basic user name or Bearer token), or
+    ``""``."""
+    scheme, _, token = header.strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() == "bearer":
+        return token
+    if scheme.lower() != "basic":
+        return ""
+    try:
+        credentials = base64.b64decode(token, validate=True).decode("utf-8")
+    except ValueError:
+        return ""
+    return credentials.partition(":")[0]

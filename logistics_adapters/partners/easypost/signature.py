@@ -37,6 +37,3 @@ class EasyPostHmacScheme(BodyHmacScheme):
 
     def _write_digest(self, digest):
         return self.prefix + digest.hex()
-
-    def _replay_key(self, digest):
-        return digest.hex()

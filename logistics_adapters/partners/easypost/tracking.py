@@ -10,8 +10,11 @@ One event per ``tracking_details[]`` entry, in the published order (oldest first
 EasyPost details have no id, so ``partner_event_id`` is ``<tracker id>/<datetime>/<status>``
 (plus ``/<carrier_code>`` when the carrier gave one), stable across webhook deliveries. A
 tracker with no details yet gives one summary event built from the tracker's own ``status``
-at its ``updated_at``, so that the fact "EasyPost tracks this number, status X" is not lost;
-with details, the tracker status is not repeated (it is the last detail's). The tracker's
+at its ``updated_at`` (``created_at`` when EasyPost gives no update time; neither is a
+ParseError naming ``updated_at``), so that the fact "EasyPost tracks this number, status X"
+is not lost; with details, the tracker status is not repeated (it is the last detail's).
+A detail without ``datetime`` or ``status`` is a ParseError naming it: EasyPost documents
+both on every TrackingDetail. The tracker's
 ``signed_by`` goes on its ``delivered`` events. EasyPost times are UTC (``Z``) and stay aware;
 a time given without offset stays naive (``time_zone_known`` False) and is never shifted.
 ``partner_status`` is ``status/status_detail`` (``status`` alone without detail).
@@ -89,8 +92,14 @@ class _EasyPostTrackingCodec(EasyPostCodecMixin, TrackingCodec):
         )
 
     def _summary_event(self, reader, tracker, path, number, key, status, head):
-        occurred_at = reader.when(tracker, "updated_at", path)
-        when = occurred_at.isoformat() if occurred_at else ""
+        occurred_at = self.require_time(
+            reader,
+            reader.when(tracker, "updated_at", path) or reader.when(tracker, "created_at", path),
+            path,
+            "updated_at",
+            ("created_at",),
+        )
+        when = occurred_at.isoformat()
         return self.event(
             number,
             _partner_status(status, reader.text(tracker, "status_detail", path)),

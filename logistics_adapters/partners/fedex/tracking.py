@@ -1,7 +1,9 @@
 """FedEx tracking: the Track API v1 ``POST /track/v1/trackingnumbers`` response (polled).
 
-One event per scan event of each track result. ``partner_status`` is the scan's event type (its
-derived status code when it has none). When FedEx's table does not know the event type, the
+One event per scan event of each track result, at its ``date`` (a scan without one is a
+ParseError naming it). ``partner_status`` is the scan's event type (its derived status code when
+it has none); the latest scan with neither takes the result's ``latestStatusDetail`` (its
+``code``, else ``derivedCode``). When FedEx's table does not know the event type, the
 status is looked up as ``type/derived`` (candidates: both, the derived code, the type), so it
 comes from FedEx's derived bucket; ``partner_status`` keeps the type alone, as before. An
 error document (``errors``) or a response whose every result is an ``error`` raises
@@ -77,7 +79,11 @@ class FedexTrackCodec(TrackingCodec):
                     "required field missing or empty",
                 )
             events.append(self._scan_event(reader, scan, scan_path, number, signed_by))
-        return events
+        latest_path = join_path(path, "latestStatusDetail")
+        latest = reader.child(result, "latestStatusDetail", path)
+        code = reader.text(latest, "code", latest_path)
+        derived = reader.text(latest, "derivedCode", latest_path)
+        return self.shipment_status(events, _status_code(code, derived))
 
     def _scan_event(self, reader, scan, path, number, signed_by):
         event_type = reader.text(scan, "eventType", path)
@@ -91,7 +97,7 @@ class FedexTrackCodec(TrackingCodec):
             event_type or derived,
             text,
             status_code=_status_code(event_type, derived),
-            occurred_at=reader.moment(scan, "date", path),
+            occurred_at=self.require_time(reader, reader.moment(scan, "date", path), path, "date"),
             location=place(
                 reader.text(where, "city", where_path),
                 reader.text(where, "stateOrProvinceCode", where_path),

@@ -6,8 +6,10 @@
 | ``ups-trackalert`` | UPS Track Alert webhook ``TrackingEvent`` (one event per POST) |
 
 ``partner_status`` is ``type/code`` (``I/OT``); times use ``gmtDate``/``gmtTime``/``gmtOffset``
-when UPS gives them. An error document (``response.errors``) or a response whose every
-shipment only has ``warnings`` raises :class:`PartnerErrorResponse`.
+when UPS gives them, the local date and time otherwise; an activity with neither date is a
+ParseError naming ``date`` (``localActivityDate`` for Track Alert). An error document
+(``response.errors``) or a response whose every shipment only has ``warnings`` raises
+:class:`PartnerErrorResponse`.
 """
 
 import re
@@ -135,6 +137,8 @@ class UpsTrackCodec(_UpsCodec):
         address = reader.child(location, "address", join_path(path, "location")) or {}
         local = _ups_datetime(reader, activity, "date", "time", path)
         gmt = _ups_datetime(reader, activity, "gmtDate", "gmtTime", path)
+        reader.child(activity, "status", path, required=True)  # named first when missing
+        self.require_time(reader, local or gmt, path, "date", ("gmtDate",))
         zone = _ups_offset(reader, activity, "gmtOffset", path)
         return self._activity(
             reader,
@@ -170,6 +174,7 @@ class UpsTrackAlertCodec(_UpsCodec):
         where = reader.child(root, "activityLocation", "") or {}
         local = _ups_datetime(reader, root, "localActivityDate", "localActivityTime", "")
         gmt = _ups_datetime(reader, root, "gmtActivityDate", "gmtActivityTime", "")
+        self.require_time(reader, local or gmt, "", "localActivityDate", ("gmtActivityDate",))
         zone = _ups_offset(reader, root, "gmtOffset", "")
         received_by = reader.text(root, "receivedBy", "")
         event = self._activity(

@@ -20,7 +20,9 @@ Failures are raised as the package's error classes, so ``errors.error_kind`` fil
 * :class:`~logistics_adapters.errors.BusinessError`: a missing folder, permission denied, a
   password or key the server refuses, a bad setting; the message names the path or the setting
   and says what to fix. :class:`FileVanishedError` (a ``BusinessError``) means a file listed a
-  moment ago is gone, usually taken by another poller: skip it.
+  moment ago is gone, usually taken by another poller: skip it. :class:`UnreadableFileError`
+  (a ``BusinessError``) means that one listed file refuses to be read (its permissions): it
+  cannot be taken as it is, so move it to the error folder.
 * :class:`~logistics_adapters.errors.SecurityError`: the SFTP server's host key is unknown or
   is not the one configured.
 
@@ -33,6 +35,7 @@ from .base import (
     FileEntry,
     FileVanishedError,
     PartnerFolder,
+    UnreadableFileError,
     file_key,
     is_temporary_name,
 )
@@ -47,6 +50,7 @@ __all__ = [
     "LocalFolder",
     "PartnerFolder",
     "SftpFolder",
+    "UnreadableFileError",
     "file_key",
     "is_temporary_name",
 ]

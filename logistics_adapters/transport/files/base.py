@@ -21,6 +21,14 @@ class FileVanishedError(BusinessError):
     """A file that was listed is no longer there (another poller took it): skip it."""
 
 
+class UnreadableFileError(BusinessError):
+    """A listed file cannot be read (its permissions refuse it): it cannot be taken as it is.
+
+    The folder itself could be listed, so the failure is the file's own: move it to the error
+    folder, where a person fixes it, rather than trying it again at every poll.
+    """
+
+
 @dataclass(frozen=True)
 class FileEntry:
     """A file in a partner folder: its ``name``, ``size`` in bytes and ``mtime``.

@@ -6,7 +6,7 @@ import os
 import stat
 
 from ...errors import BusinessError, TransientError
-from .base import FileEntry, FileVanishedError, PartnerFolder
+from .base import FileEntry, FileVanishedError, PartnerFolder, UnreadableFileError
 
 _COPY_CHUNK = 64 * 1024
 
@@ -141,6 +141,11 @@ class LocalFolder(PartnerFolder):
                 f"{self.path}: no such folder; create it or fix the backend's folder path"
             )
         if code in (errno.EACCES, errno.EPERM):
+            if is_file and action == "read":
+                return UnreadableFileError(
+                    f"{path}: permission denied (read): the Odoo server's user may not read "
+                    "this file; give it read access, or ask the partner to send the file again"
+                )
             return BusinessError(
                 f"{path}: permission denied ({action}); give the Odoo server's user read and "
                 "write access to the folder and its archive and error subfolders"

@@ -9,7 +9,7 @@ import stat
 
 from ...errors import BusinessError, SecurityError, TransientError
 from ..secrets import mask_in_text
-from .base import FileEntry, FileVanishedError, PartnerFolder
+from .base import FileEntry, FileVanishedError, PartnerFolder, UnreadableFileError
 from .hostkeys import HostKeyCheck, sha256_fingerprint
 
 
@@ -400,6 +400,11 @@ class SftpFolder(PartnerFolder):
                 f"{where}: no such folder; create it on the server or fix the backend's path"
             )
         if code == errno.EACCES:
+            if is_file and action == "read":
+                return UnreadableFileError(
+                    f"{where}: permission denied (read): user {self.username!r} may not read "
+                    "this file; ask the partner to make it readable or to send it again"
+                )
             return BusinessError(
                 f"{where}: permission denied ({action}); ask the partner to give user "
                 f"{self.username!r} read and write access to the folder and its archive and "

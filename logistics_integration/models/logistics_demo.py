@@ -1,0 +1,150 @@
+import json
+import random
+from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
+
+from odoo import api, fields, models
+
+from ..engine import ERROR_BUSINESS, ERROR_TRANSIENT, STATE_DEAD, STATE_DONE, STATE_ERROR
+
+#: Business errors of the demo, as partners and handlers word them.
+DEMO_ERRORS = (
+    "order SO0042 unknown to the partner: check the order reference on the delivery, then "
+    "retry the message",
+    "tracking number 9400110200881234567890 is on no delivery of My Company: set it on the "
+    "delivery's tracking reference, then retry the message",
+    "invalid JSON: Expecting ',' delimiter: line 1 column 57 (char 56): ask the partner to "
+    "send the message again",
+)
+
+
+class LogisticsDemo(models.AbstractModel):
+    """Demo data that must be computed: a week of traffic, and the sandbox's address."""
+
+    _name = "logistics.demo"
+    _description = "Logistics demo data"
+
+    @api.model
+    def _load_traffic(self, backend_xmlid, inbound_xmlid, outbound_xmlid, days=7, per_day=24):
+        """A week of a partner's messages, so that the dashboard, the workbench and the
+        analysis show what they are for: done messages with their timings over ``days``
+        days, business errors waiting for a person, a dead call, messages waiting for
+        their retry."""
+        backend = self.env.ref(backend_xmlid)
+        inbound, outbound = self.env.ref(inbound_xmlid), self.env.ref(outbound_xmlid)
+        rng = random.Random(19)
+        now = fields.Datetime.now()
+        for day in range(days):
+            for number in range(per_day):
+                received = now - timedelta(days=day, minutes=rng.randint(5, 1435))
+                flow = outbound if number % 4 == 0 else inbound
+                message = self._demo_message(backend, flow, f"demo/{day}/{number}", received)
+                self.set_demo_state(
+                    message,
+                    STATE_DONE,
+                    received,
+                    duration_ms=rng.randint(8, 120),
+                    latency_ms=rng.randint(200, 4000),
+                )
+        for number, text in enumerate(DEMO_ERRORS):
+            received = now - timedelta(hours=3 * number + 1)
+            message = self._demo_message(backend, inbound, f"demo/error/{number}", received)
+            self.set_demo_state(message, STATE_ERROR, received, error=(ERROR_BUSINESS, text))
+        received = now - timedelta(hours=30)
+        dead = self._demo_message(backend, outbound, "demo/dead/0", received)
+        self.set_demo_state(
+            dead,
+            STATE_DEAD,
+            received,
+            attempts=5,
+            error=(
+                ERROR_TRANSIENT,
+                "partner unavailable: connection timed out after 30 s (5 attempts); when the "
+                "partner answers again, press Retry now",
+            ),
+        )
+
+    @api.model
+    def _open_circuit(self, backend_xmlid, outbound_xmlid, waiting=3):
+        """A partner whose API is down: its circuit open, calls waiting behind it."""
+        backend = self.env.ref(backend_xmlid)
+        outbound = self.env.ref(outbound_xmlid)
+        now = fields.Datetime.now()
+        for number in range(waiting):
+            self._demo_message(backend, outbound, f"demo/waiting/{number}", now)
+        backend.sudo().write(
+            {
+                "circuit_state": "open",
+                "circuit_failures": backend.circuit_threshold,
+                "circuit_opened_at": now,
+            }
+        )
+
+    def _demo_message(self, backend, flow, key, received):
+        payload = json.dumps({"demo": key, "at": received.isoformat()}).encode()
+        store = (
+            self.env["logistics.message"].store_inbound
+            if flow.direction == "inbound"
+            else lambda *args, **kwargs: self.env["logistics.message"].enqueue_outbound(
+                *args, key, **kwargs
+            )
+        )
+        options = {"content_type": "application/json", "partner_ref": key.rsplit("/", 1)[0]}
+        if flow.direction == "inbound":
+            options["idempotency_key"] = key
+        return store(backend, flow, payload, **options)[0]
+
+    @api.model
+    @api.private
+    def set_demo_state(self, message, state, received, attempts=1, error=None, **timings):
+        """Demo data only: put ``message`` in ``state`` as if it had been worked at
+        ``received`` (``error``: ``(kind, text)``; ``duration_ms``, ``latency_ms``)."""
+        kind, text = error or (None, None)
+        self.env["logistics.message"].flush_model()
+        self.env.cr.execute(
+            """
+            UPDATE logistics_message
+               SET state = %s, attempts = %s, received_at = %s, last_received_at = %s,
+                   create_date = %s, started_at = %s,
+                   done_at = CASE WHEN %s = 'done' THEN %s END,
+                   next_attempt_at = NULL, duration_ms = %s, latency_ms = %s,
+                   error_kind = %s, error_text = %s, error_summary = %s
+             WHERE id = %s
+            """,
+            [
+                state,
+                attempts,
+                received,
+                received,
+                received,
+                received,
+                state,
+                received + timedelta(milliseconds=timings.get("latency_ms", 0)),
+                timings.get("duration_ms", 0),
+                timings.get("latency_ms", 0),
+                kind,
+                text,
+                text and text.split(":")[0][:200],
+                message.id,
+            ],
+        )
+        message.invalidate_recordset()
+
+    @api.model
+    def _use_sandbox_port(self, port):
+        """Point the demo backends that talk to the local sandbox at ``port``.
+
+        ``./run-demo`` calls it with ``LOGISTICS_SANDBOX_PORT``, so the demo's partners are
+        where the sandbox listens.
+        """
+        data = (
+            self.env["ir.model.data"]
+            .sudo()
+            .search([("model", "=", "logistics.backend"), ("name", "=like", "%_demo")])
+        )
+        backends = self.env["logistics.backend"].sudo().browse(data.mapped("res_id")).exists()
+        for backend in backends:
+            url = urlsplit(backend.endpoint_url or "")
+            if url.hostname == "127.0.0.1" and url.port and url.port != port:
+                backend.endpoint_url = urlunsplit(url._replace(netloc=f"127.0.0.1:{port}"))
+        return backends

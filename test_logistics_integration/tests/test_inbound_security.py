@@ -1,0 +1,108 @@
+import json
+from unittest.mock import patch
+
+from odoo import Command
+from odoo.exceptions import AccessError
+from odoo.tests import HttpCase, tagged
+from odoo.tools import mute_logger
+
+from logistics_adapters.transport.secrets import generate_key
+from logistics_adapters.transport.signatures import get_scheme
+
+SECRET = "partner-secret"
+SECURITY_LOGGER = "odoo.addons.logistics_integration.models.logistics_security_event"
+
+
+@tagged("post_install", "-at_install")
+class TestInboundSecurity(HttpCase):
+    """The route runs as the backend's technical user and takes only the backend's flows."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.startClassPatcher(patch.dict("os.environ", {"LOGISTICS_SECRET_KEY": generate_key()}))
+        Type = cls.env["logistics.message.type"]
+        flow_vals = {"direction": "inbound", "handler_model": "logistics.handler.fake"}
+        cls.flow = Type.create({"name": "own", "code": "test.sec.own", **flow_vals})
+        cls.extra = Type.create({"name": "extra", "code": "test.sec.extra", **flow_vals})
+        cls.foreign = Type.create({"name": "foreign", "code": "test.sec.foreign", **flow_vals})
+        cls.backend = cls.env["logistics.backend"].create(
+            {
+                "name": "Secure partner",
+                "code": "secure-partner",
+                "webhook_secret": SECRET,
+                "inbound_type_id": cls.flow.id,
+                "inbound_flow_ids": [Command.set(cls.extra.ids)],
+            }
+        )
+        cls.other_company = cls.env["res.company"].create({"name": "Other Freight Co"})
+        cls.other_backend = cls.env["logistics.backend"].create(
+            {
+                "name": "Other company partner",
+                "code": "other-company-partner",
+                "webhook_secret": "other-secret",
+                "inbound_type_id": cls.foreign.id,
+                "company_id": cls.other_company.id,
+            }
+        )
+        cls.other_message = cls.env["logistics.message"].store_inbound(
+            cls.other_backend, cls.foreign, b'{"ref": "theirs"}'
+        )[0]
+        cls.scheme = get_scheme("generic-hmac-sha256")
+
+    def post(self, body, flow=None):
+        payload = json.dumps(body).encode()
+        url = "/logistics/inbound/secure-partner" + (f"/{flow}" if flow else "")
+        headers = {"Content-Type": "application/json", **self.scheme.sign(payload, SECRET)}
+        return self.url_open(url, data=payload, headers=headers)
+
+    def messages(self):
+        return self.env["logistics.message"].search([("backend_id", "=", self.backend.id)])
+
+    def test_a_flow_the_backend_does_not_list_is_refused_and_recorded(self):
+        self.assertEqual(self.post({"ref": "a"}, flow="test.sec.extra").status_code, 202)
+        with mute_logger(SECURITY_LOGGER):
+            response = self.post({"ref": "b"}, flow="test.sec.foreign")
+        self.assertEqual(response.status_code, 404)
+        self.assertIn("test.sec.foreign", response.json()["error"])
+        self.assertEqual(self.messages().mapped("type_id"), self.extra, "nothing else stored")
+        event = self.env["logistics.security.event"].search([("backend_id", "=", self.backend.id)])
+        self.assertEqual(len(event), 1)
+        self.assertIn("not one this backend may post to", event.reason)
+
+    def test_the_route_runs_as_the_technical_user_not_as_superuser(self):
+        Inbound = self.registry["logistics.inbound"]
+        seen = []
+        original = Inbound._accept_as_partner
+
+        def spy(inbound, backend, *args, **kwargs):
+            seen.append((inbound.env.uid, inbound.env.su, backend.env.uid, backend.env.su))
+            return original(inbound, backend, *args, **kwargs)
+
+        with patch.object(Inbound, "_accept_as_partner", spy):
+            self.assertEqual(self.post({"ref": "c"}).status_code, 202)
+        user = self.backend.technical_user_id
+        self.assertEqual(seen, [(user.id, False, user.id, False)])
+        self.assertEqual(self.messages().create_uid, user)
+
+    def test_the_technical_user_can_do_nothing_else(self):
+        user = self.backend.technical_user_id
+        as_partner = self.env(user=user)
+        own = as_partner["logistics.backend"].browse(self.backend.id)
+        self.assertEqual(own.code, "secure-partner", "it reads its own backend")
+        for backend in (own, as_partner["logistics.backend"].browse(self.other_backend.id)):
+            with self.assertRaises(AccessError):
+                backend.read(["webhook_secret"])
+        self.assertFalse(
+            as_partner["logistics.message"].search([("id", "=", self.other_message.id)]),
+            "another company's messages are out of sight",
+        )
+        with self.assertRaises(AccessError):
+            as_partner["logistics.message"].browse(self.other_message.id).read(["name"])
+        with self.assertRaises(AccessError):
+            own.write({"inbound_rate_limit": 1})
+        with self.assertRaises(AccessError):
+            as_partner["logistics.security.event"].search([])
+        with self.assertRaises(AccessError):
+            as_partner["res.users"].browse(self.env.user.id).write({"name": "pwned"})
