@@ -255,7 +255,7 @@ def get(name):
     Raises :class:`~logistics_adapters.errors.UnknownFormatError` (a ``LookupError``) naming
     the known formats when there is none.
     """
-    _load_builtins()
+    load_partners()
     try:
         codec_cls = _CODECS[name]
     except (KeyError, TypeError):
@@ -266,7 +266,7 @@ def get(name):
 
 def available():
     """Return the names of the registered codecs, sorted."""
-    _load_builtins()
+    load_partners()
     return sorted(_CODECS)
 
 
@@ -274,9 +274,14 @@ def _qualname(codec_cls):
     return f"{codec_cls.__module__}.{codec_cls.__qualname__}"
 
 
-def _load_builtins():
+def load_partners():
+    """Import every format and partner package, which register their codecs, signature
+    schemes, sandbox personalities and descriptors. Thread-safe: the flag is set only once
+    the imports are done, and Python's import locks make a second thread wait for a package
+    another one is importing (a gateway's first requests arrive at once); a call made while
+    the package imports, in its own thread, gets the package as far as it is."""
     global _BUILTINS_LOADED
     if not _BUILTINS_LOADED:
-        _BUILTINS_LOADED = True
         importlib.import_module("logistics_adapters.formats")
         importlib.import_module("logistics_adapters.partners")
+        _BUILTINS_LOADED = True

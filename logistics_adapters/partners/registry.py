@@ -5,7 +5,6 @@ import :mod:`logistics_adapters.partners` (every partner package) on first use, 
 see every partner.
 """
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -15,7 +14,6 @@ from ..registry import lookup_status, status_candidates
 KINDS = ("carrier", "tms", "wms", "customs", "billing")
 
 _PARTNERS = {}
-_LOADED = False
 
 
 @dataclass(frozen=True)
@@ -89,7 +87,4 @@ def partner_selection(kind=None):
 
 
 def _load():
-    global _LOADED
-    if not _LOADED:
-        _LOADED = True
-        importlib.import_module("logistics_adapters.partners")
+    codecs.load_partners()

@@ -10,7 +10,6 @@ import importlib
 from .generic import GenericPartner
 
 _PERSONALITIES = {"generic": GenericPartner}
-_PARTNERS_LOADED = False
 
 
 def register_personality(name, route_set):
@@ -40,7 +39,4 @@ def get_personality(name):
 
 
 def _load_partners():
-    global _PARTNERS_LOADED
-    if not _PARTNERS_LOADED:
-        _PARTNERS_LOADED = True
-        importlib.import_module("logistics_adapters.partners")
+    importlib.import_module("logistics_adapters.registry").load_partners()

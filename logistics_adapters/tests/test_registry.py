@@ -205,3 +205,42 @@ def test_identify_refuses_a_reference_a_column_cannot_hold():
 
     with pytest.raises(ParseError, match="reference '1Z\\\\x00' is not storable text"):
         BadReference().identify(b"{}")
+
+
+RACE = """
+import threading
+import sys
+from logistics_adapters.transport.signatures import get_scheme
+from logistics_adapters import registry
+assert "logistics_adapters.partners" not in sys.modules
+barrier = threading.Barrier(16)
+failures = []
+def first_request(index):
+    barrier.wait()
+    try:
+        if index % 2:
+            get_scheme("easypost-hmac")
+        else:
+            registry.get("ups-track")
+    except Exception as exc:
+        failures.append(repr(exc))
+threads = [threading.Thread(target=first_request, args=(i,)) for i in range(16)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(failures)
+"""
+
+
+def test_first_lookups_from_many_threads_at_once_all_find_the_partners():
+    """A gateway's first requests arrive together, each in a thread: every one must see
+    every partner, none a half-loaded registry."""
+    import subprocess
+    import sys
+
+    for _ in range(3):
+        done = subprocess.run(
+            [sys.executable, "-c", RACE], capture_output=True, text=True, timeout=60, check=True
+        )
+        assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -255,7 +255,6 @@ class NoneScheme(SignatureScheme):
 #: The registered schemes by code, in registration order (partner schemes register from their
 #: partner package, loaded on first use of :func:`get_scheme`, :func:`scheme_selection`...).
 SCHEMES = {}
-_PARTNERS_LOADED = False
 
 
 def register_scheme(scheme_cls):
@@ -297,10 +296,7 @@ def scheme_selection():
 
 
 def _load_partners():
-    global _PARTNERS_LOADED
-    if not _PARTNERS_LOADED:
-        _PARTNERS_LOADED = True
-        importlib.import_module("logistics_adapters.partners")
+    importlib.import_module("logistics_adapters.registry").load_partners()
 
 
 def get_header(headers, name):

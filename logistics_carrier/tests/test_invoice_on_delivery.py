@@ -10,7 +10,7 @@ from odoo.addons.sale.tests.common import TestSaleCommon
 from logistics_adapters.canonical import to_jsonable
 from logistics_adapters.transport.secrets import generate_key
 
-from .common import tracking_event
+from .common import stock_and_pod_carrier, tracking_event
 
 INVOICE_FLOW = "carrier.invoice_on_delivery"
 
@@ -38,28 +38,7 @@ class TestInvoiceOnDelivery(TestSaleCommon):
                 }
             )
         )
-        cls.product = cls.env["product.product"].create(
-            {
-                "name": "Pallet of tiles",
-                "is_storable": True,
-                "invoice_policy": "delivery",
-                "list_price": 250.0,
-            }
-        )
-        warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1
-        )
-        cls.env["stock.quant"]._update_available_quantity(cls.product, warehouse.lot_stock_id, 10)
-        cls.carrier = cls.env["delivery.carrier"].create(
-            {
-                "name": "Freight with proof of delivery",
-                "product_id": cls.env["product.product"]
-                .create({"name": "Freight", "type": "service"})
-                .id,
-                "logistics_invoice_on_delivery": True,
-                "logistics_post_invoice_on_delivery": True,
-            }
-        )
+        cls.product, cls.carrier = stock_and_pod_carrier(cls.env, "Freight with proof of delivery")
 
     def _shipped_order(self, tracking_ref):
         order = self.env["sale.order"].create(

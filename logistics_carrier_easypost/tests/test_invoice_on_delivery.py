@@ -6,6 +6,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.logistics_carrier.tests.common import stock_and_pod_carrier
 from odoo.addons.sale.tests.common import TestSaleCommon
 
 from logistics_adapters.transport.secrets import generate_key
@@ -34,28 +35,7 @@ class TestInvoiceOnDelivery(TestSaleCommon):
                 }
             )
         )
-        cls.product = cls.env["product.product"].create(
-            {
-                "name": "Pallet of tiles",
-                "is_storable": True,
-                "invoice_policy": "delivery",
-                "list_price": 250.0,
-            }
-        )
-        warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1
-        )
-        cls.env["stock.quant"]._update_available_quantity(cls.product, warehouse.lot_stock_id, 10)
-        cls.carrier = cls.env["delivery.carrier"].create(
-            {
-                "name": "Freight with POD",
-                "product_id": cls.env["product.product"]
-                .create({"name": "Freight", "type": "service"})
-                .id,
-                "logistics_invoice_on_delivery": True,
-                "logistics_post_invoice_on_delivery": True,
-            }
-        )
+        cls.product, cls.carrier = stock_and_pod_carrier(cls.env, "Freight with POD")
 
     def setUp(self):
         super().setUp()

@@ -42,6 +42,21 @@ class CommittedTransactionMixin:
         cls.registry = Registry(get_db_name())
 
     @classmethod
+    def _remove_committed_backend(cls, backend_id, flow_id, user_id):
+        """Delete a backend made for a test, with its messages, its flow, its technical
+        user and the cron triggers that user left."""
+        with cls.registry.cursor() as cr:
+            env = cls._env(cr)
+            env["ir.cron.trigger"].search([("create_uid", "=", user_id)]).unlink()
+            env["logistics.message"].search([("backend_id", "=", backend_id)]).unlink()
+            env["logistics.backend"].browse(backend_id).unlink()
+            env["logistics.message.type"].browse(flow_id).unlink()
+            user = env["res.users"].browse(user_id)
+            partner = user.partner_id
+            user.unlink()
+            partner.unlink()
+
+    @classmethod
     def _create_committed(cls, model, vals):
         """Create a ``model`` record from ``vals`` in a transaction of its own; its id."""
         with cls.registry.cursor() as cr:

@@ -58,15 +58,7 @@ class TestInboundContention(CommittedTransactionMixin, BaseCase):
 
     @classmethod
     def _cleanup(cls):
-        with cls.registry.cursor() as cr:
-            env = cls._env(cr)
-            env["logistics.message"].search([("backend_id", "=", cls.backend_id)]).unlink()
-            env["logistics.backend"].browse(cls.backend_id).unlink()
-            env["logistics.message.type"].browse(cls.flow_id).unlink()
-            user = env["res.users"].browse(cls.user_id)
-            partner = user.partner_id
-            user.unlink()
-            partner.unlink()
+        cls._remove_committed_backend(cls.backend_id, cls.flow_id, cls.user_id)
 
     def _post_at_once(self, body, count):
         """Post ``body`` from ``count`` connections released together; the responses."""
