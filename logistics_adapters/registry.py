@@ -225,6 +225,11 @@ class Codec:
         """Tell whether this codec overrides :meth:`render`."""
         return cls.render is not Codec.render
 
+    @classmethod
+    def can_poll(cls):
+        """Tell whether this format answers a poll (overrides :meth:`poll_request`)."""
+        return cls.poll_request is not Codec.poll_request
+
 
 def register(codec_cls):
     """Register ``codec_cls`` under its ``name``; returns it, so it works as a decorator.

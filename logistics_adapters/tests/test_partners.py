@@ -252,3 +252,13 @@ def test_easypost_sandbox_events_have_unique_ids_across_resets():
     carrier.reset()
     second = carrier._event(tracker, None, "http://127.0.0.1/x")
     assert first["id"].startswith("evt_") and first["id"] != second["id"]
+
+
+def test_can_poll_names_exactly_the_formats_with_a_poll_request():
+    from logistics_adapters import registry
+
+    pollable = {name for name in registry.available() if registry.get(name).can_poll()}
+    assert pollable == {"ups-track", "fedex-track", "dhl-tracking"}
+    for name in registry.available():
+        codec = registry.get(name)
+        assert (codec.poll_request("1Z999") is not None) == codec.can_poll(), name

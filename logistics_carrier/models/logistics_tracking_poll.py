@@ -60,7 +60,8 @@ class LogisticsTrackingPoll(models.AbstractModel):
         for backend in self.env["logistics.backend"].search(
             [("tracking_poll_type_id", "!=", False)]
         ):
-            if not self._poll_request(backend, "probe"):
+            flow = backend.tracking_poll_type_id
+            if not (flow.codec and flow.get_codec().can_poll()):
                 continue
             for record, picking, numbers in self._to_poll(backend, batch_size):
                 self._poll_record(backend, record, picking, numbers)
@@ -110,9 +111,8 @@ class LogisticsTrackingPoll(models.AbstractModel):
         ]
 
     def _poll_request(self, backend, number):
-        """How the backend's polling flow asks about ``number``, or None if it cannot."""
-        flow = backend.tracking_poll_type_id
-        return flow.codec and flow.get_codec().poll_request(number)
+        """How the backend's polling flow asks about ``number``."""
+        return backend.tracking_poll_type_id.get_codec().poll_request(number)
 
     def _poll_record(self, backend, record, picking, numbers):
         """Ask the carrier about a parcel or a delivery, one request per tracking number;

@@ -41,6 +41,25 @@ def stock_and_pod_carrier(env, carrier_name):
     return product, carrier
 
 
+def shipped_order(env, partner, product, carrier, tracking_ref):
+    """A confirmed order of three ``product`` whose delivery left with ``carrier`` under
+    ``tracking_ref``; ``(order, picking)``."""
+    order = env["sale.order"].create(
+        {
+            "partner_id": partner.id,
+            "order_line": [(0, 0, {"product_id": product.id, "product_uom_qty": 3})],
+        }
+    )
+    order.action_confirm()
+    picking = order.picking_ids
+    picking.carrier_id = carrier
+    picking.move_ids.quantity = 3
+    picking.move_ids.picked = True
+    picking.button_validate()
+    picking.carrier_tracking_ref = tracking_ref
+    return order, picking
+
+
 class TrackingCase(TransactionCase):
     """A carrier backend (``_backend_vals`` of the subclass) of flow ``FLOW`` and a delivery
     ``picking`` to a customer, carried under tracking number ``TRACKING_REF``."""

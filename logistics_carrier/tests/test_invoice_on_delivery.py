@@ -10,7 +10,7 @@ from odoo.addons.sale.tests.common import TestSaleCommon
 from logistics_adapters.canonical import to_jsonable
 from logistics_adapters.transport.secrets import generate_key
 
-from .common import stock_and_pod_carrier, tracking_event
+from .common import shipped_order, stock_and_pod_carrier, tracking_event
 
 INVOICE_FLOW = "carrier.invoice_on_delivery"
 
@@ -41,20 +41,7 @@ class TestInvoiceOnDelivery(TestSaleCommon):
         cls.product, cls.carrier = stock_and_pod_carrier(cls.env, "Freight with proof of delivery")
 
     def _shipped_order(self, tracking_ref):
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.partner_a.id,
-                "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 3})],
-            }
-        )
-        order.action_confirm()
-        picking = order.picking_ids
-        picking.carrier_id = self.carrier
-        picking.move_ids.quantity = 3
-        picking.move_ids.picked = True
-        picking.button_validate()
-        picking.carrier_tracking_ref = tracking_ref
-        return order, picking
+        return shipped_order(self.env, self.partner_a, self.product, self.carrier, tracking_ref)
 
     def _receive(self, *events):
         """Store a canonical JSON tracking message, as the inbound endpoint does."""

@@ -6,7 +6,7 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.logistics_carrier.tests.common import stock_and_pod_carrier
+from odoo.addons.logistics_carrier.tests.common import shipped_order, stock_and_pod_carrier
 from odoo.addons.sale.tests.common import TestSaleCommon
 
 from logistics_adapters.transport.secrets import generate_key
@@ -43,20 +43,7 @@ class TestInvoiceOnDelivery(TestSaleCommon):
         self.two_hours_ago = now - timedelta(hours=2)
 
     def _shipped_order(self, tracking_ref):
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.partner_a.id,
-                "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 3})],
-            }
-        )
-        order.action_confirm()
-        picking = order.picking_ids
-        picking.carrier_id = self.carrier
-        picking.move_ids.quantity = 3
-        picking.move_ids.picked = True
-        picking.button_validate()
-        picking.carrier_tracking_ref = tracking_ref
-        return order, picking
+        return shipped_order(self.env, self.partner_a, self.product, self.carrier, tracking_ref)
 
     def _deliver(self, tracking_ref, signed_by="J. DOE"):
         when = self.two_hours_ago

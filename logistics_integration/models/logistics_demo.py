@@ -82,17 +82,11 @@ class LogisticsDemo(models.AbstractModel):
 
     def _demo_message(self, backend, flow, key, received):
         payload = json.dumps({"demo": key, "at": received.isoformat()}).encode()
-        store = (
-            self.env["logistics.message"].store_inbound
-            if flow.direction == "inbound"
-            else lambda *args, **kwargs: self.env["logistics.message"].enqueue_outbound(
-                *args, key, **kwargs
-            )
-        )
+        Message = self.env["logistics.message"]
         options = {"content_type": "application/json", "partner_ref": key.rsplit("/", 1)[0]}
         if flow.direction == "inbound":
-            options["idempotency_key"] = key
-        return store(backend, flow, payload, **options)[0]
+            return Message.store_inbound(backend, flow, payload, idempotency_key=key, **options)[0]
+        return Message.enqueue_outbound(backend, flow, payload, key, **options)[0]
 
     @api.model
     @api.private
