@@ -1,16 +1,19 @@
-"""Command line: ``python -m logistics_adapters formats | parse FORMAT FILE | render ...``.
+"""Command line: ``python -m logistics_adapters formats | parse FORMAT FILE | render ... |
+ack FILE``.
 
 Exit status: 0 on success, 1 when the input is refused (a ParseError, printed as
 ``error: <what and where>``), 2 on a usage problem (unknown format, unreadable file).
 """
 
 import argparse
+import importlib
 import json
 import sys
 
 from . import registry
 from .canonical import to_jsonable
 from .errors import AdapterError, ParseError, UnknownFormatError
+from .formats import edi
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -37,6 +40,11 @@ def build_parser():
     render = commands.add_parser("render", help="write canonical JSON FILE in FORMAT")
     render.add_argument("format", metavar="FORMAT", help="format name (see 'formats')")
     render.add_argument("file", metavar="FILE", help="canonical JSON file, '-' for stdin")
+    ack = commands.add_parser("ack", help="print the acknowledgement an X12 or EDIFACT FILE gets")
+    ack.add_argument("file", metavar="FILE", help="EDI file to acknowledge, '-' for stdin")
+    ack.add_argument(
+        "--lenient", action="store_true", help="accept envelope discrepancies with errors noted"
+    )
     return parser
 
 
@@ -65,8 +73,48 @@ def _cmd_formats(_args):
 def _cmd_parse(args):
     codec = _codec(args.format)
     objects = codec.parse(_read(args.file))
-    _write_text(json.dumps(to_jsonable(list(objects)), indent=2, ensure_ascii=False) + "\n")
+    _write_text(json.dumps(_jsonable(objects), indent=2, ensure_ascii=False) + "\n")
     return EXIT_OK
+
+
+def _jsonable(objects):
+    """Canonical objects in their JSON form; a codec's plain dicts (an envelope description)
+    are JSON already and pass as they are."""
+    return [obj if isinstance(obj, dict) else to_jsonable(obj) for obj in objects]
+
+
+def _cmd_ack(args):
+    data = _read(args.file)
+    standard = edi.detect_standard(data)
+    if standard == edi.X12:
+        from .formats import x12
+
+        numbers = x12.sequential_numbers()
+        answers = x12.acknowledge(data, control_numbers=numbers, strict=not args.lenient)
+    elif standard == edi.EDIFACT:
+        answers = _edifact_acknowledge()(data)
+    else:
+        raise ParseError("not an EDI file: expected ISA (X12) or UNA/UNB (EDIFACT)")
+    sys.stdout.buffer.write(_ack_bytes(answers))
+    sys.stdout.flush()
+    return EXIT_OK
+
+
+def _edifact_acknowledge():
+    try:
+        module = importlib.import_module("logistics_adapters.formats.edifact")
+    except ImportError:
+        module = None
+    acknowledge = getattr(module, "acknowledge", None)
+    if not callable(acknowledge):
+        raise UsageError("EDIFACT acknowledgements are not available in this installation")
+    return acknowledge
+
+
+def _ack_bytes(answers):
+    if isinstance(answers, (list, tuple)):
+        return b"".join(_ack_bytes(answer) for answer in answers)
+    return answers.encode("utf-8") if isinstance(answers, str) else bytes(answers)
 
 
 def _cmd_render(args):
@@ -105,7 +153,12 @@ def _write_text(text):
     sys.stdout.flush()
 
 
-_COMMANDS = {"formats": _cmd_formats, "parse": _cmd_parse, "render": _cmd_render}
+_COMMANDS = {
+    "formats": _cmd_formats,
+    "parse": _cmd_parse,
+    "render": _cmd_render,
+    "ack": _cmd_ack,
+}
 
 
 def main_entry():

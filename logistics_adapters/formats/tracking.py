@@ -98,6 +98,11 @@ def place(*parts):
     return ", ".join(part for part in parts if part)
 
 
+def place_of(reader, parent, path, *keys):
+    """:func:`place` of the text members ``keys`` of ``parent`` (the object at ``path``)."""
+    return place(*(reader.text(parent, key, path) for key in keys))
+
+
 def chronological(events):
     """Oldest first per tracking number when all times compare; else the partner's order."""
     times = [event.occurred_at for event in events]

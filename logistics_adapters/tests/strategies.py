@@ -1,6 +1,9 @@
 """Hypothesis strategies building canonical objects."""
 
 import copy
+import dataclasses
+import types
+import typing
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 
@@ -18,78 +21,86 @@ aware_datetimes = st.datetimes(
     min_value=datetime(1970, 1, 2), max_value=datetime(2100, 1, 1), timezones=offsets
 )
 # Partners without zone (X12, EDIFACT local times) give naive datetimes: those must survive too.
-event_times = st.none() | aware_datetimes | st.datetimes(min_value=datetime(1970, 1, 2))
-dates = st.none() | st.dates(min_value=date(1900, 1, 1))
+_moments = aware_datetimes | st.datetimes(min_value=datetime(1970, 1, 2))
+event_times = st.none() | _moments
+_days = st.dates(min_value=date(1900, 1, 1))
+dates = st.none() | _days
 amounts = st.decimals(
     min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=4, allow_nan=False
 )
-weights = st.none() | st.floats(min_value=0, max_value=1e6, allow_nan=False)
+_sizes = st.floats(min_value=0, max_value=1e6, allow_nan=False)
+weights = st.none() | _sizes
 
-addresses = st.builds(
-    c.Address,
-    name=texts,
-    street=texts,
-    city=texts,
-    zip=codes,
-    country=st.sampled_from(["", "US", "DE", "FR", "JP"]),
-)
-parcels = st.builds(
-    c.Parcel,
-    reference=codes,
-    tracking_number=codes,
-    weight_kg=weights,
-    length_cm=weights,
-)
-tracking_events = st.builds(
-    c.TrackingEvent,
-    tracking_number=codes,
-    status=status_codes,
-    partner_status=codes,
-    partner_status_text=texts,
-    occurred_at=event_times,
-    location=texts,
-    description=texts,
-    partner_event_id=codes,
-    carrier=codes,
-    signed_by=texts,
-)
-shipments = st.builds(
-    c.Shipment,
-    reference=codes,
-    carrier=codes,
-    tracking_number=codes,
-    status=status_codes,
-    ship_from=st.none() | addresses,
-    ship_to=st.none() | addresses,
-    parcels=st.lists(parcels, max_size=3),
-    ship_date=dates,
-    declared_value=st.none() | amounts,
-    currency=st.sampled_from(["", "EUR", "USD"]),
-    is_return=st.booleans(),
-    references=st.dictionaries(codes, texts, max_size=3),
-)
-charges = st.builds(
-    c.Charge,
-    code=codes,
-    amount=amounts,
-    description=texts,
-    quantity=weights,
-    rate=st.none() | amounts,
-)
-freight_invoices = st.builds(
-    c.FreightInvoice,
-    invoice_number=codes,
-    invoice_date=dates,
-    due_date=dates,
-    carrier=codes,
-    currency=st.sampled_from(["", "EUR", "USD"]),
-    total=st.none() | amounts,
-    bill_to=st.none() | addresses,
-    charges=st.lists(charges, max_size=4),
-)
-labels = st.builds(
-    c.Label, tracking_number=codes, content=st.none() | st.binary(max_size=64), url=texts
-)
+#: The strategy for each type a canonical field may have; :func:`every_field` builds those of
+#: ``X | None``, ``list[X]``, ``dict[K, V]`` and nested dataclasses from them.
+TYPE_STRATEGIES = {
+    str: texts,
+    bool: st.booleans(),
+    int: st.integers(min_value=0, max_value=10**6),
+    float: _sizes,
+    Decimal: amounts,
+    date: _days,
+    datetime: _moments,
+    bytes: st.binary(max_size=64),
+}
+#: Fields drawn otherwise than their type says, by name in whichever class: identifiers and
+#: partner codes (short codes) and code-list values. Fields with choices draw one of them.
+FIELD_STRATEGIES = {
+    **dict.fromkeys(
+        [
+            "reference",
+            "tracking_number",
+            "partner_status",
+            "partner_event_id",
+            "carrier",
+            "code",
+            "invoice_number",
+            "zip",
+        ],
+        codes,
+    ),
+    "country": st.sampled_from(["", "US", "DE", "FR", "JP"]),
+    "currency": st.sampled_from(["", "EUR", "USD"]),
+}
+
+
+def every_field(cls, by_type=TYPE_STRATEGIES, by_name=FIELD_STRATEGIES):
+    """A strategy building the canonical dataclass ``cls`` with a value drawn for every field:
+    from ``by_name`` by the field's name, else one of its choices, else from its annotation
+    through ``by_type`` (a nested dataclass is built the same way; lists and dicts hold up to
+    four items)."""
+
+    def for_field(item):
+        if item.name in by_name:
+            return by_name[item.name]
+        if "choices" in item.metadata:
+            return st.sampled_from(sorted(item.metadata["choices"]))
+        return for_type(item.type)
+
+    def for_type(annotation):
+        args = typing.get_args(annotation)
+        origin = typing.get_origin(annotation)
+        if origin is types.UnionType:  # ``X | None``
+            (inner,) = [arg for arg in args if arg is not type(None)]
+            return st.none() | for_type(inner)
+        if origin is list:
+            return st.lists(for_type(args[0]), max_size=4)
+        if origin is dict:
+            return st.dictionaries(for_type(args[0]), for_type(args[1]), max_size=4)
+        if dataclasses.is_dataclass(annotation):
+            return every_field(annotation, by_type, by_name)
+        return by_type[annotation]
+
+    return st.builds(cls, **{item.name: for_field(item) for item in dataclasses.fields(cls)})
+
+
+addresses = every_field(c.Address)
+parcels = every_field(c.Parcel)
+tracking_events = every_field(c.TrackingEvent)
+shipments = every_field(c.Shipment)
+charges = every_field(c.Charge)
+freight_invoices = every_field(c.FreightInvoice)
+labels = every_field(c.Label)
 canonical_objects = st.one_of(tracking_events, shipments, freight_invoices, labels)
 
 

@@ -595,45 +595,27 @@ def test_bought_label_in_pdf_points_at_the_pdf_url():
 
 
 texts = st.text(max_size=12)
-addresses = st.builds(
-    c.Address,
-    name=texts,
-    company=texts,
-    street=texts,
-    street2=texts,
-    city=texts,
-    state=texts,
-    zip=texts,
-    country=st.sampled_from(["", "US", "DE", "CA"]),
-    phone=texts,
-    email=texts,
-)
-sizes = st.none() | st.floats(min_value=0, max_value=500)
-parcels = st.builds(
-    c.Parcel,
-    package_type=texts,
-    weight_kg=st.floats(min_value=0.001, max_value=1000),
-    length_cm=sizes,
-    width_cm=sizes,
-    height_cm=sizes,
-)
-customs_items = st.builds(
-    c.CustomsItem,
-    description=texts,
-    product_code=texts,
-    hs_code=st.text("0123456789.", max_size=10),
-    origin_country=st.sampled_from(["", "US", "CN"]),
-    quantity=st.none() | st.integers(1, 1000).map(float) | st.floats(0.5, 1000),
-    net_weight_kg=st.none() | st.floats(min_value=0, max_value=1000),
-    value=st.none() | st.decimals(min_value=0, max_value=10**9, places=4),
-)
-declarations = st.builds(
-    c.CustomsDeclaration,
-    reference=texts,
-    declaration_type=st.sampled_from(["", "merchandise", "gift", "documents"]),
-    declarant=st.none() | st.builds(c.Address, name=texts),
-    items=st.lists(customs_items, max_size=3),
-)
+sizes = st.floats(min_value=0, max_value=1000)
+# Every field drawn, within what EasyPost takes: short texts, sizes and amounts not negative.
+by_type = {
+    **strategies.TYPE_STRATEGIES,
+    str: texts,
+    float: sizes,
+    Decimal: st.decimals(min_value=0, max_value=10**9, places=4),
+}
+by_name = {
+    "country": st.sampled_from(["", "US", "DE", "CA"]),
+    "currency": st.sampled_from(["", "USD", "EUR"]),
+    "incoterm": st.sampled_from(["", "DAP", "DDP"]),
+    "declaration_type": st.sampled_from(["", "merchandise", "gift", "documents"]),
+    "hs_code": st.text("0123456789.", max_size=10),
+    "quantity": st.none() | st.integers(1, 1000).map(float) | st.floats(0.5, 1000),
+    "weight_kg": st.floats(min_value=0.001, max_value=1000),
+}
+addresses = strategies.every_field(c.Address, by_type, by_name)
+parcels = strategies.every_field(c.Parcel, by_type, by_name)
+customs_items = strategies.every_field(c.CustomsItem, by_type, by_name)
+declarations = strategies.every_field(c.CustomsDeclaration, by_type, by_name)
 references = st.dictionaries(
     st.sampled_from(
         [
@@ -648,16 +630,16 @@ references = st.dictionaries(
     texts,
     max_size=4,
 )
-shipments = st.builds(
+shipments = strategies.every_field(
     c.Shipment,
-    reference=texts,
-    ship_from=addresses,
-    ship_to=addresses,
-    parcels=parcels.map(lambda parcel: [parcel]),
-    currency=st.sampled_from(["", "USD", "EUR"]),
-    incoterm=st.sampled_from(["", "DAP", "DDP"]),
-    is_return=st.booleans(),
-    references=references,
+    by_type,
+    {
+        **by_name,
+        "ship_from": addresses,
+        "ship_to": addresses,
+        "parcels": parcels.map(lambda parcel: [parcel]),
+        "references": references,
+    },
 )
 
 

@@ -516,6 +516,11 @@ def test_aftership_without_checkpoints_and_error_envelope():
             "aftership-webhook",
             {"msg": {"tracking_number": "TN1", "slug": "ups", "tag": "Pending", "checkpoints": []}},
         )
+    assert_aftership_error_envelope_is_a_partner_error()
+
+
+def assert_aftership_error_envelope_is_a_partner_error():
+    """AfterShip's error envelope raises a PartnerErrorResponse with its code and message."""
     error = {"meta": {"code": 4004, "message": "Tracking does not exist.", "type": "NotFound"}}
     with pytest.raises(PartnerErrorResponse) as info:
         parse("aftership-tracking", {**error, "data": {}})
@@ -932,10 +937,7 @@ def test_aftership_without_checkpoints_uses_the_tracking_update_time():
 
 
 def test_aftership_error_envelope_is_still_a_partner_error():
-    error = {"meta": {"code": 4004, "message": "Tracking does not exist.", "type": "NotFound"}}
-    with pytest.raises(PartnerErrorResponse) as info:
-        parse("aftership-tracking", {**error, "data": {}})
-    assert (info.value.code, info.value.partner_message) == ("4004", "Tracking does not exist.")
+    assert_aftership_error_envelope_is_a_partner_error()
 
 
 @needs_samples

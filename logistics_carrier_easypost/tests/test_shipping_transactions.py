@@ -122,39 +122,50 @@ class LabelTransactionCase(CommittedTransactionMixin, LoopbackHttpMixin, BaseCas
             env["logistics.backend"].browse(cls.ids["backend"]).unlink()
             env["res.partner"].browse(cls.ids["customer"]).unlink()
 
+    def _picking(self, cr):
+        """The test's picking, in the transaction of ``cr``."""
+        return self._env(cr)["stock.picking"].browse(self.ids["picking"])
+
+    def _send_shipping(self, picking):
+        """Ask the test's carrier for the label of ``picking``, in the picking's transaction."""
+        return picking.env["delivery.carrier"].browse(self.ids["carrier"]).send_shipping(picking)
+
+    def _refused_label(self):
+        """The UserError of a label request, in a transaction that then rolls back."""
+        with self.registry.cursor() as cr:
+            with self.assertRaises(UserError) as refused:
+                self._send_shipping(self._picking(cr))
+            cr.rollback()
+        return refused.exception
+
+    def _label_messages(self, cr):
+        """The label requests of the test's backend, in the transaction of ``cr``."""
+        return self._env(cr)["logistics.message"].search(
+            [("backend_id", "=", self.ids["backend"]), ("flow", "=", "carrier.easypost.label")]
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestLabelTransactions(LabelTransactionCase):
     def test_refused_label_survives_the_rollback_and_a_bought_one_is_not_bought_again(self):
         # The customer has no zip: EasyPost refuses; the validation's transaction rolls back.
+        refused = self._refused_label()
+        self.assertIn("to_address.zip", str(refused))
         with self.registry.cursor() as cr:
-            env = self._env(cr)
-            carrier = env["delivery.carrier"].browse(self.ids["carrier"])
-            with self.assertRaises(UserError) as refused:
-                carrier.send_shipping(env["stock.picking"].browse(self.ids["picking"]))
-            cr.rollback()
-        self.assertIn("to_address.zip", str(refused.exception))
-        with self.registry.cursor() as cr:
-            messages = self._env(cr)["logistics.message"].search(
-                [("backend_id", "=", self.ids["backend"]), ("flow", "=", "carrier.easypost.label")]
-            )
+            messages = self._label_messages(cr)
             self.assertEqual(len(messages), 1, "the refused request is on record")
             self.assertEqual((messages.state, messages.error_kind), ("error", "business"))
-            self.assertIn(messages.name, str(refused.exception))
+            self.assertIn(messages.name, str(refused))
             self._env(cr)["res.partner"].browse(self.ids["customer"]).zip = "90277"
 
         # Bought, then the caller's transaction rolls back (another picking failed, say).
         with self.registry.cursor() as cr:
-            env = self._env(cr)
-            carrier = env["delivery.carrier"].browse(self.ids["carrier"])
-            [first] = carrier.send_shipping(env["stock.picking"].browse(self.ids["picking"]))
+            [first] = self._send_shipping(self._picking(cr))
             cr.rollback()
         # Asked again: the label bought before is used, nothing is bought twice.
         with self.registry.cursor() as cr:
-            env = self._env(cr)
-            carrier = env["delivery.carrier"].browse(self.ids["carrier"])
-            picking = env["stock.picking"].browse(self.ids["picking"])
-            [again] = carrier.send_shipping(picking)
+            picking = self._picking(cr)
+            [again] = self._send_shipping(picking)
             self.assertEqual(again["tracking_number"], first["tracking_number"])
             self.assertEqual(len(picking.logistics_parcel_ids), 1)
         buys = [r for r in self.sandbox.requests(method="POST") if r["path"].endswith("/buy")]
@@ -171,25 +182,16 @@ class TestLabelSoldOnce(LabelTransactionCase):
 
     def test_a_failed_label_download_is_retried_without_buying_again(self):
         self.sandbox.add_fault(mode="5xx", count=1, paths="/v2/labels")
+        queued = self._refused_label()
+        self.assertIn("queued", str(queued))
         with self.registry.cursor() as cr:
-            env = self._env(cr)
-            carrier = env["delivery.carrier"].browse(self.ids["carrier"])
-            with self.assertRaises(UserError) as queued:
-                carrier.send_shipping(env["stock.picking"].browse(self.ids["picking"]))
-            cr.rollback()
-        self.assertIn("queued", str(queued.exception))
-        with self.registry.cursor() as cr:
-            [message] = self._env(cr)["logistics.message"].search(
-                [("backend_id", "=", self.ids["backend"]), ("flow", "=", "carrier.easypost.label")]
-            )
+            [message] = self._label_messages(cr)
             self.assertEqual(message.state, "retry", message.error_text)
             message.action_retry_now()
             self.assertEqual(message.state, "done", message.error_text)
         with self.registry.cursor() as cr:
-            env = self._env(cr)
-            carrier = env["delivery.carrier"].browse(self.ids["carrier"])
-            picking = env["stock.picking"].browse(self.ids["picking"])
-            [shipped] = carrier.send_shipping(picking)
+            picking = self._picking(cr)
+            [shipped] = self._send_shipping(picking)
             self.assertTrue(shipped["tracking_number"])
             self.assertEqual(len(picking.logistics_parcel_ids), 1)
             self.assertTrue(picking.logistics_parcel_ids.label_id.raw)

@@ -1,21 +1,120 @@
 import json
+import uuid
 from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase, new_test_user
+from odoo.modules.registry import Registry
+from odoo.orm.registry import DummyRLock
+from odoo.tests import BaseCase, TransactionCase, new_test_user
+from odoo.tools import config
+
+from odoo.addons.logistics_integration.tests.common import CommittedTransactionMixin
 
 from logistics_adapters.transport.secrets import generate_key
 
 
-class LogisticsCase(TransactionCase):
+def _inbound_flow_values(name, code, vals):
+    """The values of an inbound flow that the fake handler serves."""
+    return {
+        "name": name,
+        "code": code,
+        "direction": "inbound",
+        "handler_model": "logistics.handler.fake",
+        **vals,
+    }
+
+
+def odoo_url():
+    """The address of the HTTP server Odoo runs for the tests."""
+    host = config.get("http_interface") or "127.0.0.1"
+    host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    return f"http://{host}:{config['http_port']}"
+
+
+class InboundFlowMixin:
+    """For cases on the test cursor: secrets encrypted under a key of the class, inbound
+    flows served by the fake handler."""
+
+    @classmethod
+    def _use_secret_key(cls, key=None):
+        """Encrypt the class's secrets under ``key`` (a new key by default)."""
+        cls.startClassPatcher(
+            patch.dict("os.environ", {"LOGISTICS_SECRET_KEY": key or generate_key()})
+        )
+
+    @classmethod
+    def _make_inbound_flow(cls, name, code, **vals):
+        return cls.env["logistics.message.type"].create(_inbound_flow_values(name, code, vals))
+
+    @classmethod
+    def _make_inbound_backend(cls, name, code, flow, secret, **vals):
+        """A backend taking ``flow`` from partners who sign with ``secret``."""
+        return cls.env["logistics.backend"].create(
+            {
+                "name": name,
+                "code": code,
+                "webhook_secret": secret,
+                "inbound_type_id": flow.id,
+                **vals,
+            }
+        )
+
+
+class ServedInboundCase(CommittedTransactionMixin, BaseCase):
+    """An inbound flow and a backend taking it, committed, for requests that Odoo's own HTTP
+    server threads answer (:func:`odoo_url`); removed with the class.
+
+    ``cls.tag`` makes the codes unique; ``cls.secret_key`` encrypts the secrets.
+    """
+
+    #: The flow's name (its code and the backend's derive from it), extra values of both.
+    flow_name = ""
+    flow_values = {}
+    backend_values = {}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The loading thread holds the registry lock while tests run: let Odoo's HTTP
+        # server threads find the registry, as the registry test mode does.
+        cls.startClassPatcher(patch.object(Registry, "_lock", DummyRLock()))
+        cls.secret_key = config.get("logistics_secret_key") or generate_key()
+        cls._use_committed_transactions(cls.secret_key)
+        cls.tag = uuid.uuid4().hex[:8]
+        with cls.registry.cursor() as cr:
+            env = cls._env(cr)
+            flow = env["logistics.message.type"].create(
+                _inbound_flow_values(
+                    cls.flow_name, f"test.{cls.flow_name}.{cls.tag}", cls.flow_values
+                )
+            )
+            backend = env["logistics.backend"].create(
+                {
+                    "name": cls.flow_name.title(),
+                    "code": f"{cls.flow_name}-{cls.tag}",
+                    "inbound_type_id": flow.id,
+                    **cls.backend_values,
+                }
+            )
+            cls.flow_id, cls.flow_code = flow.id, flow.code
+            cls.backend_id, cls.code = backend.id, backend.code
+            cls.user_id = backend.technical_user_id.id
+        cls.addClassCleanup(cls._cleanup)
+
+    @classmethod
+    def _cleanup(cls):
+        cls._remove_committed_backend(cls.backend_id, cls.flow_id, cls.user_id)
+
+
+class LogisticsCase(InboundFlowMixin, TransactionCase):
     """A backend with an inbound and an outbound flow served by the fake handler."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.startClassPatcher(patch.dict("os.environ", {"LOGISTICS_SECRET_KEY": generate_key()}))
+        cls._use_secret_key()
         cls.Message = cls.env["logistics.message"]
         cls.processor = cls.env["logistics.processor"]
         cls.backend = cls._make_backend("test-backend")

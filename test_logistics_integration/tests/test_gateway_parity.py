@@ -5,24 +5,19 @@ import select
 import threading
 import time
 import unittest
-import uuid
-from unittest.mock import patch
 
 import psycopg2
 import requests
 
-from odoo.modules.registry import Registry
-from odoo.orm.registry import DummyRLock
-from odoo.tests import BaseCase, tagged
+from odoo.tests import tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import config, mute_logger
 
-from odoo.addons.logistics_integration.tests.common import CommittedTransactionMixin
-
-from logistics_adapters.transport.secrets import generate_key
 from logistics_adapters.transport.signatures import get_scheme
 from logistics_gateway.cli import create_app
 from logistics_gateway.config import GatewayConfig
+
+from .common import ServedInboundCase, odoo_url
 
 try:
     import uvicorn
@@ -54,7 +49,7 @@ QUIET = mute_logger(
 
 @tagged("post_install", "-at_install")
 @unittest.skipUnless(uvicorn, "the edge gateway needs uvicorn")
-class TestGatewayParity(CommittedTransactionMixin, BaseCase):
+class TestGatewayParity(ServedInboundCase):
     """The Odoo route and the edge gateway, on the same requests and the same database.
 
     Everything is committed: the gateway works on its own connections, so a test cursor
@@ -62,47 +57,18 @@ class TestGatewayParity(CommittedTransactionMixin, BaseCase):
     """
 
     maxDiff = None
+    flow_name = "parity"
+    flow_values = {"priority": 7, "realtime": True}
+    backend_values = {"webhook_secret": SECRET, "max_payload_size": MAX_SIZE}
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The loading thread holds the registry lock while tests run: let Odoo's HTTP
-        # server threads find the registry, as the registry test mode does.
-        cls.startClassPatcher(patch.object(Registry, "_lock", DummyRLock()))
-        key = config.get("logistics_secret_key") or generate_key()
-        cls._use_committed_transactions(key)
-        cls.tag = uuid.uuid4().hex[:8]
         with cls.registry.cursor() as cr:
-            env = cls._env(cr)
-            flow = env["logistics.message.type"].create(
-                {
-                    "name": "parity",
-                    "code": f"test.parity.{cls.tag}",
-                    "direction": "inbound",
-                    "handler_model": "logistics.handler.fake",
-                    "priority": 7,
-                    "realtime": True,
-                }
-            )
-            backend = env["logistics.backend"].create(
-                {
-                    "name": "Parity",
-                    "code": f"parity-{cls.tag}",
-                    "webhook_secret": SECRET,
-                    "inbound_type_id": flow.id,
-                    "max_payload_size": MAX_SIZE,
-                }
-            )
-            cls.flow_id, cls.flow_code = flow.id, flow.code
-            cls.backend_id, cls.code = backend.id, backend.code
-            cls.user_id = backend.technical_user_id.id
-            cls.cron_id = env.ref("logistics_integration.ir_cron_logistics_process").id
-        cls.addClassCleanup(cls._cleanup)
+            cls.cron_id = cls._env(cr).ref("logistics_integration.ir_cron_logistics_process").id
         cls.scheme = get_scheme("generic-hmac-sha256")
-        host = config.get("http_interface") or "127.0.0.1"
-        host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-        cls.odoo_url = f"http://{host}:{config['http_port']}"
-        cls._start_gateway(key)
+        cls.odoo_url = odoo_url()
+        cls._start_gateway(cls.secret_key)
 
     @classmethod
     def _start_gateway(cls, key):
@@ -132,10 +98,6 @@ class TestGatewayParity(CommittedTransactionMixin, BaseCase):
             time.sleep(0.02)
         port = server.servers[0].sockets[0].getsockname()[1]
         cls.gateway_url = f"http://127.0.0.1:{port}"
-
-    @classmethod
-    def _cleanup(cls):
-        cls._remove_committed_backend(cls.backend_id, cls.flow_id, cls.user_id)
 
     # -- helpers -----------------------------------------------------------------------
 

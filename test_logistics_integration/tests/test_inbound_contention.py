@@ -1,64 +1,31 @@
 import json
 import threading
 import uuid
-from unittest.mock import patch
 
 import requests
 
-from odoo.modules.registry import Registry
-from odoo.orm.registry import DummyRLock
-from odoo.tests import BaseCase, tagged
-from odoo.tools import config
-
-from odoo.addons.logistics_integration.tests.common import CommittedTransactionMixin
+from odoo.tests import tagged
 
 from logistics_adapters.transport.signatures import get_scheme
+
+from .common import ServedInboundCase, odoo_url
 
 SECRET = "contention-secret"
 SENDERS = 16
 
 
 @tagged("post_install", "-at_install")
-class TestInboundContention(CommittedTransactionMixin, BaseCase):
+class TestInboundContention(ServedInboundCase):
     """The Odoo route under real concurrency: real server threads, committed transactions."""
+
+    flow_name = "contention"
+    flow_values = {"realtime": False}
+    backend_values = {"webhook_secret": SECRET}
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The loading thread holds the registry lock while tests run: let Odoo's HTTP
-        # server threads find the registry, as the registry test mode does.
-        cls.startClassPatcher(patch.object(Registry, "_lock", DummyRLock()))
-        cls._use_committed_transactions(config.get("logistics_secret_key"))
-        tag = uuid.uuid4().hex[:8]
-        with cls.registry.cursor() as cr:
-            env = cls._env(cr)
-            flow = env["logistics.message.type"].create(
-                {
-                    "name": "contention",
-                    "code": f"test.contention.{tag}",
-                    "direction": "inbound",
-                    "handler_model": "logistics.handler.fake",
-                    "realtime": False,
-                }
-            )
-            backend = env["logistics.backend"].create(
-                {
-                    "name": "Contention",
-                    "code": f"contention-{tag}",
-                    "webhook_secret": SECRET,
-                    "inbound_type_id": flow.id,
-                }
-            )
-            cls.flow_id, cls.backend_id, cls.code = flow.id, backend.id, backend.code
-            cls.user_id = backend.technical_user_id.id
-        cls.addClassCleanup(cls._cleanup)
-        host = config.get("http_interface") or "127.0.0.1"
-        host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-        cls.url = f"http://{host}:{config['http_port']}/logistics/inbound/{cls.code}"
-
-    @classmethod
-    def _cleanup(cls):
-        cls._remove_committed_backend(cls.backend_id, cls.flow_id, cls.user_id)
+        cls.url = f"{odoo_url()}/logistics/inbound/{cls.code}"
 
     def _post_at_once(self, body, count):
         """Post ``body`` from ``count`` connections released together; the responses."""

@@ -1,7 +1,6 @@
 import hashlib
 import json
 import logging
-from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,8 +9,9 @@ from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
 from logistics_adapters.tests.strategies import HOSTILE_BODIES, hostile_bodies, sized_body
-from logistics_adapters.transport.secrets import generate_key
 from logistics_adapters.transport.signatures import get_scheme
+
+from .common import InboundFlowMixin
 
 _logger = logging.getLogger(__name__)
 
@@ -59,57 +59,32 @@ signings = st.sampled_from(["valid", "missing", "forged", "expired", "other-secr
 
 
 @tagged("post_install", "-at_install")
-class TestInboundFuzz(HttpCase):
+class TestInboundFuzz(InboundFlowMixin, HttpCase):
     """Bounded property-based fuzzing of the real inbound route."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.startClassPatcher(patch.dict("os.environ", {"LOGISTICS_SECRET_KEY": generate_key()}))
-        flow = cls.env["logistics.message.type"].create(
-            {
-                "name": "fuzz",
-                "code": "test.fuzz",
-                "direction": "inbound",
-                "handler_model": "logistics.handler.fake",
-                "realtime": False,
-            }
-        )
-        cls.backend = cls.env["logistics.backend"].create(
-            {
-                "name": "Fuzz",
-                "code": "fuzz-partner",
-                "webhook_secret": SECRET,
-                "inbound_type_id": flow.id,
-                "max_payload_size": 2048,
-                "inbound_rate_limit": 0,
-            }
+        cls._use_secret_key()
+        flow = cls._make_inbound_flow("fuzz", "test.fuzz", realtime=False)
+        cls.backend = cls._make_inbound_backend(
+            "Fuzz", "fuzz-partner", flow, SECRET, max_payload_size=2048, inbound_rate_limit=0
         )
         cls.scheme = get_scheme("generic-hmac-sha256")
-        codec_flow = cls.env["logistics.message.type"].create(
-            {
-                "name": "fuzz with a codec",
-                "code": "test.fuzz.codec",
-                "direction": "inbound",
-                "handler_model": "logistics.handler.store",
-                "codec": "easypost-event",
-                "realtime": False,
-            }
+        codec_flow = cls._make_inbound_flow(
+            "fuzz with a codec",
+            "test.fuzz.codec",
+            handler_model="logistics.handler.store",
+            codec="easypost-event",
+            realtime=False,
         )
         cls.roomy = {
             "fuzz-roomy": flow,  # the fake handler reads the payload as JSON to identify it
             "fuzz-codec": codec_flow,  # the default handler asks the flow's codec
         }
         for code, inbound_flow in cls.roomy.items():
-            cls.env["logistics.backend"].create(
-                {
-                    "name": code,
-                    "code": code,
-                    "webhook_secret": SECRET,
-                    "inbound_type_id": inbound_flow.id,
-                    "max_payload_size": 32 * 1024,
-                    "inbound_rate_limit": 0,
-                }
+            cls._make_inbound_backend(
+                code, code, inbound_flow, SECRET, max_payload_size=32 * 1024, inbound_rate_limit=0
             )
 
     def _post(self, code, body, content_type="application/json"):

@@ -13,45 +13,30 @@ from logistics_adapters.sandbox import Sandbox
 from logistics_adapters.transport.secrets import generate_key
 from logistics_adapters.transport.signatures import get_scheme
 
+from .common import InboundFlowMixin
+
 SECRET = "sandbox-secret"
 KEY = generate_key()
 
 
 @tagged("post_install", "-at_install")
-class TestInboundHttp(HttpCase):
+class TestInboundHttp(InboundFlowMixin, HttpCase):
     """The real route, over real HTTP, against the server Odoo runs for tests."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.key_patch = patch.dict("os.environ", {"LOGISTICS_SECRET_KEY": KEY})
-        cls.startClassPatcher(cls.key_patch)
-        cls.flow = cls.env["logistics.message.type"].create(
-            {
-                "name": "fake inbound",
-                "code": "test.http",
-                "direction": "inbound",
-                "handler_model": "logistics.handler.fake",
-            }
-        )
-        cls.other_flow = cls.env["logistics.message.type"].create(
-            {
-                "name": "fake other",
-                "code": "test.http.other",
-                "direction": "inbound",
-                "handler_model": "logistics.handler.fake",
-            }
-        )
-        cls.backend = cls.env["logistics.backend"].create(
-            {
-                "name": "HTTP partner",
-                "code": "http-partner",
-                "webhook_secret": SECRET,
-                "inbound_type_id": cls.flow.id,
-                "inbound_flow_ids": [(6, 0, cls.other_flow.ids)],
-                "signature_scheme": "generic-hmac-sha256",
-            }
+        cls._use_secret_key(KEY)
+        cls.flow = cls._make_inbound_flow("fake inbound", "test.http")
+        cls.other_flow = cls._make_inbound_flow("fake other", "test.http.other")
+        cls.backend = cls._make_inbound_backend(
+            "HTTP partner",
+            "http-partner",
+            cls.flow,
+            SECRET,
+            inbound_flow_ids=[(6, 0, cls.other_flow.ids)],
+            signature_scheme="generic-hmac-sha256",
         )
         cls.scheme = get_scheme("generic-hmac-sha256")
 

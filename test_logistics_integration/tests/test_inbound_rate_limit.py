@@ -8,8 +8,9 @@ from odoo.tools import mute_logger
 
 from odoo.addons.logistics_integration.tests.common import CommittedTransactionMixin
 
-from logistics_adapters.transport.secrets import generate_key
 from logistics_adapters.transport.signatures import get_scheme
+
+from .common import InboundFlowMixin
 
 SECURITY_LOGGER = "odoo.addons.logistics_integration.models.logistics_security_event"
 
@@ -60,29 +61,20 @@ class TestSharedRateLimit(CommittedTransactionMixin, BaseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSignatureBeforeBudget(HttpCase):
+class TestSignatureBeforeBudget(InboundFlowMixin, HttpCase):
     """Strangers who know a backend's code cannot spend the partner's budget."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.startClassPatcher(patch.dict("os.environ", {"LOGISTICS_SECRET_KEY": generate_key()}))
-        flow = cls.env["logistics.message.type"].create(
-            {
-                "name": "budget",
-                "code": "test.budget",
-                "direction": "inbound",
-                "handler_model": "logistics.handler.fake",
-            }
-        )
-        cls.backend = cls.env["logistics.backend"].create(
-            {
-                "name": "Budget partner",
-                "code": f"budget-{uuid.uuid4().hex[:8]}",
-                "webhook_secret": "budget-secret",
-                "inbound_type_id": flow.id,
-                "inbound_rate_limit": 1000,
-            }
+        cls._use_secret_key()
+        flow = cls._make_inbound_flow("budget", "test.budget")
+        cls.backend = cls._make_inbound_backend(
+            "Budget partner",
+            f"budget-{uuid.uuid4().hex[:8]}",
+            flow,
+            "budget-secret",
+            inbound_rate_limit=1000,
         )
         cls.env["ir.config_parameter"].set_param(
             "logistics_integration.unauthenticated_rate_limit", 3

@@ -6,45 +6,40 @@ from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from logistics_adapters.transport.secrets import generate_key
 from logistics_adapters.transport.signatures import get_scheme
+
+from .common import InboundFlowMixin
 
 SECRET = "partner-secret"
 SECURITY_LOGGER = "odoo.addons.logistics_integration.models.logistics_security_event"
 
 
 @tagged("post_install", "-at_install")
-class TestInboundSecurity(HttpCase):
+class TestInboundSecurity(InboundFlowMixin, HttpCase):
     """The route runs as the backend's technical user and takes only the backend's flows."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.startClassPatcher(patch.dict("os.environ", {"LOGISTICS_SECRET_KEY": generate_key()}))
-        Type = cls.env["logistics.message.type"]
-        flow_vals = {"direction": "inbound", "handler_model": "logistics.handler.fake"}
-        cls.flow = Type.create({"name": "own", "code": "test.sec.own", **flow_vals})
-        cls.extra = Type.create({"name": "extra", "code": "test.sec.extra", **flow_vals})
-        cls.foreign = Type.create({"name": "foreign", "code": "test.sec.foreign", **flow_vals})
-        cls.backend = cls.env["logistics.backend"].create(
-            {
-                "name": "Secure partner",
-                "code": "secure-partner",
-                "webhook_secret": SECRET,
-                "inbound_type_id": cls.flow.id,
-                "inbound_flow_ids": [Command.set(cls.extra.ids)],
-            }
+        cls._use_secret_key()
+        cls.flow = cls._make_inbound_flow("own", "test.sec.own")
+        cls.extra = cls._make_inbound_flow("extra", "test.sec.extra")
+        cls.foreign = cls._make_inbound_flow("foreign", "test.sec.foreign")
+        cls.backend = cls._make_inbound_backend(
+            "Secure partner",
+            "secure-partner",
+            cls.flow,
+            SECRET,
+            inbound_flow_ids=[Command.set(cls.extra.ids)],
         )
         cls.other_company = cls.env["res.company"].create({"name": "Other Freight Co"})
-        cls.other_backend = cls.env["logistics.backend"].create(
-            {
-                "name": "Other company partner",
-                "code": "other-company-partner",
-                "webhook_secret": "other-secret",
-                "inbound_type_id": cls.foreign.id,
-                "company_id": cls.other_company.id,
-            }
+        cls.other_backend = cls._make_inbound_backend(
+            "Other company partner",
+            "other-company-partner",
+            cls.foreign,
+            "other-secret",
+            company_id=cls.other_company.id,
         )
         cls.other_message = cls.env["logistics.message"].store_inbound(
             cls.other_backend, cls.foreign, b'{"ref": "theirs"}'

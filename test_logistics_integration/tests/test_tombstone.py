@@ -18,13 +18,12 @@ from odoo.tools import config
 
 from odoo.addons.logistics_integration.tests.common import CommittedTransactionMixin
 
-from logistics_adapters.transport.secrets import generate_key
 from logistics_adapters.transport.signatures import get_scheme
 from logistics_gateway.config import GatewayConfig
 from logistics_gateway.postgres import PostgresStore
 from logistics_gateway.service import NewMessage
 
-from .common import LogisticsCase
+from .common import InboundFlowMixin, LogisticsCase
 
 SECRET = "tombstone-secret"
 
@@ -188,29 +187,17 @@ class TestTombstone(PurgeMixin, LogisticsCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTombstoneOverHttp(PurgeMixin, HttpCase):
+class TestTombstoneOverHttp(PurgeMixin, InboundFlowMixin, HttpCase):
     """A late duplicate of a purged message, at the partner endpoint."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.startClassPatcher(patch.dict("os.environ", {"LOGISTICS_SECRET_KEY": generate_key()}))
-        cls.flow = cls.env["logistics.message.type"].create(
-            {
-                "name": "tombstone http",
-                "code": "test.tombstone.http",
-                "direction": "inbound",
-                "handler_model": "logistics.handler.fake",
-            }
-        )
-        cls.backend = cls.env["logistics.backend"].create(
-            {
-                "name": "Tombstone partner",
-                "code": "tombstone-partner",
-                "webhook_secret": SECRET,
-                "inbound_type_id": cls.flow.id,
-            }
+        cls._use_secret_key()
+        cls.flow = cls._make_inbound_flow("tombstone http", "test.tombstone.http")
+        cls.backend = cls._make_inbound_backend(
+            "Tombstone partner", "tombstone-partner", cls.flow, SECRET
         )
 
     def post(self, body):

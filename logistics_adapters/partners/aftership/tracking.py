@@ -13,7 +13,7 @@ tag; the latest checkpoint without either takes the tracking's. An error envelop
 (``meta.code`` other than 200/201) raises :class:`PartnerErrorResponse`.
 """
 
-from ...formats.tracking import PartnerErrorResponse, TrackingCodec, chronological, place
+from ...formats.tracking import PartnerErrorResponse, TrackingCodec, chronological, place_of
 from ...registry import register
 from .statuses import STATUSES, status_candidates
 
@@ -37,11 +37,8 @@ class _AftershipCodec(TrackingCodec):
         for item_path, checkpoint in reader.objects(tracking, "checkpoints", path):
             own_tag = reader.text(checkpoint, "tag", item_path)
             own_subtag = reader.text(checkpoint, "subtag", item_path)
-            location = reader.text(checkpoint, "location", item_path) or place(
-                reader.text(checkpoint, "city", item_path),
-                reader.text(checkpoint, "state", item_path),
-                reader.text(checkpoint, "zip", item_path),
-                reader.text(checkpoint, "country_iso3", item_path),
+            location = reader.text(checkpoint, "location", item_path) or place_of(
+                reader, checkpoint, item_path, "city", "state", "zip", "country_iso3"
             )
             events.append(
                 self.event(

@@ -7,7 +7,7 @@ problem documents (``title``/``detail``) raise :class:`PartnerErrorResponse`.
 """
 
 from ...formats.json import join_path
-from ...formats.tracking import PartnerErrorResponse, TrackingCodec, chronological, place
+from ...formats.tracking import PartnerErrorResponse, TrackingCodec, chronological, place_of
 from ...registry import PollRequest, register
 from .statuses import STATUSES
 
@@ -80,10 +80,8 @@ class DhlTrackingCodec(TrackingCodec):
             occurred_at=self.require_time(
                 reader, reader.moment(item, "timestamp", path), path, "timestamp"
             ),
-            location=place(
-                reader.text(address, "addressLocality", address_path),
-                reader.text(address, "postalCode", address_path),
-                reader.text(address, "countryCode", address_path),
+            location=place_of(
+                reader, address, address_path, "addressLocality", "postalCode", "countryCode"
             ),
             description=" - ".join(
                 part

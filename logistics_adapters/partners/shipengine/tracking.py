@@ -17,7 +17,7 @@ envelope (``errors``) raises :class:`PartnerErrorResponse`.
 """
 
 from ...formats.json import join_path
-from ...formats.tracking import TrackingCodec, chronological, place, raise_first_error
+from ...formats.tracking import TrackingCodec, chronological, place_of, raise_first_error
 from ...registry import StatusEntry, register
 from .statuses import STATUSES
 
@@ -49,11 +49,8 @@ class _ShipengineCodec(TrackingCodec):
             f"{code}/{detail}" if detail else code,
             text,
             occurred_at=moment,
-            location=place(
-                reader.text(item, "city_locality", path),
-                reader.text(item, "state_province", path),
-                reader.text(item, "postal_code", path),
-                reader.text(item, "country_code", path),
+            location=place_of(
+                reader, item, path, "city_locality", "state_province", "postal_code", "country_code"
             ),
             description=reader.text(item, "description", path),
             carrier=carrier,

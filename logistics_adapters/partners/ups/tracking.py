@@ -16,7 +16,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from ...formats.json import join_path
-from ...formats.tracking import TrackingCodec, chronological, place, raise_first_error
+from ...formats.tracking import TrackingCodec, chronological, place, place_of, raise_first_error
 from ...registry import PollRequest, register
 from .statuses import STATUSES
 
@@ -184,11 +184,8 @@ class UpsTrackAlertCodec(_UpsCodec):
             "",
             number=number,
             occurred_at=_ups_moment(reader, local, gmt, zone, "localActivityDate"),
-            location=place(
-                reader.text(where, "city", "activityLocation"),
-                reader.text(where, "stateProvince", "activityLocation"),
-                reader.text(where, "postalCode", "activityLocation"),
-                reader.text(where, "country", "activityLocation"),
+            location=place_of(
+                reader, where, "activityLocation", "city", "stateProvince", "postalCode", "country"
             ),
             carrier="ups",
             delivered_to=received_by,

@@ -1,0 +1,46 @@
+"""ANSI X12: streaming reader with envelope checks, writer, 997 / 999 / TA1 acknowledgements.
+
+Standard-neutral objects (``Unit``, ``Group``, ``Interchange``, ``Discrepancy``) come from
+:mod:`logistics_adapters.formats.edi`; importing this package registers the ``x12`` codec.
+"""
+
+from . import codes
+from .ack import (
+    ElementError,
+    GroupAck,
+    InterchangeAck,
+    SegmentError,
+    SetAck,
+    acknowledge,
+    acknowledge_each,
+    read_acknowledgements,
+    sequential_numbers,
+)
+from .codec import X12Codec
+from .reader import InterchangeSegment, Reading, X12Reader, read, read_header
+from .syntax import Delimiters
+from .writer import Envelope, FunctionalGroup, TransactionSet, render
+
+__all__ = [
+    "Delimiters",
+    "ElementError",
+    "Envelope",
+    "FunctionalGroup",
+    "GroupAck",
+    "InterchangeAck",
+    "InterchangeSegment",
+    "Reading",
+    "SegmentError",
+    "SetAck",
+    "TransactionSet",
+    "X12Codec",
+    "X12Reader",
+    "acknowledge",
+    "acknowledge_each",
+    "codes",
+    "read",
+    "read_acknowledgements",
+    "read_header",
+    "render",
+    "sequential_numbers",
+]

@@ -1,0 +1,447 @@
+"""X12 acknowledgements: write the 997 / 999 (and TA1) an interchange deserves, read them back.
+
+:func:`acknowledge` reads an inbound interchange (leniently, whatever ``strict`` says: a broken
+file must still be answered) and answers each functional group with one set in an ``FA``
+group: a 997 for groups before 005010, a 999 (``005010X231``) from 005010 on. Acknowledgement
+groups (``FA``) are never acknowledged. Rules, per X12:
+
+* a set (AK5 / IK5) is ``A`` without discrepancy; with one it is ``R`` in strict mode and
+  ``E`` (accepted, errors noted) in lenient mode, except a missing SE or a set kind not in
+  ``supported``, which is always ``R``; the 718 codes come from the discrepancies (4 for a
+  wrong SE01, 3 for SE02 != ST02, 2 for a missing SE...);
+* a group (AK9) is ``R`` when no set is accepted, or when its own envelope is wrong (GE01,
+  GE02, missing GE: 716 codes 5, 4, 3) in strict mode; ``P`` when some sets are rejected;
+  ``E`` when errors were noted; else ``A``. AK902 is the GE01 the sender declared, AK903 the
+  sets received, AK904 the sets accepted (``A`` or ``E``);
+* a TA1 (``TA1*ISA13*ISA09*ISA10*A|E|R*note``) is added when the sender asked for it (ISA14 =
+  1) or ``ta1=True``: ``A``/``000`` without discrepancy, else ``R`` (strict) or ``E``
+  (lenient) with the note code of the first interchange discrepancy.
+
+The answer swaps sender and receiver, keeps the inbound delimiters and usage, and takes every
+control number from ``control_numbers(level)``, ``level`` being ``"interchange"``,
+``"group"`` or ``"set"`` (the Odoo side draws them from sequences).
+"""
+
+import itertools
+from dataclasses import dataclass, field
+
+from ...errors import ParseError
+from ..edi import Group, Interchange, Unit
+from . import codes
+from .reader import InterchangeSegment, X12Reader
+from .syntax import FORMAT, count_value, is_implementation_ack_version
+from .writer import Envelope, FunctionalGroup, TransactionSet, render
+
+FUNCTIONAL_ACK = "997"
+IMPLEMENTATION_ACK = "999"
+ACK_GROUP_ID = "FA"
+IMPLEMENTATION_ACK_VERSION = "005010X231"
+FUNCTIONAL_ACK_VERSION = "004010"
+MAX_ERROR_CODES = 5
+_ACK_KINDS = (FUNCTIONAL_ACK, IMPLEMENTATION_ACK)
+
+
+def sequential_numbers(interchange=1, group=1, set=1):
+    """A ``control_numbers`` callable counting up from the given numbers, one counter per
+    level (for tests and the command line; the Odoo side uses its sequences)."""
+    counters = {
+        "interchange": itertools.count(interchange),
+        "group": itertools.count(group),
+        "set": itertools.count(set),
+    }
+    return lambda level: next(counters[level])
+
+
+@dataclass(frozen=True)
+class _SetResult:
+    kind: str
+    control_number: str
+    implementation: str
+    status: str
+    codes: tuple
+
+
+def acknowledge(
+    source,
+    *,
+    control_numbers,
+    strict=False,
+    ta1=None,
+    when=None,
+    supported=None,
+    delimiters=None,
+    kind=None,
+):
+    """The acknowledgement interchanges (bytes, one per inbound interchange that needs one)
+    of the X12 ``source`` (bytes, file object or chunks; see the module doc for the rules).
+
+    ``supported`` is a collection of set kinds this side handles (others are rejected with
+    718 code 1), None for all; ``delimiters`` overrides the inbound ones; ``when`` dates the
+    answer (now, UTC); ``kind`` (``"997"`` or ``"999"``) answers every group with that set
+    instead of choosing by the group's version. ParseError when ``source`` is no X12 or
+    cannot be answered.
+    """
+    options = {"strict": strict, "ta1": ta1, "when": when, "delimiters": delimiters}
+    options |= {"supported": supported, "kind": kind}
+    answers = acknowledge_each(source, control_numbers=control_numbers, **options)
+    return [answer for _interchange, answer in answers if answer]
+
+
+def acknowledge_each(source, *, control_numbers, **options):
+    """Yield ``(interchange, answer)`` for each inbound interchange of ``source``, in order:
+    its acknowledgement (bytes) or None when it needs none. Options as :func:`acknowledge`."""
+    results, groups = [], []
+    options = {"strict": False, "ta1": None, "when": None, "delimiters": None} | options
+    supported = options.pop("supported", None)
+    for event in X12Reader(source).events():
+        if isinstance(event, Unit):
+            results.append(_set_result(event, options["strict"], supported))
+        elif isinstance(event, Group):
+            groups.append((event, results))
+            results = []
+        elif isinstance(event, Interchange):
+            yield event, _answer(event, groups, control_numbers, options)
+            groups = []
+
+
+def _set_result(unit, strict, supported):
+    found = list(dict.fromkeys(d.code for d in unit.discrepancies if d.code))
+    if supported is not None and unit.kind not in supported:
+        found.insert(0, codes.SET_NOT_SUPPORTED)
+    fatal = {codes.SET_TRAILER_MISSING, codes.SET_NOT_SUPPORTED}
+    if not found:
+        status = codes.ACCEPTED
+    elif strict or fatal.intersection(found):
+        status = codes.REJECTED
+    else:
+        status = codes.ACCEPTED_WITH_ERRORS
+    header = unit.segments[0] if unit.segments else []
+    implementation = _text(header[3]) if len(header) > 3 else ""
+    return _SetResult(
+        unit.kind, unit.control_number, implementation, status, tuple(found[:MAX_ERROR_CODES])
+    )
+
+
+def _answer(interchange, groups, control_numbers, options):
+    answered = [(group, results) for group, results in groups if _needs_answer(group)]
+    want_ta1 = interchange.ack_requested if options["ta1"] is None else options["ta1"]
+    if not answered and not want_ta1:
+        return None
+    control = control_numbers("interchange")
+    ack_groups = _ack_groups(answered, control_numbers, options["strict"], options.get("kind"))
+    envelope = Envelope(
+        sender=interchange.receiver,
+        receiver=interchange.sender,
+        control_number=control,
+        version=_envelope_version(ack_groups),
+        usage=codes_usage(interchange.usage),
+        when=options["when"],
+    )
+    segments = [ta1_segment(interchange, options["strict"])] if want_ta1 else []
+    try:
+        return render(
+            envelope,
+            ack_groups,
+            options["delimiters"] or interchange.delimiters,
+            interchange_segments=segments,
+        )
+    except ValueError as exc:
+        raise ParseError(f"cannot acknowledge this interchange: {exc}", format=FORMAT) from None
+
+
+def _needs_answer(group):
+    return bool(group.functional_id) and group.functional_id.upper() != ACK_GROUP_ID
+
+
+def codes_usage(usage):
+    """The usage indicator of an answer: the inbound one, production when it is not T."""
+    return "T" if usage == "T" else "P"
+
+
+def _envelope_version(ack_groups):
+    if any(group.version == IMPLEMENTATION_ACK_VERSION for group in ack_groups):
+        return "005010"
+    return FUNCTIONAL_ACK_VERSION
+
+
+def _ack_groups(answered, control_numbers, strict, kind=None):
+    by_kind = {FUNCTIONAL_ACK: [], IMPLEMENTATION_ACK: []}
+    for group, results in answered:
+        implementation = (
+            kind == IMPLEMENTATION_ACK if kind else is_implementation_ack_version(group.version)
+        )
+        by_kind[IMPLEMENTATION_ACK if implementation else FUNCTIONAL_ACK].append((group, results))
+    return [
+        _ack_group(kind, items, control_numbers, strict) for kind, items in by_kind.items() if items
+    ]
+
+
+def _ack_group(kind, items, control_numbers, strict):
+    first = items[0][0]
+    implementation = kind == IMPLEMENTATION_ACK
+    control = control_numbers("group")
+    sets = [
+        TransactionSet(
+            kind,
+            ack_body(kind, group, results, strict),
+            control_numbers("set"),
+            IMPLEMENTATION_ACK_VERSION if implementation else "",
+        )
+        for group, results in items
+    ]
+    return FunctionalGroup(
+        ACK_GROUP_ID,
+        control,
+        sets,
+        version=IMPLEMENTATION_ACK_VERSION if implementation else FUNCTIONAL_ACK_VERSION,
+        sender=first.receiver,
+        receiver=first.sender,
+    )
+
+
+def ack_body(kind, group, results, strict):
+    """The segments of the 997 or 999 answering ``group`` whose sets gave ``results``."""
+    implementation = kind == IMPLEMENTATION_ACK
+    ak1 = ["AK1", group.functional_id, group.control_number]
+    body = [ak1 + [group.version] if implementation else ak1]
+    for result in results:
+        ak2 = ["AK2", result.kind, result.control_number]
+        if implementation and result.implementation:
+            ak2.append(result.implementation)
+        body.append(ak2)
+        body.append(["IK5" if implementation else "AK5", result.status, *result.codes])
+    body.append(["AK9", *group_answer(group, results, strict)])
+    return body
+
+
+def group_answer(group, results, strict):
+    """AK901..AK909 of ``group``: status, sets included, received, accepted, 716 codes."""
+    found = list(dict.fromkeys(d.code for d in group.discrepancies if d.code))
+    received = len(results)
+    accepted = sum(r.status in (codes.ACCEPTED, codes.ACCEPTED_WITH_ERRORS) for r in results)
+    if (found and strict) or (received and not accepted):
+        status = codes.REJECTED
+    elif accepted < received:
+        status = codes.PARTIALLY_ACCEPTED
+    elif found or any(r.status == codes.ACCEPTED_WITH_ERRORS for r in results):
+        status = codes.ACCEPTED_WITH_ERRORS
+    else:
+        status = codes.ACCEPTED
+    counts = [str(_declared_sets(group)), str(received), str(accepted)]
+    return [status, *counts, *found[:MAX_ERROR_CODES]]
+
+
+def _declared_sets(group):
+    """GE01 as the sender wrote it (the count when it matched or is missing)."""
+    for discrepancy in group.discrepancies:
+        if discrepancy.element == "GE01" and count_value(discrepancy.found) >= 0:
+            return count_value(discrepancy.found)
+    return group.unit_count
+
+
+def ta1_segment(interchange, strict):
+    """The TA1 answering ``interchange``: accepted, or the first discrepancy's note code."""
+    found = [d.code for d in interchange.discrepancies if d.code]
+    if not found:
+        status, note = codes.ACCEPTED, codes.NOTE_NO_ERROR
+    else:
+        status = codes.REJECTED if strict else codes.ACCEPTED_WITH_ERRORS
+        note = found[0]
+    control = interchange.control_number
+    return ["TA1", control, interchange.date, interchange.time, status, note]
+
+
+# --------------------------------------------------------------------------------------------
+# Reading received acknowledgements
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ElementError:
+    """An AK4 / IK4: the element ``position`` (``"2"``, ``"2:1"``), its dictionary
+    ``reference`` number, the 723 ``code`` and its ``text``, and the ``bad_value``."""
+
+    position: str
+    reference: str
+    code: str
+    text: str
+    bad_value: str = ""
+
+
+@dataclass
+class SegmentError:
+    """An AK3 / IK3: ``segment_id``, its ``position`` in the set, ``loop``, the 720 ``code``
+    and its ``text``, and the element errors under it."""
+
+    segment_id: str
+    position: str
+    loop: str
+    code: str
+    text: str
+    elements: list = field(default_factory=list)
+
+
+@dataclass
+class SetAck:
+    """An AK2 loop: the acknowledged set (``kind``, ``control_number`` = AK202), its
+    ``status`` (717 code) in words, the 718 ``codes`` and their ``errors`` in words."""
+
+    kind: str
+    control_number: str
+    status: str = ""
+    status_text: str = ""
+    codes: tuple = ()
+    errors: tuple = ()
+    segment_errors: list = field(default_factory=list)
+
+    @property
+    def accepted(self):
+        """Tell whether the set was accepted, with or without noted errors."""
+        return self.status in (codes.ACCEPTED, codes.ACCEPTED_WITH_ERRORS)
+
+
+@dataclass
+class GroupAck:
+    """One 997 or 999 (``ack_kind``): the acknowledged group (``functional_id``,
+    ``control_number`` = AK102, ``version`` = AK103), its ``status`` (715), counts, 716
+    ``codes`` with ``errors`` in words, and its sets."""
+
+    ack_kind: str
+    functional_id: str = ""
+    control_number: str = ""
+    version: str = ""
+    status: str = ""
+    status_text: str = ""
+    included: int = -1
+    received: int = -1
+    accepted: int = -1
+    codes: tuple = ()
+    errors: tuple = ()
+    sets: list = field(default_factory=list)
+
+
+@dataclass
+class InterchangeAck:
+    """A TA1: the acknowledged interchange (``control_number`` = TA101, its date and time),
+    its ``status`` (I17) and ``note_code`` (I18), both in words."""
+
+    control_number: str
+    date: str
+    time: str
+    status: str
+    status_text: str
+    note_code: str
+    note: str
+
+
+def read_acknowledgements(source, *, strict=False):
+    """The acknowledgements in X12 ``source``: a :class:`GroupAck` per 997 / 999 and an
+    :class:`InterchangeAck` per TA1, in reading order; other sets are skipped."""
+    reader = X12Reader(source, strict=strict)
+    found = []
+    for event in reader.events():
+        if isinstance(event, InterchangeSegment) and event.elements[0] == "TA1":
+            found.append(_interchange_ack(event.elements))
+        elif isinstance(event, Unit) and event.kind in _ACK_KINDS:
+            found.extend(_AckParser(event.kind).parse(event.segments))
+    return found
+
+
+def _interchange_ack(elements):
+    values = [_text(value) for value in elements] + [""] * 6
+    status, note = values[4].strip(), values[5].strip()
+    return InterchangeAck(
+        control_number=values[1].strip(),
+        date=values[2],
+        time=values[3],
+        status=status,
+        status_text=codes.describe(codes.INTERCHANGE_ACK_CODES, status),
+        note_code=note,
+        note=codes.describe(codes.NOTE_CODES, note),
+    )
+
+
+def _text(value):
+    return ":".join(value) if isinstance(value, tuple) else value
+
+
+def _values(segment, count):
+    return [_text(value).strip() for value in segment[1:]] + [""] * count
+
+
+def _words(table, found):
+    return tuple(codes.describe(table, code) for code in found)
+
+
+class _AckParser:
+    """Reads the segments of one 997 or 999 into :class:`GroupAck` objects."""
+
+    def __init__(self, kind):
+        self.kind = kind
+        self.groups = []
+        self.set = None
+        self.segment = None
+
+    def parse(self, segments):
+        """The group acknowledgements of ``segments`` (ST to SE)."""
+        handlers = {
+            "AK1": self._ak1,
+            "AK2": self._ak2,
+            "AK3": self._ak3,
+            "IK3": self._ak3,
+            "AK4": self._ak4,
+            "IK4": self._ak4,
+            "AK5": self._ak5,
+            "IK5": self._ak5,
+            "AK9": self._ak9,
+        }
+        for segment in segments:
+            handler = handlers.get(segment[0])
+            if handler is not None:
+                handler(_values(segment, 10))
+        return self.groups
+
+    def _group(self):
+        if not self.groups:
+            self.groups.append(GroupAck(self.kind))
+        return self.groups[-1]
+
+    def _ak1(self, values):
+        self.groups.append(GroupAck(self.kind, *values[:3]))
+        self.set = None
+
+    def _ak2(self, values):
+        self.set = SetAck(values[0], values[1])
+        self.segment = None
+        self._group().sets.append(self.set)
+
+    def _current_set(self):
+        if self.set is None:
+            self._ak2(["", ""])
+        return self.set
+
+    def _ak3(self, values):
+        text = codes.describe(codes.SEGMENT_ERRORS, values[3])
+        self.segment = SegmentError(*values[:4], text)
+        self._current_set().segment_errors.append(self.segment)
+
+    def _ak4(self, values):
+        text = codes.describe(codes.ELEMENT_ERRORS, values[2])
+        if self.segment is None:
+            self._ak3(["", "", "", ""])
+        self.segment.elements.append(ElementError(*values[:3], text, values[3]))
+
+    def _ak5(self, values):
+        current = self._current_set()
+        current.status = values[0]
+        current.status_text = codes.describe(codes.SET_ACK_CODES, values[0])
+        current.codes = tuple(code for code in values[1:6] if code)
+        current.errors = _words(codes.SET_ERRORS, current.codes)
+
+    def _ak9(self, values):
+        group = self._group()
+        group.status = values[0]
+        group.status_text = codes.describe(codes.GROUP_ACK_CODES, values[0])
+        group.included, group.received, group.accepted = (count_value(v) for v in values[1:4])
+        group.codes = tuple(code for code in values[4:9] if code)
+        group.errors = _words(codes.GROUP_ERRORS, group.codes)

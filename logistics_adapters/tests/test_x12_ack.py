@@ -1,0 +1,248 @@
+"""X12 acknowledgements: the 997 / 999 / TA1 written for good and broken files, segment by
+segment, and the acknowledgements partners send read back in words."""
+
+import sys
+from datetime import datetime
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from logistics_adapters import cli
+from logistics_adapters.errors import ParseError
+from logistics_adapters.formats import x12
+
+from .test_x12 import interchange, needs_samples, sample
+
+WHEN = datetime(2025, 1, 2, 3, 4)
+ISA_997 = (
+    "ISA*00*          *00*          *ZZ*RECEIVER       *ZZ*SENDER         *250102*0304*U*"
+    "00401*000000500*0*P*>"
+)
+
+
+def ack(data, **options):
+    """The segments of each acknowledgement interchange of ``data``, written with ``~``."""
+    options.setdefault("delimiters", x12.Delimiters())
+    numbers = x12.sequential_numbers(interchange=500, group=60, set=7)
+    answers = x12.acknowledge(data, control_numbers=numbers, when=WHEN, **options)
+    return [answer.decode().split("~")[:-1] for answer in answers]
+
+
+def body(segments):
+    """The segments between ST and SE of an acknowledgement."""
+    start = next(i for i, s in enumerate(segments) if s.startswith("ST*"))
+    end = next(i for i, s in enumerate(segments) if s.startswith("SE*"))
+    return segments[start + 1 : end]
+
+
+def test_clean_004010_group_gets_an_accepting_997():
+    (segments,) = ack(interchange([[["LX", "1"]], [["LX", "2"]]]), strict=True)
+    assert segments == [
+        ISA_997,
+        "GS*FA*RECEIVER*SENDER*20250102*0304*60*X*004010",
+        "ST*997*0007",
+        "AK1*QM*7",
+        "AK2*214*0001",
+        "AK5*A",
+        "AK2*214*0002",
+        "AK5*A",
+        "AK9*A*2*2*2",
+        "SE*8*0007",
+        "GE*1*60",
+        "IEA*1*000000500",
+    ]
+
+
+def test_005010_group_gets_a_999_with_gs08_in_ak103():
+    (segments,) = ack(interchange([[["LX", "1"]]], version="005010"))
+    assert segments[0].split("*")[11:13] == ["^", "00501"]
+    assert segments[1] == "GS*FA*RECEIVER*SENDER*20250102*0304*60*X*005010X231"
+    assert segments[2] == "ST*999*0007*005010X231"
+    assert body(segments) == ["AK1*QM*7*005010", "AK2*214*0001", "IK5*A", "AK9*A*1*1*1"]
+
+
+@needs_samples
+def test_wrong_se_count_is_rejected_strictly_and_noted_leniently():
+    data = sample("x12_210_ups_multi_l1_accessorials.edi")
+    strict = ack(data, strict=True)[0]
+    lenient = ack(data)[0]
+    assert body(strict)[:3] == ["AK1*IM*2767", "AK2*210*000158669", "AK5*R*4"]
+    assert body(strict)[-1] == "AK9*P*5*5*4"
+    assert body(lenient)[2] == "AK5*E*4"
+    assert body(lenient)[-1] == "AK9*E*5*5*5"
+
+
+def test_missing_trailer_is_rejected_even_leniently():
+    data = interchange([[["LX", "1"]], [["LX", "2"]]]).replace(b"SE*3*0001~", b"")
+    assert body(ack(data)[0]) == [
+        "AK1*QM*7",
+        "AK2*214*0001",
+        "AK5*R*2",
+        "AK2*214*0002",
+        "AK5*A",
+        "AK9*P*2*2*1",
+    ]
+
+
+def test_every_set_rejected_rejects_the_group_and_control_mismatch_is_code_3():
+    data = interchange([[["LX", "1"]]]).replace(b"SE*3*0001", b"SE*3*0009")
+    assert body(ack(data, strict=True)[0])[1:] == ["AK2*214*0001", "AK5*R*3", "AK9*R*1*1*0"]
+
+
+def test_unsupported_set_kind_is_rejected_with_code_1():
+    data = interchange([[["LX", "1"]]])
+    assert body(ack(data, supported={"204"})[0])[2:] == ["AK5*R*1", "AK9*R*1*1*0"]
+
+
+@needs_samples
+def test_group_count_mismatch_in_ak9():
+    data = sample("x12_945_warehouse_shipping_advice_edifabric.edi")
+    assert body(ack(data, strict=True, ta1=False)[0])[-1] == "AK9*R*2*1*1*5"
+    assert body(ack(data, ta1=False)[0])[-1] == "AK9*E*2*1*1*5"
+
+
+@needs_samples
+def test_simplot_group_control_mismatch_and_ta1():
+    data = sample("x12_940_simplot_warehouse_shipping_order.edi")
+    (segments,) = ack(data, ta1=True, strict=True)
+    assert segments[1] == "TA1*398161180*111214*1400*R*001"
+    assert "AK9*R*1*1*1*4" in segments
+
+
+@needs_samples
+def test_the_answer_keeps_the_partner_delimiters():
+    data = sample("x12_940_simplot_warehouse_shipping_order.edi")
+    numbers = x12.sequential_numbers()
+    (answer,) = x12.acknowledge(data, control_numbers=numbers, when=WHEN)
+    assert answer.endswith(b"\r\nIEA*1*000000001\r\n")
+    assert b"\r\nAK1*OW*177818711\r\n" in answer
+
+
+@needs_samples
+def test_ta1_follows_isa14_and_reports_iea02():
+    data = sample("x12_214_multi_lx_at7_1edisource.edi")
+    assert [s for s in ack(data)[0] if s.startswith("TA1")] == []
+    assert [s for s in ack(data, ta1=True)[0] if "TA1" in s] == ["TA1*000003438*101127*1719*E*001"]
+    requested = sample("x12_210_freight_invoice_edifabric.edi")
+    assert ack(requested)[0][1] == "TA1*000000263*071216*1406*A*000"
+
+
+@needs_samples
+def test_acknowledgements_are_not_acknowledged():
+    assert ack(sample("x12_997_functional_ack_accepted_bots.edi")) == []
+    (only_ta1,) = ack(sample("x12_999_implementation_ack_partial_ik3_ik4.edi"), ta1=True)
+    assert [s[:4] for s in only_ta1] == ["ISA*", "TA1*", "IEA*"]
+
+
+def test_generated_acks_read_back():
+    data = interchange([[["LX", "1"]], [["LX", "2"]]]).replace(b"SE*3*0001", b"SE*9*0001")
+    answers = x12.acknowledge(data, control_numbers=x12.sequential_numbers(), strict=True, ta1=True)
+    (ta1, group) = x12.read_acknowledgements(answers[0])
+    assert (ta1.status, ta1.note_code, ta1.control_number) == ("A", "000", "000000042")
+    assert (group.ack_kind, group.functional_id, group.control_number) == ("997", "QM", "7")
+    assert (group.status, group.included, group.received, group.accepted) == ("P", 2, 2, 1)
+    assert group.status_text == "Partially Accepted, At Least One Transaction Set Was Rejected"
+    first, second = group.sets
+    assert (first.control_number, first.status, first.codes) == ("0001", "R", ("4",))
+    assert first.errors == ("Number of Included Segments Does Not Match Actual Count",)
+    assert second.accepted and not first.accepted
+
+
+@needs_samples
+def test_reads_the_published_997_with_ak3_ak4():
+    (group,) = x12.read_acknowledgements(
+        sample("x12_997_functional_ack_rejected_ak3_ak4_edifabric.edi")
+    )
+    assert (group.functional_id, group.control_number, group.status) == ("IN", "000000001", "R")
+    assert (group.included, group.received, group.accepted) == (2, 2, 1)
+    accepted, rejected = group.sets
+    assert (accepted.kind, accepted.control_number, accepted.status) == ("810", "ST02", "A")
+    assert rejected.errors == ("One or More Segments in Error",)
+    (segment,) = rejected.segment_errors
+    assert (segment.segment_id, segment.position, segment.code) == ("TXI", "54", "8")
+    assert segment.text == "Segment Has Data Element Errors"
+    (element,) = segment.elements
+    assert (element.position, element.reference, element.code, element.bad_value) == (
+        "1",
+        "963",
+        "7",
+        "C1",
+    )
+    assert element.text == "Invalid Code Value"
+
+
+@needs_samples
+def test_reads_the_published_999_partially_accepted():
+    (group,) = x12.read_acknowledgements(
+        sample("x12_999_implementation_ack_partial_ik3_ik4.edi"), strict=True
+    )
+    assert (group.ack_kind, group.functional_id, group.version) == ("999", "HC", "004010X098A1")
+    assert (group.status, group.included, group.received, group.accepted) == ("P", 3, 3, 1)
+    assert [s.control_number for s in group.sets] == ["0001", "002", "0003"]
+    assert [s.status for s in group.sets] == ["A", "R", "R"]
+    assert group.sets[1].segment_errors[0].elements[0].text == "Required Data Element Missing"
+    assert group.sets[2].segment_errors[0].text == "Required Segment Missing"
+
+
+@needs_samples
+def test_reads_the_published_accepted_997():
+    (group,) = x12.read_acknowledgements(sample("x12_997_functional_ack_accepted_bots.edi"))
+    assert (group.functional_id, group.control_number, group.status) == ("BE", "13360001", "A")
+    assert [(s.kind, s.status_text) for s in group.sets] == [("834", "Accepted")]
+
+
+def test_code_tables_in_words():
+    assert x12.codes.describe(x12.codes.GROUP_ERRORS, "5").startswith("Number of Included")
+    assert x12.codes.describe(x12.codes.NOTE_CODES, "021") == (
+        "Invalid Number of Included Groups Value"
+    )
+    assert x12.codes.describe(x12.codes.SET_ERRORS, "99") == "unknown code '99'"
+
+
+@given(st.binary(max_size=300))
+def test_acknowledge_raises_only_parse_error(data):
+    for prefix in (b"", interchange([[["LX", "1"]]])[:120]):
+        try:
+            x12.acknowledge(prefix + data, control_numbers=x12.sequential_numbers())
+            x12.read_acknowledgements(prefix + data)
+        except ParseError:
+            pass
+
+
+# --------------------------------------------------------------------------------------------
+# Command line
+# --------------------------------------------------------------------------------------------
+
+
+def test_cli_ack_prints_the_997(tmp_path, capsysbinary):
+    path = tmp_path / "in.edi"
+    path.write_bytes(interchange([[["LX", "1"]]]).replace(b"SE*3", b"SE*4"))
+    assert cli.main(["ack", str(path)]) == 0
+    assert b"AK5*R*4~" in capsysbinary.readouterr().out
+    assert cli.main(["ack", "--lenient", str(path)]) == 0
+    assert b"AK5*E*4~AK9*E*1*1*1~" in capsysbinary.readouterr().out
+
+
+def test_cli_ack_without_edifact_support_is_a_usage_error(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "in.edi"
+    path.write_bytes(b"UNA:+.? 'UNB+UNOC:3+S+R+250102:0304+1'")
+    monkeypatch.setitem(sys.modules, "logistics_adapters.formats.edifact", None)
+    assert cli.main(["ack", str(path)]) == cli.EXIT_USAGE
+    assert "EDIFACT acknowledgements are not available" in capsys.readouterr().err
+
+
+def test_cli_ack_dispatches_edifact(tmp_path, capsysbinary, monkeypatch):
+    path = tmp_path / "in.edi"
+    path.write_bytes(b"UNB+UNOC:3+S+R+250102:0304+1'")
+    fake = type(sys)("fake_edifact")
+    fake.acknowledge = lambda data: b"UNB+CONTRL'" + data[:3]
+    monkeypatch.setitem(sys.modules, "logistics_adapters.formats.edifact", fake)
+    assert cli.main(["ack", str(path)]) == 0
+    assert capsysbinary.readouterr().out == b"UNB+CONTRL'UNB"
+
+
+def test_cli_ack_refuses_what_is_not_edi(tmp_path, capsys):
+    path = tmp_path / "in.txt"
+    path.write_bytes(b"hello")
+    assert cli.main(["ack", str(path)]) == cli.EXIT_BAD_INPUT
+    assert "not an EDI file" in capsys.readouterr().err
