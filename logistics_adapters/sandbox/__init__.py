@@ -8,10 +8,12 @@
 
 Partners are route sets (:class:`~logistics_adapters.sandbox.core.RouteSet`); the generic JSON
 partner is served by default, partner personalities come from the registry in
-:mod:`.personalities` that partner packages fill. See ``logistics_adapters/README.md``.
+:mod:`.personalities` that partner packages fill; :class:`EdiPartner` plays an EDI partner on
+two folders (local or SFTP). See ``logistics_adapters/README.md``.
 """
 
 from .core import HttpError, Request, Response, Route, RouteSet, json_response
+from .edi import EdiPartner
 from .faults import FaultPlan
 from .generic import GenericPartner
 from .personalities import available_personalities, get_personality, register_personality
@@ -19,6 +21,7 @@ from .server import Sandbox, is_loopback
 from .timeline import Timeline
 
 __all__ = [
+    "EdiPartner",
     "FaultPlan",
     "GenericPartner",
     "HttpError",

@@ -1,7 +1,10 @@
 """``python -m logistics_adapters.sandbox``: run the sandbox until SIGINT or SIGTERM.
 
+``python -m logistics_adapters.sandbox edi --inbox DIR --outbox DIR`` plays the EDI partner on
+two folders instead, its control API under ``/_sandbox/edi``.
+
 Exit statuses: 0 after a clean stop, 2 for a usage problem (a non-loopback host without
-``--allow-remote``, a port in use, an unreadable or invalid scenario).
+``--allow-remote``, a port in use, an unreadable or invalid scenario, a missing folder).
 """
 
 import argparse
@@ -11,7 +14,9 @@ import signal
 import sys
 import threading
 
+from ..errors import AdapterError
 from .core import HttpError
+from .edi import MODES, EdiPartner
 from .personalities import available_personalities, get_personality
 from .server import Sandbox, is_loopback
 
@@ -21,6 +26,7 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="python -m logistics_adapters.sandbox",
         description="Play a partner system on this machine (shipments, faults, webhooks).",
+        epilog="The EDI partner on two folders: python -m logistics_adapters.sandbox edi --help",
     )
     parser.add_argument("--port", type=int, default=8075, help="port (0: any free port)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
@@ -41,7 +47,10 @@ def build_parser():
 
 
 def main(argv=None):
-    """Run the sandbox; return the exit status."""
+    """Run the sandbox (or, after ``edi``, the EDI partner); return the exit status."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["edi"]:
+        return edi_main(argv[1:])
     args = build_parser().parse_args(argv)
     if not args.allow_remote and not is_loopback(args.host):
         return _fail(f"refusing to listen on {args.host!r}: not a loopback address")
@@ -81,6 +90,64 @@ def main(argv=None):
     finally:
         sandbox.stop()
     return 0
+
+
+def build_edi_parser():
+    """Return the argument parser of the ``edi`` command."""
+    parser = argparse.ArgumentParser(
+        prog="python -m logistics_adapters.sandbox edi",
+        description="Play an EDI partner on two folders: answer what Odoo drops with 997s.",
+    )
+    parser.add_argument("--inbox", required=True, help="folder where Odoo drops what it sends")
+    parser.add_argument("--outbox", required=True, help="folder where Odoo takes files from")
+    parser.add_argument("--mode", choices=MODES, default="accept", help="how to answer")
+    parser.add_argument("--poll", type=float, default=1.0, help="seconds between pickups")
+    parser.add_argument("--port", type=int, default=8076, help="control API port (0: any)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
+    parser.add_argument("--partner-id", default="ZZ:SANDBOX", help="partner's ISA qualifier:id")
+    parser.add_argument("--our-id", default="ZZ:ODOO", help="Odoo's ISA qualifier:id")
+    parser.add_argument("--version", default="004010", help="GS08 of what the partner sends")
+    return parser
+
+
+def edi_main(argv):
+    """Run the EDI partner and its control API until SIGINT or SIGTERM; return the status."""
+    args = build_edi_parser().parse_args(argv)
+    if not is_loopback(args.host):
+        return _fail(f"refusing to listen on {args.host!r}: not a loopback address")
+    if args.poll <= 0:
+        return _fail("--poll must be a positive number of seconds")
+    try:
+        partner = _edi_partner(args)
+    except (ValueError, AdapterError) as exc:
+        return _fail(str(exc))
+    sandbox = Sandbox(args.port, args.host, route_sets=[partner])
+    try:
+        sandbox.start()
+    except OSError as exc:
+        return _fail(f"cannot listen on {args.host}:{args.port}: {exc}")
+    partner.start(args.poll)
+    try:
+        print(f"logistics EDI sandbox control on {sandbox.url}/_sandbox/edi", flush=True)
+        _wait_for_signal()
+    finally:
+        partner.stop()
+        sandbox.stop()
+    return 0
+
+
+def _edi_partner(args):
+    ids = {}
+    for option in ("partner_id", "our_id"):
+        qualifier, colon, value = getattr(args, option).partition(":")
+        if not colon or not qualifier or not value:
+            raise ValueError(f"--{option.replace('_', '-')} must be qualifier:id, like ZZ:ODOO")
+        ids[option] = (qualifier, value)
+    partner = EdiPartner(args.inbox, args.outbox, version=args.version, **ids)
+    partner.inbox.open()
+    partner.outbox.open()
+    partner.set_mode(args.mode)
+    return partner
 
 
 def _wait_for_signal():

@@ -1,4 +1,5 @@
-"""The control API under ``/_sandbox``: request log, faults, timelines, deliveries, reset.
+"""The control API under ``/_sandbox``: request log, faults, timelines, deliveries, reset,
+and the control routes of the partners that have some (the EDI partner's ``/_sandbox/edi``).
 
 Control requests are neither recorded nor hit by faults. A bad control request answers 400
 with ``{"error": reason}``.
@@ -36,6 +37,16 @@ class ControlApi(RouteSet):
             Route("POST", "/scenario", self.load_scenario),
             Route("GET", "/deliveries", self.list_deliveries),
             Route("DELETE", "/deliveries", self.clear_deliveries),
+            *self._partner_control_routes(),
+        ]
+
+    def _partner_control_routes(self):
+        """The control routes of the route sets that have some (``control_routes()``, such
+        as the EDI partner's), each under ``/<route set name>``."""
+        return [
+            Route(route.method, f"/{route_set.name}{route.pattern}", route.handler)
+            for route_set in self.sandbox.route_sets
+            for route in getattr(route_set, "control_routes", list)()
         ]
 
     def info(self, request):

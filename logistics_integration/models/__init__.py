@@ -1,5 +1,6 @@
 from . import logistics_handler
 from . import logistics_backend
+from . import logistics_backend_edi
 from . import logistics_message_type
 from . import logistics_message
 from . import logistics_processor
@@ -11,3 +12,7 @@ from . import logistics_shipment_event
 from . import res_config_settings
 from . import logistics_demo
 from . import logistics_message_tombstone
+from . import logistics_edi_route
+from . import logistics_edi_interchange
+from . import logistics_message_edi
+from . import logistics_handler_edi

@@ -21,3 +21,4 @@ from . import test_inbound_contention
 from . import test_tombstone
 from . import test_retry_now
 from . import test_inbound_rate_limit
+from . import test_edi
