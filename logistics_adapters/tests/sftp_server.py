@@ -7,6 +7,7 @@ to OpenSSH's posix-rename; ``deny`` lists paths (relative to the root) answered 
 The plain rename refuses an existing target, as OpenSSH's server does (link, then unlink).
 """
 
+import logging
 import os
 import socket
 import threading
@@ -22,6 +23,11 @@ from paramiko import (
     SFTPServer,
     SFTPServerInterface,
 )
+
+#: Where the server's transports log; quiet below CRITICAL: a client closing its connection
+#: is no error of the code under test.
+SERVER_LOG_CHANNEL = "logistics_adapters.tests.sftp_server.transport"
+logging.getLogger(SERVER_LOG_CHANNEL).setLevel(logging.CRITICAL)
 
 
 class _Handle(SFTPHandle):
@@ -219,6 +225,9 @@ class SftpTestServer:
             except OSError:
                 return
             transport = paramiko.Transport(connection)
+            # The server's side of a client that hangs up reads as a reset: its own channel,
+            # so that the clients under test keep theirs (paramiko.transport) to themselves.
+            transport.set_log_channel(SERVER_LOG_CHANNEL)
             transport.add_server_key(self.host_key)
             transport.set_subsystem_handler("sftp", SFTPServer, _Folder)
             self._transports.append(transport)

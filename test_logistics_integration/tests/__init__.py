@@ -22,3 +22,4 @@ from . import test_tombstone
 from . import test_retry_now
 from . import test_inbound_rate_limit
 from . import test_edi
+from . import test_edi_transactions

@@ -18,6 +18,9 @@ from odoo.addons.logistics_integration.edi import (
 
 from logistics_adapters.formats import interchange as edi_io
 from logistics_adapters.formats import x12
+from logistics_adapters.sandbox import EdiPartner
+from logistics_adapters.tests.sftp_server import SftpTestServer
+from logistics_adapters.transport.files import SftpFolder
 
 from .common import LogisticsCase
 
@@ -334,3 +337,110 @@ def _wrong_first_se_count(payload):
     head, sep, tail = text.partition("\nSE*")
     count, star, rest = tail.partition("*")
     return (head + sep + str(int(count) + 1) + star + rest).encode()
+
+
+@tagged("post_install", "-at_install")
+class TestEdiOverSftp(EdiCase):
+    """The sandbox's EDI partner and Odoo exchange files over a real SFTP server."""
+
+    def setUp(self):
+        super().setUp()
+        import paramiko
+
+        root = Path(tempfile.mkdtemp(prefix="lgi-edi-sftp-"))
+        self.addCleanup(shutil.rmtree, root, ignore_errors=True)
+        for name in ("to_partner", "from_partner"):
+            (root / name).mkdir()
+        host_key = paramiko.ECDSAKey.generate()
+        server = SftpTestServer(str(root), host_key, {"edi": "s3cret-pw"})
+        server.__enter__()
+        self.addCleanup(server.__exit__, None, None, None)
+        public = f"{host_key.get_name()} {host_key.get_base64()}"
+        sftp = {
+            "transport": "sftp",
+            "host": "127.0.0.1",
+            "port": server.port,
+            "username": "edi",
+            "password": "s3cret-pw",
+            "host_key": public,
+            "backend_id": self.edi_backend.id,
+        }
+        Channel = self.env["logistics.file.channel"]
+        self.inbound = Channel.create(
+            sftp
+            | {
+                "name": "From the partner",
+                "path": "from_partner",
+                "message_type_id": self.interchange_flow.id,
+                "min_age": 0,
+            }
+        )
+        Channel.create(
+            sftp | {"name": "To the partner", "direction": "outbound", "path": "to_partner"}
+        )
+
+        def folder(path):
+            return SftpFolder(
+                "127.0.0.1", server.port, "edi", password="s3cret-pw", host_key=public, path=path
+            )
+
+        inbox, outbox = folder("to_partner"), folder("from_partner")
+        self.addCleanup(outbox.close)
+        self.addCleanup(inbox.close)
+        self.partner = EdiPartner(inbox, outbox, first_control=1)
+        self.addCleanup(self.partner.stop)
+
+    def take_files(self):
+        """Poll as the scheduled action does (the test's transaction stands in for commits)
+        and work what arrived."""
+        messages = self.inbound._poll(commit=lambda _count: None)
+        for message in messages:
+            self.work(message)
+        return messages
+
+    def test_three_sets_from_the_sandbox_become_three_messages_and_a_997_goes_back(self):
+        _name, control = self.partner.send("214", [status_set(f"S{n}") for n in range(3)])
+        (message,) = self.take_files()
+
+        self.assertEqual(message.state, "done", message.error_text)
+        self.assertEqual(len(self.documents_of(message)), 3)
+        self.assertEqual(message.edi_interchange_ids.control_number, control)
+        ack = self.work(self.acks_of(message))
+        self.assertEqual(ack.state, "done", ack.error_text)
+
+        (entry,) = self.partner.pickup()
+        (received,) = entry["received_acks"]
+        self.assertEqual((received["kind"], received["status"]), ("997", "A"))
+        self.assertEqual([str(count) for count in received["counts"]], ["3", "3", "3"])
+
+        self.partner.send(duplicate=True)
+        (again,) = self.take_files()
+        self.assertFalse(again.child_ids, "the same interchange again processes nothing")
+        self.assertEqual(message.edi_interchange_ids.duplicate_count, 1)
+
+    def test_our_interchange_reaches_the_sandbox_and_its_997_accepts_it(self):
+        send_flow = self.env.ref("logistics_integration.logistics_message_type_edi_send")
+        sent = self.work(
+            self.Interchange.send_documents(
+                self.edi_backend, send_flow, "214", [status_set("US1")], "sftp/1"
+            )
+        )
+        self.assertEqual(sent.state, "done", sent.error_text)
+        (entry,) = self.partner.pickup()
+        self.assertEqual(
+            [item["control_number"] for item in entry["interchanges"]], [sent.edi_control_number]
+        )
+        (answer,) = self.take_files()
+        self.assertEqual(answer.state, "done", answer.error_text)
+        self.assertEqual(sent.edi_ack_state, ACK_ACCEPTED)
+
+        self.partner.set_mode("reject")
+        rejected = self.work(
+            self.Interchange.send_documents(
+                self.edi_backend, send_flow, "214", [status_set("US2")], "sftp/2"
+            )
+        )
+        self.partner.pickup()
+        self.take_files()
+        self.assertEqual(rejected.edi_ack_state, ACK_REJECTED)
+        self.assertIn("Transaction Set Not Supported", rejected.edi_ack_detail)
