@@ -1,9 +1,15 @@
+import itertools
 import json
+import os
 import random
 from datetime import timedelta
 from urllib.parse import urlsplit, urlunsplit
 
 from odoo import api, fields, models
+
+from logistics_adapters.formats import x12
+from logistics_adapters.formats.interchange import FUNCTIONAL_IDS
+from logistics_adapters.transport.files import LocalFolder
 
 from ..engine import ERROR_BUSINESS, ERROR_TRANSIENT, STATE_DEAD, STATE_DONE, STATE_ERROR
 
@@ -142,3 +148,129 @@ class LogisticsDemo(models.AbstractModel):
             if url.hostname == "127.0.0.1" and url.port and url.port != port:
                 backend.endpoint_url = urlunsplit(url._replace(netloc=f"127.0.0.1:{port}"))
         return backends
+
+    @api.model
+    def _load_edi_traffic(self, backend_xmlid, folder):
+        """An X12 trading partner's day, run through the real EDI flows: status messages
+        split and acknowledged, a duplicate left alone, a wrong count accepted with errors,
+        a document no flow takes yet, and our load tenders accepted, rejected, overdue and
+        awaiting their 997. Our files are archived afterwards, so that the live sandbox
+        partner (``./run-demo``) answers only what is sent from then on."""
+        backend = self.env.ref(backend_xmlid)
+        for name in ("to_partner", "from_partner"):
+            os.makedirs(os.path.join(folder, name), exist_ok=True)
+        partner = _DemoEdiPartner(backend)
+        self._demo_edi_inbound(backend, partner)
+        self._demo_edi_outbound(backend, partner)
+        outbox = LocalFolder(os.path.join(folder, "to_partner"))
+        for entry in outbox.list_ready(min_age=0):
+            outbox.archive(entry.name)
+
+    def _demo_edi_inbound(self, backend, partner):
+        flow = self.env.ref("logistics_integration.logistics_message_type_edi_interchange")
+        statuses = [_status_214(pro, code) for pro, code in DEMO_214]
+        payloads = [
+            partner.interchange("214", statuses[:3]),
+            partner.interchange("214", statuses[3:]),
+            partner.interchange("990", [[["B1", "SNDB", "LD-1043", "20261130", "A"]]]),
+        ]
+        payloads.append(_spoil_first_count(partner.interchange("214", statuses[1:3])))
+        payloads.append(payloads[0])  # the partner sends its first file again
+        Message = self.env["logistics.message"]
+        for number, payload in enumerate(payloads):
+            message, _created = Message.store_inbound(
+                backend, flow, payload, idempotency_key=f"demo/edi/in/{number}.edi"
+            )
+            self._demo_work(message)
+
+    def _demo_edi_outbound(self, backend, partner):
+        flow = self.env.ref("logistics_integration.logistics_message_type_edi_send")
+        Interchange = self.env["logistics.edi.interchange"]
+        tenders = {}
+        for number, load in enumerate(DEMO_LOADS):
+            sent = Interchange.send_documents(
+                backend, flow, "204", [_tender_204(load)], f"demo/edi/tender/{load}"
+            )
+            sent.work_now()
+            tenders[number] = sent
+        inbound = self.env.ref("logistics_integration.logistics_message_type_edi_interchange")
+        for number, verdict in ((0, "accept"), (1, "reject")):
+            answer = partner.acknowledge(tenders[number].get_payload(), verdict)
+            message, _created = self.env["logistics.message"].store_inbound(
+                backend, inbound, answer, idempotency_key=f"demo/edi/ack/{number}.edi"
+            )
+            self._demo_work(message)
+        late = tenders[2].edi_interchange_ids
+        late.ack_due_at = fields.Datetime.now() - timedelta(minutes=40)
+        Interchange._cron_ack_overdue()
+
+    def _demo_work(self, message):
+        """Work ``message`` and what it made (documents, acknowledgements) at once."""
+        message.work_now()
+        for child in message.child_ids:
+            child.work_now()
+            for grandchild in child.child_ids:
+                grandchild.work_now()
+
+
+DEMO_214 = (
+    ("PRO-77810", "X3"),
+    ("PRO-77811", "AF"),
+    ("PRO-77812", "X1"),
+    ("PRO-77813", "D1"),
+    ("PRO-77814", "SD"),
+)
+DEMO_LOADS = ("LD-2001", "LD-2002", "LD-2003", "LD-2004")
+
+
+def _status_214(pro, code):
+    """A small 214: the shipment, one status with its place."""
+    return [
+        ["B10", pro, f"SO{pro[-4:]}", "SNDB"],
+        ["LX", "1"],
+        ["AT7", code, "NS", "", "", "20261130", "0930", "LT"],
+        ["MS1", "CHICAGO", "IL", "US"],
+    ]
+
+
+def _tender_204(load):
+    """A small 204: one load, pickup and delivery."""
+    return [
+        ["B2", "", "SNDB", "", load, "", "PP"],
+        ["B2A", "00", "LT"],
+        ["S5", "1", "LD"],
+        ["N1", "SH", "My Company (Chicago)"],
+        ["S5", "2", "UL"],
+        ["N1", "CN", "Deco Addict"],
+    ]
+
+
+def _spoil_first_count(payload):
+    """The partner's counting mistake: the first SE01 one too high."""
+    head, sep, tail = payload.partition(b"\nSE*")
+    count, star, rest = tail.partition(b"*")
+    return head + sep + str(int(count) + 1).encode() + star + rest
+
+
+class _DemoEdiPartner:
+    """The demo partner's side: its interchanges and its acknowledgements, numbered."""
+
+    def __init__(self, backend):
+        self.us = (backend.edi_our_qualifier or "ZZ", backend.edi_our_id)
+        self.them = (backend.edi_partner_qualifier or "ZZ", backend.edi_partner_id)
+        self.numbers = itertools.count(4101)
+
+    def interchange(self, kind, sets):
+        envelope = x12.Envelope(self.them, self.us, next(self.numbers), usage="T")
+        group = x12.FunctionalGroup(
+            FUNCTIONAL_IDS[kind],
+            next(self.numbers),
+            [x12.TransactionSet(kind, body, next(self.numbers)) for body in sets],
+        )
+        return x12.render(envelope, [group], x12.Delimiters(suffix="\n"))
+
+    def acknowledge(self, payload, verdict):
+        numbers = x12.sequential_numbers(next(self.numbers), next(self.numbers), 1)
+        supported = () if verdict == "reject" else None
+        (answer,) = x12.acknowledge(payload, control_numbers=numbers, supported=supported)
+        return answer

@@ -105,7 +105,14 @@ class LogisticsHandlerEdiInterchange(models.AbstractModel):
             only_acks &= edi_io.is_acknowledgement(unit)
             self._take_unit(message, reading, unit)
         self._apply_ack(message, edi_io.interchange_reports(reading))
-        interchange.write(interchanges._prepare_vals(message, reading.describe(), "inbound"))
+        described = reading.describe()
+        interchange.write(interchanges._prepare_vals(message, described, "inbound"))
+        message._service().write(
+            {
+                "edi_document": described["documents"] or False,
+                "edi_control_number": described["control_number"],
+            }
+        )
         return interchanges if only_acks else interchange
 
     @api.model

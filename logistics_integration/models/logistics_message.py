@@ -2,6 +2,7 @@ import base64
 import difflib
 import hashlib
 import logging
+import math
 import re
 import uuid
 from collections import Counter
@@ -704,7 +705,7 @@ class LogisticsMessage(models.Model):
                    write_date = %s, write_uid = %s
              WHERE id = %s
             """,
-            [STATE_DONE, now, int(duration_ms), now, self.env.uid, self.id],
+            [STATE_DONE, now, math.ceil(duration_ms), now, self.env.uid, self.id],
         )
         self.invalidate_recordset(
             [
@@ -744,12 +745,13 @@ class LogisticsMessage(models.Model):
             self.backend_id._notify_attention()
 
     def _timings(self, duration_ms):
-        """Processing time of this attempt, and time since arrival, in milliseconds."""
+        """Processing time of this attempt, and time since arrival, in milliseconds (a
+        part of a millisecond counts as one: a message that was worked took time)."""
         self.env.cr.execute(
             f"SELECT {LATENCY_MS_SQL} FROM logistics_message WHERE id = %s", [self.id]
         )
         row = self.env.cr.fetchone()
-        return {"duration_ms": int(duration_ms), "latency_ms": row[0] if row else 0}
+        return {"duration_ms": math.ceil(duration_ms), "latency_ms": row[0] if row else 0}
 
     # -- partner calls -----------------------------------------------------------------
 

@@ -32,3 +32,20 @@ class TestDemo(TransactionCase):
         wms = self.env.ref("logistics_integration.logistics_backend_sandbox_wms_demo")
         self.assertEqual(wms.circuit_state, "open")
         self.assertTrue(Message.search([("backend_id", "=", wms.id), ("state", "=", "pending")]))
+
+    def test_an_edi_partners_day_shows_every_acknowledgement_state(self):
+        tms = self.env.ref("logistics_integration.logistics_backend_sandbox_tms_demo")
+        interchanges = self.env["logistics.edi.interchange"].search([("backend_id", "=", tms.id)])
+        sent = interchanges.filtered(lambda interchange: interchange.direction == "outbound")
+        self.assertEqual(
+            set(sent.mapped("ack_state")), {"accepted", "rejected", "overdue", "expected"}
+        )
+        received = interchanges - sent
+        self.assertTrue(any(received.mapped("duplicate_count")), "a file sent twice")
+        self.assertTrue(any(received.mapped("discrepancy_count")), "a count that is wrong")
+        Message = self.env["logistics.message"]
+        waiting = Message.search([("backend_id", "=", tms.id), ("state", "=", "error")])
+        self.assertEqual(waiting.mapped("flow"), ["edi.unrouted"])
+        acks = Message.search([("backend_id", "=", tms.id), ("flow", "=", "edi.ack")])
+        self.assertEqual(set(acks.mapped("state")), {"done"})
+        self.assertTrue(acks and all("997" in kind for kind in acks.mapped("edi_document")))
