@@ -14,8 +14,9 @@ drops files for Odoo to take. In-process::
 
 In a sandbox server the partner's control routes are served under ``/_sandbox/edi``
 (``Sandbox(route_sets=[partner])``): ``POST /mode``, ``POST /send``, ``POST /pickup``,
-``GET`` / ``DELETE /log``. X12 only: a file that is no X12 is logged and moved to the error
-folder.
+``GET`` / ``DELETE /log``; its partner route ``POST /edi/interchanges`` takes an interchange
+over HTTPS into the inbox, as a dropped file. X12 only: a file that is no X12 is logged and
+moved to the error folder.
 """
 
 import contextlib
@@ -134,6 +135,7 @@ class EdiPartner(RouteSet):
         self.log = EdiLog()
         self.mode = ACCEPT
         self._io_lock = threading.RLock()
+        self._received_posts = 0
         self._last_sent = None
         self._duplicates = 0
         self._stop = threading.Event()
@@ -346,6 +348,24 @@ class EdiPartner(RouteSet):
             except AdapterError as exc:
                 _logger.warning("EDI sandbox partner: pickup failed: %s", exc)
             self._stop.wait(poll_seconds)
+
+    # -- partner route: EDI over HTTPS ---------------------------------------------------------
+
+    def routes(self):
+        """``POST /edi/interchanges``: an interchange posted by Odoo lands in the inbox, as a
+        file would (the next pickup answers it)."""
+        return [Route("POST", "/interchanges", self._http_receive)]
+
+    def _http_receive(self, request):
+        try:
+            control = x12.read_header(request.body).control_number
+        except ParseError as exc:
+            raise HttpError(400, f"not an X12 interchange: {exc}") from None
+        with self._io_lock:
+            self._received_posts += 1
+            file_name = f"https_{control}_{self._received_posts}.edi"
+            self.inbox.write_atomic(file_name, request.body)
+        return json_response(202, {"file": file_name, "control_number": control})
 
     # -- control routes (served under /_sandbox/edi) -------------------------------------------
 

@@ -414,3 +414,15 @@ def test_command_line_refuses_a_missing_folder(tmp_path, capsys):
     status = sandbox_main(["edi", "--inbox", str(tmp_path / "nope"), "--outbox", str(tmp_path)])
     assert status == 2
     assert "nope" in capsys.readouterr().err
+
+
+def test_an_interchange_posted_over_http_is_answered_like_a_dropped_file(partner):
+    with Sandbox(port=0, route_sets=[partner]) as sandbox, loopback_session() as http:
+        refused = http.post(f"{sandbox.url}/edi/interchanges", data=b"not x12")
+        assert refused.status_code == 400
+        assert "not an X12 interchange" in refused.json()["error"]
+        posted = http.post(f"{sandbox.url}/edi/interchanges", data=_odoo_interchange())
+    assert posted.status_code == 202
+    [entry] = partner.pickup()
+    assert entry["file"] == posted.json()["file"]
+    assert entry["interchanges"][0]["control_number"] == posted.json()["control_number"]

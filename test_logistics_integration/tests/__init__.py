@@ -23,3 +23,4 @@ from . import test_retry_now
 from . import test_inbound_rate_limit
 from . import test_edi
 from . import test_edi_transactions
+from . import test_edi_https
