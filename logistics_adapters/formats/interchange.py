@@ -85,7 +85,8 @@ def read(data, *, strict=False):
     reader = reader_class(data, strict=strict)
     events = reader.events()
     while (first := next(events, None)) is not None:
-        reading = InterchangeReading(standard, reader.current or first, first, events)
+        header = reader.current or getattr(reader, "last", None)
+        reading = InterchangeReading(standard, header, first, events)
         yield reading
         reading.finish()
 

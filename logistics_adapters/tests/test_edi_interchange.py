@@ -311,3 +311,16 @@ def _exercise(data):
         edi_io.acknowledge(data, ack_settings(ta1=True))
     except ParseError:
         pass
+
+
+def test_an_edifact_interchange_cut_short_is_still_read_with_its_envelope():
+    data = (
+        b"\xef\xbb\xbfUNB+UNOA:4+LOCK:ZZ+CBP-ACE-TEST:ZZ+20041016:1604+54++ACE'\r\n"
+        b"UNG+CUSCAR+LOCK:ZZ+CBP-ACE-TEST:ZZ+20041016:1604+54+UN+D:03B'\r\n"
+        b"UNH+CUSCAR54+CUSCAR:D:03B:UN'\r\nBGM+85:::STANDARD+LOCKKH04112206+22'"
+    )
+    ((reading, units),) = read_all(data)
+    assert reading.interchange.control_number == "54"
+    (alone,) = read_all(reading.unit_payload(units[0]))
+    assert [unit.kind for unit in alone[1]] == ["CUSCAR"]
+    assert any("UNT" in text for text in reading.describe()["discrepancies"])

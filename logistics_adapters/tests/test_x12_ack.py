@@ -4,6 +4,7 @@ segment, and the acknowledgements partners send read back in words."""
 import sys
 from datetime import datetime
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,7 +12,7 @@ from logistics_adapters import cli
 from logistics_adapters.errors import ParseError
 from logistics_adapters.formats import x12
 
-from .test_x12 import interchange, needs_samples, sample
+from .test_x12 import SAMPLES, interchange, needs_samples, sample
 
 WHEN = datetime(2025, 1, 2, 3, 4)
 ISA_997 = (
@@ -191,12 +192,172 @@ def test_reads_the_published_accepted_997():
     assert [(s.kind, s.status_text) for s in group.sets] == [("834", "Accepted")]
 
 
+# --------------------------------------------------------------------------------------------
+# Segment and element errors (AK3 / AK4, IK3 / IK4)
+# --------------------------------------------------------------------------------------------
+
+#: A set whose third segment (ST is 1) has an ID no X12 segment can have.
+BAD_ID = [["LX", "1"], ["1X", "A"], ["LX", "2"]]
+#: A set whose N1 holds a control character in N102 and in the second component of N103.
+BAD_CHARACTER = [["LX", "1"], ["N1", "ST", "ACME\x01 INC", ("A", "B\x02")]]
+
+
+def test_bad_segment_id_gets_ak3_code_1():
+    data = interchange([BAD_ID])
+    assert body(ack(data)[0])[1:] == ["AK2*214*0001", "AK3*1X*3**1", "AK5*E*5", "AK9*E*1*1*1"]
+    assert body(ack(data, strict=True)[0])[1:] == [
+        "AK2*214*0001",
+        "AK3*1X*3**1",
+        "AK5*R*5",
+        "AK9*R*1*1*0",
+    ]
+
+
+def test_bad_segment_id_in_a_999_gets_ik3():
+    data = interchange([BAD_ID, [["LX", "1"]]], version="005010")
+    assert body(ack(data, strict=True)[0])[1:] == [
+        "AK2*214*0001",
+        "IK3*1X*3**1",
+        "IK5*R*5",
+        "AK2*214*0002",
+        "IK5*A",
+        "AK9*P*2*2*1",
+    ]
+
+
+def test_control_character_gets_ak3_code_8_and_ak4_code_6():
+    data = interchange([BAD_CHARACTER, [["LX", "2"]]])
+    expected = ["AK3*N1*3**8", "AK4*2**6*ACME INC", "AK4*3>2**6*B"]
+    lenient = body(ack(data)[0])
+    assert lenient[1:] == ["AK2*214*0001", *expected, "AK5*E*5", "AK2*214*0002", "AK5*A"] + [
+        "AK9*E*2*2*2"
+    ]
+    strict = body(ack(data, strict=True)[0])
+    assert strict[2:6] == [*expected, "AK5*R*5"]
+    assert strict[-1] == "AK9*P*2*2*1"
+    implementation = body(ack(interchange([BAD_CHARACTER], version="005010"))[0])
+    assert implementation[2:] == [
+        "IK3*N1*3**8",
+        "IK4*2**6*ACME INC",
+        "IK4*3>2**6*B",
+        "IK5*E*5",
+        "AK9*E*1*1*1",
+    ]
+
+
+def test_segment_errors_add_code_5_after_the_envelope_codes():
+    data = interchange([BAD_ID]).replace(b"SE*5*0001", b"SE*9*0001")
+    assert body(ack(data)[0])[2:4] == ["AK3*1X*3**1", "AK5*E*4*5"]
+
+
+def test_repetitions_are_positioned_in_the_999_and_a_control_delimiter_is_no_error():
+    delimiters = x12.Delimiters(element="*", component="\x1f", repetition="^", terminator="~")
+    data = interchange([[["REF", "ZZ", "A@B\x03C@D"]]], version="005010", delimiters=delimiters)
+    data = data.replace(b"@", b"^")
+    (segments,) = ack(data)
+    assert body(segments)[2:4] == ["IK3*REF*2**8", "IK4*2>>2**6*BC"]
+    (group,) = x12.read_acknowledgements("~".join(segments).encode() + b"~")
+    (element,) = group.sets[0].segment_errors[0].elements
+    assert (element.position, element.bad_value) == ("2::2", "BC")
+    clean = interchange([[["REF", ("ZZ", "1"), "A@B"]]], version="005010", delimiters=delimiters)
+    clean = clean.replace(b"@", b"^")
+    assert body(ack(clean)[0])[2] == "IK5*A"
+
+
+def test_the_copy_drops_what_the_answer_cannot_carry():
+    delimiters = x12.Delimiters(element="|", component=":", terminator="'")
+    data = interchange([[["N1", "ST", "A*B~C>D\x00^"]]], delimiters=delimiters)
+    assert body(ack(data)[0])[2:4] == ["AK3*N1*2**8", "AK4*2**6*ABCD^"]
+    only_bad = interchange([[["N1", "ST", "\x00\x01"]]])
+    assert body(ack(only_bad)[0])[3] == "AK4*2**6"
+    long_value = interchange([[["MSG", "x" * 150 + "\x07"]]])
+    assert body(ack(long_value)[0])[3] == "AK4*1**6*" + "x" * 99
+
+
+def test_unrecognized_ids_are_cut_and_cleaned():
+    """AK301 is the ID cut to 3 characters; an ID of control characters alone gets no AK3."""
+    delimiters = x12.Delimiters(element="|")
+    data = interchange([[["LX", "1"]]], delimiters=delimiters)
+    data = data.replace(b"LX|1~", b"LX|1~N-1|A~ABCD|B~\x01|C~").replace(b"SE|3|", b"SE|6|")
+    assert body(ack(data)[0])[2:5] == ["AK3*N-1*3**1", "AK3*ABC*4**1", "AK5*E*5"]
+
+
+def test_binary_segments_are_not_checked_for_characters():
+    data = interchange([[["BIN", "3", "\x00\x01\x02"]]])
+    assert body(ack(data)[0])[2] == "AK5*A"
+
+
+def test_at_most_ten_ak3_per_set():
+    data = interchange([[["LX", "1"]] + [["1X", str(n)] for n in range(25)]])
+    found = body(ack(data)[0])
+    assert [s for s in found if s.startswith("AK3")] == [f"AK3*1X*{n}**1" for n in range(3, 13)]
+    assert found[-2:] == ["AK5*E*5", "AK9*E*1*1*1"]
+
+
+def test_generated_segment_errors_read_back_in_words():
+    for version, kind in (("004010", "997"), ("005010", "999")):
+        answers = x12.acknowledge(
+            interchange([BAD_CHARACTER, BAD_ID], version=version),
+            control_numbers=x12.sequential_numbers(),
+            strict=True,
+        )
+        (group,) = x12.read_acknowledgements(answers[0])
+        assert (group.ack_kind, group.status, group.received, group.accepted) == (kind, "R", 2, 0)
+        characters, segment_id = group.sets
+        assert characters.status_text == "Rejected"
+        assert characters.errors == segment_id.errors == ("One or More Segments in Error",)
+        (segment,) = characters.segment_errors
+        assert (segment.segment_id, segment.position, segment.loop) == ("N1", "3", "")
+        assert segment.text == "Segment Has Data Element Errors"
+        assert [(e.position, e.reference, e.code, e.bad_value) for e in segment.elements] == [
+            ("2", "", "6", "ACME INC"),
+            ("3:2", "", "6", "B"),
+        ]
+        assert {e.text for e in segment.elements} == {"Invalid Character In Data Element"}
+        (unrecognized,) = segment_id.segment_errors
+        assert (unrecognized.segment_id, unrecognized.position, unrecognized.code) == (
+            "1X",
+            "3",
+            "1",
+        )
+        assert unrecognized.text == "Unrecognized segment ID"
+        assert unrecognized.elements == []
+    data = interchange([BAD_CHARACTER, BAD_ID])
+    lenient = x12.acknowledge(data, control_numbers=x12.sequential_numbers())
+    (group,) = x12.read_acknowledgements(lenient[0])
+    assert (group.status, group.accepted) == ("E", 2)
+    assert [s.status_text for s in group.sets] == ["Accepted But Errors Were Noted"] * 2
+
+
+@needs_samples
+@pytest.mark.parametrize("path", sorted(SAMPLES.glob("x12_*.edi")), ids=lambda p: p.stem)
+def test_no_published_sample_gets_segment_errors(path):
+    """The published samples hold no unrecognized segment ID nor control character in their
+    data (the fused segments of the 846 sample keep valid IDs): no AK3 / IK3 is written."""
+    for kind in ("997", "999"):
+        for answer in x12.acknowledge(
+            path.read_bytes(), control_numbers=x12.sequential_numbers(), kind=kind
+        ):
+            assert b"AK3" not in answer
+            assert b"IK3" not in answer
+            assert b"AK4" not in answer
+            assert b"IK4" not in answer
+            groups = [g for g in x12.read_acknowledgements(answer) if isinstance(g, x12.GroupAck)]
+            for group in groups:
+                assert all(not s.segment_errors for s in group.sets)
+                assert all("5" not in s.codes for s in group.sets)
+
+
 def test_code_tables_in_words():
     assert x12.codes.describe(x12.codes.GROUP_ERRORS, "5").startswith("Number of Included")
     assert x12.codes.describe(x12.codes.NOTE_CODES, "021") == (
         "Invalid Number of Included Groups Value"
     )
     assert x12.codes.describe(x12.codes.SET_ERRORS, "99") == "unknown code '99'"
+    assert x12.codes.describe(x12.codes.SEGMENT_ERRORS, "1") == "Unrecognized segment ID"
+    assert x12.codes.describe(x12.codes.SEGMENT_ERRORS, "8") == "Segment Has Data Element Errors"
+    assert x12.codes.describe(x12.codes.ELEMENT_ERRORS, "6") == "Invalid Character In Data Element"
+    assert x12.codes.describe(x12.codes.SET_ERRORS, "5") == "One or More Segments in Error"
 
 
 @given(st.binary(max_size=300))

@@ -179,7 +179,11 @@ class LogisticsDemo(models.AbstractModel):
         Message = self.env["logistics.message"]
         for number, payload in enumerate(payloads):
             message, _created = Message.store_inbound(
-                backend, flow, payload, idempotency_key=f"demo/edi/in/{number}.edi"
+                backend,
+                flow,
+                payload,
+                idempotency_key=f"demo/edi/in/{number}.edi",
+                content_type="application/edi-x12",
             )
             self._demo_work(message)
 
@@ -197,7 +201,11 @@ class LogisticsDemo(models.AbstractModel):
         for number, verdict in ((0, "accept"), (1, "reject")):
             answer = partner.acknowledge(tenders[number].get_payload(), verdict)
             message, _created = self.env["logistics.message"].store_inbound(
-                backend, inbound, answer, idempotency_key=f"demo/edi/ack/{number}.edi"
+                backend,
+                inbound,
+                answer,
+                idempotency_key=f"demo/edi/ack/{number}.edi",
+                content_type="application/edi-x12",
             )
             self._demo_work(message)
         late = tenders[2].edi_interchange_ids

@@ -94,6 +94,8 @@ class EdifactReader:
         self.chunk_size = chunk_size
         self.strict = strict
         self.current = None
+        #: The interchange read last, once closed (``current`` is None between interchanges).
+        self.last = None
         self._done = []
         self._group = None
         self._header = ()
@@ -197,6 +199,7 @@ class EdifactReader:
 
     def _finish_interchange(self):
         self._done.append(self.current)
+        self.last = self.current
         self.current = None
 
     def _close_open_parts(self, found):

@@ -5,10 +5,23 @@ file must still be answered) and answers each functional group with one set in a
 group: a 997 for groups before 005010, a 999 (``005010X231``) from 005010 on. Acknowledgement
 groups (``FA``) are never acknowledged. Rules, per X12:
 
-* a set (AK5 / IK5) is ``A`` without discrepancy; with one it is ``R`` in strict mode and
-  ``E`` (accepted, errors noted) in lenient mode, except a missing SE or a set kind not in
-  ``supported``, which is always ``R``; the 718 codes come from the discrepancies (4 for a
-  wrong SE01, 3 for SE02 != ST02, 2 for a missing SE...);
+* a set (AK5 / IK5) is ``A`` without discrepancy nor segment error; with one it is ``R`` in
+  strict mode and ``E`` (accepted, errors noted) in lenient mode, except a missing SE or a set
+  kind not in ``supported``, which is always ``R``; the 718 codes come from the discrepancies
+  (4 for a wrong SE01, 3 for SE02 != ST02, 2 for a missing SE...), then 5 when a segment is in
+  error;
+* the segment errors that need no transaction set definition are reported before the AK5 /
+  IK5, at most ten per set, in the order of the set: an AK3 / IK3 (``AK3*ID*position**code``,
+  the position counting ST as 1) for a segment ID that is not a letter and one or two
+  upper-case letters or digits (720 / 620 code 1), or for a segment whose data elements hold
+  a control character (U+0000-U+001F, U+007F; code 8), followed by an AK4 / IK4 per such
+  element (``AK4*position**6*copy``, 723 / 621 code 6), at most ten: the position is the
+  element's (1 after the ID), with the component position when the element is a composite
+  (``2:1``) and, in a 999, the repetition (``2::3``); AK402 is empty (no dictionary here);
+  the copy is the bad value cut to 99 characters, without the characters the answer cannot
+  carry (control characters, its own delimiters), left out when nothing remains. Binary
+  segments (BIN, BDS) are not checked for characters. An AK301 is the ID as read, cut to 3
+  characters, without characters the answer cannot carry (no AK3 when nothing remains);
 * a group (AK9) is ``R`` when no set is accepted, or when its own envelope is wrong (GE01,
   GE02, missing GE: 716 codes 5, 4, 3) in strict mode; ``P`` when some sets are rejected;
   ``E`` when errors were noted; else ``A``. AK902 is the GE01 the sender declared, AK903 the
@@ -28,6 +41,7 @@ from dataclasses import dataclass, field
 from ...errors import ParseError
 from ..edi import Group, Interchange, Unit
 from . import codes
+from .checks import INVALID_CHARACTER, segment_notes
 from .reader import InterchangeSegment, X12Reader
 from .syntax import FORMAT, count_value, is_implementation_ack_version
 from .writer import Envelope, FunctionalGroup, TransactionSet, render
@@ -38,6 +52,8 @@ ACK_GROUP_ID = "FA"
 IMPLEMENTATION_ACK_VERSION = "005010X231"
 FUNCTIONAL_ACK_VERSION = "004010"
 MAX_ERROR_CODES = 5
+#: AK404 / IK404 (copy of bad data element) is at most 99 characters.
+MAX_COPY_LENGTH = 99
 _ACK_KINDS = (FUNCTIONAL_ACK, IMPLEMENTATION_ACK)
 
 
@@ -59,6 +75,7 @@ class _SetResult:
     implementation: str
     status: str
     codes: tuple
+    segment_notes: tuple = ()
 
 
 def acknowledge(
@@ -93,9 +110,11 @@ def acknowledge_each(source, *, control_numbers, **options):
     results, groups = [], []
     options = {"strict": False, "ta1": None, "when": None, "delimiters": None} | options
     supported = options.pop("supported", None)
-    for event in X12Reader(source).events():
+    reader = X12Reader(source)
+    for event in reader.events():
         if isinstance(event, Unit):
-            results.append(_set_result(event, options["strict"], supported))
+            delimiters = reader.current.delimiters
+            results.append(_set_result(event, options["strict"], supported, delimiters))
         elif isinstance(event, Group):
             groups.append((event, results))
             results = []
@@ -104,10 +123,13 @@ def acknowledge_each(source, *, control_numbers, **options):
             groups = []
 
 
-def _set_result(unit, strict, supported):
+def _set_result(unit, strict, supported, delimiters):
     found = list(dict.fromkeys(d.code for d in unit.discrepancies if d.code))
     if supported is not None and unit.kind not in supported:
         found.insert(0, codes.SET_NOT_SUPPORTED)
+    notes = tuple(segment_notes(unit.segments, delimiters, text=unit.text))
+    if notes and codes.SET_SEGMENTS_IN_ERROR not in found:
+        found.append(codes.SET_SEGMENTS_IN_ERROR)
     fatal = {codes.SET_TRAILER_MISSING, codes.SET_NOT_SUPPORTED}
     if not found:
         status = codes.ACCEPTED
@@ -118,7 +140,12 @@ def _set_result(unit, strict, supported):
     header = unit.segments[0] if unit.segments else []
     implementation = _text(header[3]) if len(header) > 3 else ""
     return _SetResult(
-        unit.kind, unit.control_number, implementation, status, tuple(found[:MAX_ERROR_CODES])
+        unit.kind,
+        unit.control_number,
+        implementation,
+        status,
+        tuple(found[:MAX_ERROR_CODES]),
+        notes,
     )
 
 
@@ -128,23 +155,23 @@ def _answer(interchange, groups, control_numbers, options):
     if not answered and not want_ta1:
         return None
     control = control_numbers("interchange")
-    ack_groups = _ack_groups(answered, control_numbers, options["strict"], options.get("kind"))
+    kind = options.get("kind")
+    version = _envelope_version(_ack_kind(group, kind) for group, _results in answered)
+    delimiters = options["delimiters"] or interchange.delimiters
+    # The delimiters the answer is written with: AK301 / AK404 copies must not hold them.
+    reserved = delimiters.with_repetition(version[:5]).reserved
+    ack_groups = _ack_groups(answered, control_numbers, options["strict"], kind, reserved)
     envelope = Envelope(
         sender=interchange.receiver,
         receiver=interchange.sender,
         control_number=control,
-        version=_envelope_version(ack_groups),
+        version=version,
         usage=codes_usage(interchange.usage),
         when=options["when"],
     )
     segments = [ta1_segment(interchange, options["strict"])] if want_ta1 else []
     try:
-        return render(
-            envelope,
-            ack_groups,
-            options["delimiters"] or interchange.delimiters,
-            interchange_segments=segments,
-        )
+        return render(envelope, ack_groups, delimiters, interchange_segments=segments)
     except ValueError as exc:
         raise ParseError(f"cannot acknowledge this interchange: {exc}", format=FORMAT) from None
 
@@ -158,32 +185,37 @@ def codes_usage(usage):
     return "T" if usage == "T" else "P"
 
 
-def _envelope_version(ack_groups):
-    if any(group.version == IMPLEMENTATION_ACK_VERSION for group in ack_groups):
-        return "005010"
-    return FUNCTIONAL_ACK_VERSION
+def _envelope_version(ack_kinds):
+    """The version of an answer holding sets of ``ack_kinds``: 005010 when one is a 999."""
+    return "005010" if IMPLEMENTATION_ACK in set(ack_kinds) else FUNCTIONAL_ACK_VERSION
 
 
-def _ack_groups(answered, control_numbers, strict, kind=None):
+def _ack_kind(group, kind=None):
+    """The set answering ``group``: ``kind`` when given, else by the group's version."""
+    if kind:
+        return IMPLEMENTATION_ACK if kind == IMPLEMENTATION_ACK else FUNCTIONAL_ACK
+    return IMPLEMENTATION_ACK if is_implementation_ack_version(group.version) else FUNCTIONAL_ACK
+
+
+def _ack_groups(answered, control_numbers, strict, kind=None, reserved=frozenset()):
     by_kind = {FUNCTIONAL_ACK: [], IMPLEMENTATION_ACK: []}
     for group, results in answered:
-        implementation = (
-            kind == IMPLEMENTATION_ACK if kind else is_implementation_ack_version(group.version)
-        )
-        by_kind[IMPLEMENTATION_ACK if implementation else FUNCTIONAL_ACK].append((group, results))
+        by_kind[_ack_kind(group, kind)].append((group, results))
     return [
-        _ack_group(kind, items, control_numbers, strict) for kind, items in by_kind.items() if items
+        _ack_group(kind, items, control_numbers, strict, reserved)
+        for kind, items in by_kind.items()
+        if items
     ]
 
 
-def _ack_group(kind, items, control_numbers, strict):
+def _ack_group(kind, items, control_numbers, strict, reserved):
     first = items[0][0]
     implementation = kind == IMPLEMENTATION_ACK
     control = control_numbers("group")
     sets = [
         TransactionSet(
             kind,
-            ack_body(kind, group, results, strict),
+            ack_body(kind, group, results, strict, reserved=reserved),
             control_numbers("set"),
             IMPLEMENTATION_ACK_VERSION if implementation else "",
         )
@@ -199,8 +231,9 @@ def _ack_group(kind, items, control_numbers, strict):
     )
 
 
-def ack_body(kind, group, results, strict):
-    """The segments of the 997 or 999 answering ``group`` whose sets gave ``results``."""
+def ack_body(kind, group, results, strict, *, reserved=frozenset()):
+    """The segments of the 997 or 999 answering ``group`` whose sets gave ``results``;
+    ``reserved`` holds the characters the answer cannot carry (its delimiters)."""
     implementation = kind == IMPLEMENTATION_ACK
     ak1 = ["AK1", group.functional_id, group.control_number]
     body = [ak1 + [group.version] if implementation else ak1]
@@ -209,9 +242,45 @@ def ack_body(kind, group, results, strict):
         if implementation and result.implementation:
             ak2.append(result.implementation)
         body.append(ak2)
+        for note in result.segment_notes:
+            body.extend(segment_note_segments(note, implementation, reserved))
         body.append(["IK5" if implementation else "AK5", result.status, *result.codes])
     body.append(["AK9", *group_answer(group, results, strict)])
     return body
+
+
+def segment_note_segments(note, implementation, reserved=frozenset()):
+    """The AK3 and its AK4 (IK3 / IK4 in a 999 when ``implementation``) reporting ``note``
+    (a :class:`~.checks.SegmentNote`), none when its tag has nothing writable."""
+    prefix = "IK" if implementation else "AK"
+    tag = _writable(note.tag, reserved)[:3]
+    if not tag:
+        return []
+    found = [[f"{prefix}3", tag, str(note.position), "", note.code]]
+    for element in note.elements:
+        segment = [f"{prefix}4", _position(element, implementation), "", element.code]
+        copy = _writable(element.value, reserved)[:MAX_COPY_LENGTH]
+        found.append(segment + [copy] if copy else segment)
+    return found
+
+
+def _position(element, implementation):
+    """AK401 / IK401 (C030): the element position, then the component position and, in a
+    999, the repetition, as far as they are known."""
+    parts = [str(element.position), str(element.component or "")]
+    if implementation:
+        parts.append(str(element.repetition or ""))
+    while parts[-1] == "":
+        parts.pop()
+    return parts[0] if len(parts) == 1 else tuple(parts)
+
+
+def _writable(value, reserved):
+    """``value`` without the characters an answer cannot carry: control characters and the
+    ``reserved`` ones (its delimiters)."""
+    return "".join(
+        char for char in value if char not in reserved and not INVALID_CHARACTER.match(char)
+    )
 
 
 def group_answer(group, results, strict):

@@ -4,7 +4,15 @@ Every :class:`~logistics_adapters.formats.edi.Discrepancy` carries the code the 
 gives it: a TA1 note code (I18) for the interchange, a 716 code for a group (AK905), a 718
 code for a transaction set (AK502 / IK502). Counts compare as numbers, so a zero-padded
 ``SE*0000000013`` counts 13; control numbers compare as text, as X12 requires them identical.
+
+:func:`segment_notes` finds, inside a set, the syntax errors that need no transaction set
+definition (an unrecognized segment ID, an invalid character in a data element), as the AK3 /
+AK4 (IK3 / IK4) of an acknowledgement report them.
 """
+
+import functools
+import re
+from typing import NamedTuple
 
 from ..edi import Discrepancy, Group
 from . import codes
@@ -153,3 +161,127 @@ def unexpected(tag, position, where):
         f"{tag} outside {where}",
         codes.NOTE_INVALID_CONTENT,
     )
+
+
+# --------------------------------------------------------------------------------------------
+# Segment and element syntax (AK3 / AK4, IK3 / IK4)
+# --------------------------------------------------------------------------------------------
+
+#: A segment ID: a letter then one or two upper-case letters or digits.
+SEGMENT_ID = re.compile(r"[A-Z][A-Z0-9]{1,2}\Z")
+#: Characters outside the X12 basic and extended character sets: the control characters.
+INVALID_CHARACTER = re.compile(r"[\x00-\x1f\x7f]")
+#: Segments carrying binary data (BIN02, BDS03), where any character may occur.
+BINARY_SEGMENTS = frozenset({"BIN", "BDS"})
+#: The most AK3 (IK3) one set gets, and the most AK4 (IK4) one segment gets.
+MAX_SEGMENT_NOTES = 10
+MAX_ELEMENT_NOTES = 10
+
+
+class ElementNote(NamedTuple):
+    """A data element in error: its ``position`` in the segment (1 for the first element
+    after the ID), the ``component`` position in its composite and the ``repetition`` it sits
+    in (0 when the element has a single component or occurrence), the 723 ``code`` and the
+    ``value`` found."""
+
+    position: int
+    component: int
+    repetition: int
+    code: str
+    value: str
+
+
+class SegmentNote(NamedTuple):
+    """A segment in error: its ``tag`` as read, its ``position`` in the set (ST is 1), the
+    720 ``code`` and its :class:`ElementNote` list."""
+
+    tag: str
+    position: int
+    code: str
+    elements: tuple = ()
+
+
+def segment_notes(segments, delimiters, limit=MAX_SEGMENT_NOTES, text=None):
+    """The :class:`SegmentNote` of a set's ``segments`` (as the reader gives them: ST first,
+    tag first, composites as tuples; ``delimiters`` those of the interchange), at most
+    ``limit``: a segment ID that is not a letter and one or two letters or digits (720 code
+    1), a data element holding a control character (720 code 8, 723 code 6; not in binary
+    segments). Segments are reported in order, so the first ``limit`` errors are kept.
+
+    ``text`` is the set as read (``Unit.text``): when it holds no control character but its
+    delimiters, only the segment IDs are checked."""
+    if text is not None and not _has_invalid_character(text, delimiters):
+        return _unrecognized_ids(segments, limit)
+    found = []
+    for position, segment in enumerate(segments, start=1):
+        note = _segment_note(segment, position, delimiters)
+        if note is not None:
+            found.append(note)
+            if len(found) >= limit:
+                break
+    return found
+
+
+def _unrecognized_ids(segments, limit):
+    found = []
+    for position, segment in enumerate(segments, start=1):
+        if not SEGMENT_ID.match(segment[0]):
+            found.append(SegmentNote(segment[0], position, codes.SEGMENT_ID_UNRECOGNIZED))
+            if len(found) >= limit:
+                break
+    return found
+
+
+def _has_invalid_character(text, delimiters):
+    """Tell whether ``text`` (segments joined by terminator and line end) may hold a control
+    character in its data: one that is none of the ``delimiters``."""
+    separator = delimiters.terminator + delimiters.suffix
+    return _data_control_pattern(delimiters).search(text.replace(separator, "")) is not None
+
+
+@functools.lru_cache(maxsize=32)
+def _data_control_pattern(delimiters):
+    used = {delimiters.element, delimiters.component, delimiters.repetition}
+    used |= {delimiters.terminator}
+    chars = [chr(code) for code in (*range(0x20), 0x7F) if chr(code) not in used]
+    return re.compile("[" + re.escape("".join(chars)) + "]")
+
+
+def _segment_note(segment, position, delimiters):
+    tag = segment[0]
+    if not SEGMENT_ID.match(tag):
+        return SegmentNote(tag, position, codes.SEGMENT_ID_UNRECOGNIZED)
+    if tag in BINARY_SEGMENTS:
+        return None
+    found = []
+    for index, value in enumerate(segment[1:], start=1):
+        text = delimiters.component.join(value) if isinstance(value, tuple) else value
+        if INVALID_CHARACTER.search(text):
+            found.extend(_element_notes(index, text, delimiters))
+        if len(found) >= MAX_ELEMENT_NOTES:
+            break
+    if not found:
+        return None
+    elements = tuple(found[:MAX_ELEMENT_NOTES])
+    return SegmentNote(tag, position, codes.SEGMENT_HAS_ELEMENT_ERRORS, elements)
+
+
+def _element_notes(index, text, delimiters):
+    """The parts of element ``index`` (its raw ``text``) holding a control character, each
+    repetition and component apart (a delimiter that is a control character is no error)."""
+    repetitions = text.split(delimiters.repetition) if delimiters.repetition else [text]
+    found = []
+    for repetition, occurrence in enumerate(repetitions, start=1):
+        components = occurrence.split(delimiters.component)
+        for component, value in enumerate(components, start=1):
+            if INVALID_CHARACTER.search(value):
+                found.append(
+                    ElementNote(
+                        index,
+                        component if len(components) > 1 else 0,
+                        repetition if len(repetitions) > 1 else 0,
+                        codes.ELEMENT_INVALID_CHARACTER,
+                        value,
+                    )
+                )
+    return found

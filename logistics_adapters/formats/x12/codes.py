@@ -2,9 +2,10 @@
 
 Element numbers as in the X12 data element dictionary: 715 (AK901 group acknowledge code),
 716 (AK905-AK909 group syntax errors), 717 (AK501 / IK501 set acknowledge code), 718
-(AK502-AK506 / IK502 set syntax errors), 720 (AK304 / IK304 segment errors), 723 (AK403 /
-IK403 element errors), I17 (TA104 interchange acknowledgement code) and I18 (TA105 note
-codes). 721 (AK301) is the segment tag itself and has no list.
+(AK502-AK506 / IK502 set syntax errors), 720 (AK304 segment errors; the 999 IK304 uses 620,
+the same codes plus the implementation ones), 723 (AK403 element errors; the 999 IK403 uses
+621, likewise), I17 (TA104 interchange acknowledgement code) and I18 (TA105 note codes). 721
+(AK301) is the segment tag itself and has no list.
 """
 
 ACCEPTED = "A"
@@ -17,8 +18,13 @@ SET_NOT_SUPPORTED = "1"
 SET_TRAILER_MISSING = "2"
 SET_CONTROL_MISMATCH = "3"
 SET_COUNT_MISMATCH = "4"
+SET_SEGMENTS_IN_ERROR = "5"
 SET_IDENTIFIER_INVALID = "6"
 SET_CONTROL_NUMBER_INVALID = "7"
+# 720 / 620: segment syntax errors; 723 / 621: data element syntax errors.
+SEGMENT_ID_UNRECOGNIZED = "1"
+SEGMENT_HAS_ELEMENT_ERRORS = "8"
+ELEMENT_INVALID_CHARACTER = "6"
 # 716: group syntax errors.
 GROUP_NOT_SUPPORTED = "1"
 GROUP_TRAILER_MISSING = "3"
@@ -105,7 +111,7 @@ SET_ERRORS = {
     "I6": "Implementation Convention Not Supported",
 }
 
-#: 720: AK304 / IK304 segment syntax error codes.
+#: 720: AK304 segment syntax error codes, and 620: IK304 (the 999), which adds the I codes.
 SEGMENT_ERRORS = {
     "1": "Unrecognized segment ID",
     "2": "Unexpected segment",
@@ -122,7 +128,8 @@ SEGMENT_ERRORS = {
     "I9": 'Implementation Dependent "Not Used" Segment Present',
 }
 
-#: 723: AK403 / IK403 data element syntax error codes.
+#: 723: AK403 data element syntax error codes, and 621: IK403 (the 999), which adds the I
+#: codes. 004010 words code 1 "Mandatory data element missing"; 005010 on, as below.
 ELEMENT_ERRORS = {
     "1": "Required Data Element Missing",
     "2": "Conditional Required Data Element Missing",
@@ -136,6 +143,7 @@ ELEMENT_ERRORS = {
     "10": "Exclusion Condition Violated",
     "12": "Too Many Repetitions",
     "13": "Too Many Components",
+    "16": "Composite Data Structure Contains Excess Trailing Delimiters",
     "I6": "Code Value Not Used in Implementation",
     "I9": "Implementation Dependent Data Element Missing",
     "I10": 'Implementation "Not Used" Data Element Present',
