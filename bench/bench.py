@@ -519,6 +519,232 @@ def scenario_latency(args):
         )
 
 
+# -- edi --------------------------------------------------------------------------------
+
+EDI_CODE = "bench-edi"
+
+SETUP_EDI = """
+import json
+store = env.ref("logistics_integration.logistics_message_type_store")
+backend = env["logistics.backend"].create({{
+    "name": "Bench EDI partner", "code": {code!r}, "kind": "tms", "environment": "test",
+    "edi_standard": "x12", "edi_our_qualifier": {us[0]!r}, "edi_our_id": {us[1]!r},
+    "edi_partner_qualifier": {partner[0]!r}, "edi_partner_id": {partner[1]!r},
+    "edi_ack_policy": "auto", "inbound_rate_limit": 0, "concurrency": 0,
+}})
+env["logistics.edi.route"].create({{
+    "backend_id": backend.id, "standard": "x12", "document": "214",
+    "message_type_id": store.id,
+}})
+env["ir.config_parameter"].set_param("logistics_integration.batch_size", 200)
+env.cr.commit()
+print(json.dumps({{"backend": backend.id, "store": store.id}}))
+"""
+
+STORE_EDI = """
+import json
+from pathlib import Path
+backend = env["logistics.backend"].browse({backend})
+flow = env.ref("logistics_integration.logistics_message_type_edi_interchange")
+payload = Path({path!r}).read_bytes()
+message, created = env["logistics.message"].store_inbound(
+    backend, flow, payload, content_type="application/edi-x12")
+env.cr.commit()
+print(json.dumps({{"message": message.id, "created": created, "bytes": len(payload)}}))
+"""
+
+#: The worker: claim the interchange as a processor does (``work_now``: the claim restricted
+#: to it) and run its handler (split into one message per set, the 997 enqueued), in one
+#: transaction, committed; its peak RSS.
+PROCESS_EDI = """
+import cProfile, gc, json, resource, time
+gc.collect()
+rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+profile = cProfile.Profile() if {profile!r} else None
+started = time.time()
+if profile:
+    profile.enable()
+message = env["logistics.message"].browse({message})
+batch = message.work_now()
+env.cr.commit()
+ended = time.time()
+if profile:
+    profile.disable()
+    profile.dump_stats({profile!r})
+rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"start": started, "end": ended, "claimed": batch.ids,
+    "state": message.state, "error": message.error_text or "",
+    "rss_before_mb": rss_before, "rss_mb": rss_after}}))
+"""
+
+CHILDREN_LOOP = """
+import json, resource, time
+from odoo.addons.logistics_integration.engine import ClaimConflict
+processor = env["logistics.processor"]
+started, count = time.time(), 0
+while True:
+    try:
+        batch = processor.process_batch(200)
+    except ClaimConflict:
+        env.cr.rollback()
+        continue
+    env.cr.commit()
+    if not batch:
+        break
+    count += len(batch)
+rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"start": started, "end": time.time(), "count": count, "rss_mb": rss}}))
+"""
+
+
+def edi_adapter(path, label):
+    """The adapter figures of the interchange in ``path``, in a process of its own."""
+    import subprocess
+
+    command = [sys.executable, str(Path(__file__).resolve().parent / "edi.py"), "adapter", path]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode:
+        sys.stderr.write(done.stdout[-3000:] + done.stderr[-3000:])
+        raise RuntimeError(f"adapter measurement of {label} failed ({done.returncode})")
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def edi_split(stack, ids, path, label):
+    """Store the interchange in ``path`` as one inbound message, then process it in a
+    worker of its own; return the worker's figures and what it made."""
+    stored = stack.shell(STORE_EDI.format(backend=ids["backend"], path=str(path)), f"store_{label}")
+    profile = str(stack.dir / f"edi_{label}.prof") if os.environ.get("BENCH_EDI_PROFILE") else ""
+    worker = stack.shell(
+        PROCESS_EDI.format(message=stored["message"], profile=profile), f"split_{label}"
+    )
+    if worker["claimed"] != [stored["message"]] or worker["state"] != "done":
+        raise RuntimeError(f"the interchange was not processed: {worker}")
+    children = stack.scalar(
+        "SELECT count(*) FROM logistics_message WHERE parent_id = %s AND direction = 'inbound'",
+        [stored["message"]],
+    )
+    acks = stack.sql(
+        "SELECT id, edi_document, payload FROM logistics_message"
+        " WHERE parent_id = %s AND direction = 'outbound'",
+        [stored["message"]],
+    )
+    text = bytes(acks[0][2]).decode() if len(acks) == 1 else ""
+    ak9 = next((line.strip() for line in text.split("~") if line.strip().startswith("AK9")), "")
+    if profile:
+        log(f"profile of the {label} worker: {profile}")
+    return {
+        **worker,
+        "message": stored["message"],
+        "bytes": stored["bytes"],
+        "seconds": worker["end"] - worker["start"],
+        "children": children,
+        "acks": len(acks),
+        "ack_ids": [row[0] for row in acks],
+        "ack_kind": acks[0][1] if len(acks) == 1 else "",
+        "ak9": ak9,
+    }
+
+
+def scenario_edi(args):
+    import tempfile
+
+    import edi
+
+    count = 2000 if args.quick else 10000
+    small = count // 10
+    folder = Path(tempfile.mkdtemp(prefix="lsbench_edi_"))
+    try:
+        paths = {}
+        for label, sets, first in (("small", small, 1), ("large", count, 100000)):
+            paths[label] = folder / f"{label}.x12"
+            paths[label].write_bytes(edi.interchange(sets, first))
+        size = paths["large"].stat().st_size
+        log(f"interchanges: {count} sets ({size / 1e6:.2f} MB) and {small} sets")
+
+        # Adapter alone, each size in a process of its own.
+        adapter = {label: edi_adapter(str(paths[label]), label) for label in paths}
+        large, little = adapter["large"], adapter["small"]
+        log(
+            f"adapter: {large['sets_per_s']:.0f} sets/s ({large['sets']} sets in"
+            f" {large['seconds'] * 1000:.0f} ms, split {large['split_seconds'] * 1000:.0f} ms);"
+            f" peak split {little['split_peak_kb']:.0f} -> {large['split_peak_kb']:.0f} kB,"
+            f" ack {little['ack_peak_kb']:.0f} -> {large['ack_peak_kb']:.0f} kB,"
+            f" rss +{little['rss_delta_kb'] / 1024:.1f} -> +{large['rss_delta_kb'] / 1024:.1f} MB"
+            f"; {large['ak9']}"
+        )
+
+        with Stack("edi", CORE, keep=args.keep) as stack:
+            ids = stack.shell(
+                SETUP_EDI.format(code=EDI_CODE, us=edi.US, partner=edi.PARTNER), "setup_edi"
+            )
+            runs = {label: edi_split(stack, ids, paths[label], label) for label in paths}
+            odoo, odoo_small = runs["large"], runs["small"]
+            if odoo["children"] != count:
+                raise RuntimeError(f"{odoo['children']} child messages for {count} sets")
+            expected_ak9 = f"AK9*A*{count}*{count}*{count}"
+            ack_ok = odoo["acks"] == 1 and odoo["ack_kind"] == "997" and odoo["ak9"] == expected_ak9
+            if not ack_ok:
+                raise RuntimeError(f"expected one 997 with {expected_ak9}: {odoo}")
+            log(
+                f"odoo split: {count / odoo['seconds']:.0f} sets/s ({odoo['seconds']:.1f} s);"
+                f" worker peak RSS {odoo_small['rss_mb']:.0f} MB ({small} sets),"
+                f" {odoo['rss_mb']:.0f} MB ({count} sets), {odoo['rss_before_mb']:.0f} MB"
+                " before processing"
+            )
+            # The children of the large interchange: the store-only flow, as a processor
+            # runs it (the 997s would go to a file channel this backend has not, and the
+            # small interchange's children are not measured: leave them out).
+            stack.sql(
+                "UPDATE logistics_message SET state = 'cancelled' WHERE state IN"
+                " ('pending', 'retry') AND (id = ANY(%s) OR parent_id = %s)",
+                [odoo["ack_ids"] + odoo_small["ack_ids"], odoo_small["message"]],
+            )
+            loop = stack.shell(CHILDREN_LOOP.format(), "children")
+            children_seconds = loop["end"] - loop["start"]
+            log(
+                f"children: {loop['count']} messages in {children_seconds:.1f} s"
+                f" ({loop['count'] / children_seconds:.0f} messages/s)"
+            )
+            not_done = stack.scalar(
+                "SELECT count(*) FROM logistics_message WHERE parent_id = %s"
+                " AND direction = 'inbound' AND state <> 'done'",
+                [odoo["message"]],
+            )
+    finally:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+
+    def growth(big, little):
+        return big / little if little else float("inf")
+
+    return emit(
+        "edi",
+        sets=count,
+        adapter_sets_s=large["sets_per_s"],
+        adapter_split_peak_kb=large["split_peak_kb"],
+        adapter_split_peak_small_kb=little["split_peak_kb"],
+        adapter_split_peak_ratio=growth(large["split_peak_kb"], little["split_peak_kb"]),
+        adapter_ack_peak_kb=large["ack_peak_kb"],
+        adapter_ack_peak_small_kb=little["ack_peak_kb"],
+        adapter_ack_peak_ratio=growth(large["ack_peak_kb"], little["ack_peak_kb"]),
+        adapter_rss_delta_mb=large["rss_delta_kb"] / 1024,
+        adapter_rss_delta_small_mb=little["rss_delta_kb"] / 1024,
+        odoo_sets_s=count / odoo["seconds"],
+        odoo_seconds=odoo["seconds"],
+        children=odoo["children"],
+        acks=odoo["acks"],
+        ak9_ok=int(ack_ok),
+        worker_rss_mb=odoo["rss_mb"],
+        worker_rss_small_mb=odoo_small["rss_mb"],
+        worker_rss_before_mb=odoo["rss_before_mb"],
+        worker_growth_mb=odoo["rss_mb"] - odoo["rss_before_mb"],
+        worker_growth_small_mb=odoo_small["rss_mb"] - odoo_small["rss_before_mb"],
+        children_msgs_s=loop["count"] / children_seconds,
+        children_not_done=not_done,
+    )
+
+
 # -- faults -----------------------------------------------------------------------------
 
 FAULT_MODULES = [*CORE, "test_logistics_integration"]
@@ -776,6 +1002,7 @@ def scenario_faults(args):
 
 
 SCENARIOS = {
+    "edi": scenario_edi,
     "faults": scenario_faults,
     "ingest": scenario_ingest,
     "process": scenario_process,

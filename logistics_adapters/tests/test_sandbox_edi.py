@@ -270,6 +270,10 @@ def test_background_polling_answers_within_seconds(folders):
     with EdiPartner(inbox.path, outbox.path, first_control=1).start(poll_seconds=0.1) as partner:
         inbox.write_atomic("940.edi", _odoo_interchange())
         name = _wait_for_file(outbox)
+        # The answer is written before the pickup is logged: wait for the log too.
+        deadline = time.monotonic() + 5.0
+        while not partner.entries("received") and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert partner.entries("received")[0]["interchanges"][0]["answer"]["file"] == name
     partner.start(poll_seconds=0.1)
     with pytest.raises(RuntimeError, match="already"):
