@@ -16,8 +16,8 @@ from odoo.addons.logistics_integration.edi import (
     ACK_REJECTED,
 )
 
+from logistics_adapters.formats import edifact, x12
 from logistics_adapters.formats import interchange as edi_io
-from logistics_adapters.formats import x12
 from logistics_adapters.sandbox import EdiPartner
 from logistics_adapters.tests.sftp_server import SftpTestServer
 from logistics_adapters.transport.files import SftpFolder
@@ -211,6 +211,50 @@ class TestEdiInbound(EdiCase):
         text = self.acks_of(message).get_payload().decode()
         self.assertIn("AK5*R*4~", text)
         self.assertIn("AK9*P*2*2*1~", text)
+
+    def test_an_edifact_interchange_is_split_per_message_and_answered_with_a_contrl(self):
+        edifact_backend = self._make_backend(
+            "edifact-partner",
+            edi_standard="edifact",
+            edi_version="UNOC:3",
+            edi_our_qualifier="14",
+            edi_our_id="ODOO",
+            edi_partner_qualifier="14",
+            edi_partner_id="FORWARDER",
+        )
+        self.env["logistics.edi.route"].create(
+            {
+                "backend_id": edifact_backend.id,
+                "standard": "edifact",
+                "document": "IFTSTA",
+                "message_type_id": self.store_flow.id,
+            }
+        )
+        messages = [
+            [["UNH", str(n), ("IFTSTA", "D", "96A", "UN")], ["BGM", "23", f"R{n}"]] for n in (1, 2)
+        ]
+        payload = edifact.render(
+            messages,
+            sender=("14", "FORWARDER"),
+            receiver=("14", "ODOO"),
+            control_reference="IC-77",
+            syntax_version=3,
+            test=True,
+        )
+        message, _created = self.Message.store_inbound(
+            edifact_backend, self.interchange_flow, payload, content_type="application/edifact"
+        )
+        self.work(message)
+
+        self.assertEqual(message.state, "done", message.error_text)
+        documents = self.documents_of(message)
+        self.assertEqual(sorted(documents.mapped("edi_control_number")), ["1", "2"])
+        self.assertEqual(set(documents.mapped("type_id")), {self.store_flow})
+        (contrl,) = self.acks_of(message)
+        self.assertEqual(contrl.edi_document, "CONTRL")
+        (report,) = edifact.read_acknowledgements(contrl.get_payload())
+        self.assertEqual((report.interchange_reference, report.status), ("IC-77", "acknowledged"))
+        self.assertEqual(message.edi_interchange_ids.sender_id, "FORWARDER")
 
     def test_the_message_form_shows_segments_and_the_interchange(self):
         message = self.work(self.receive_edi(self.partner_interchange([status_set("F1")])))
