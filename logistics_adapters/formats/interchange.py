@@ -253,8 +253,8 @@ class AckSettings:
 class AckResult:
     """The acknowledgement of one interchange: ``payload`` (empty when none is sent),
     its ``kind`` and ``control`` number, the ``verdict`` on the interchange (accepted,
-    accepted_errors, rejected), the verdict per document control number, in words in
-    ``detail``."""
+    accepted_errors, rejected), in words in ``detail``, and the verdict of each document
+    that was not simply accepted, by control number (:meth:`verdict_of`)."""
 
     interchange_control: str
     payload: bytes = b""
@@ -263,6 +263,15 @@ class AckResult:
     verdict: str = ""
     set_verdicts: dict = field(default_factory=dict)
     detail: str = ""
+
+    def verdict_of(self, control_number):
+        """The verdict on one document: its own, accepted when the answer names it not
+        (a rejected interchange rejects all), empty when nothing was answered."""
+        if not self.verdict:
+            return ""
+        if self.verdict == REJECTED:
+            return REJECTED
+        return self.set_verdicts.get(control_number, ACCEPTED)
 
 
 def acknowledge(data, settings):
@@ -310,7 +319,9 @@ def _x12_result(interchange, answer):
     set_verdicts = {}
     kinds = []
     for report in reports:
-        set_verdicts.update(report.set_states)
+        set_verdicts.update(
+            (control, state) for control, state in report.set_states.items() if state != ACCEPTED
+        )
         kinds.append(report.kind)
     return AckResult(
         interchange_control=interchange.control_number,

@@ -54,16 +54,25 @@ class LogisticsHandlerEdiInterchange(models.AbstractModel):
 
     @api.model
     def _process(self, message, data):
-        """Take each interchange of the payload, then acknowledge those taken."""
+        """Take each interchange of the payload, then send the acknowledgements of those
+        taken. The verdicts are known first (reading is cheap), so that each document is
+        stored with its own."""
         backend = message.backend_id
-        taken = {}
+        acks = {
+            ack.interchange_control: ack
+            for ack in edi_io.acknowledge(data, backend._edi_ack_settings())
+        }
+        split = _Split(self, message)
         for reading in edi_io.read(data):
             self._check_usage(backend, reading.interchange)
-            interchange = self._take_interchange(message, reading)
-            if interchange:
-                taken[interchange.control_number] = interchange
-        if taken:
-            self._acknowledge(message, data, taken)
+            ack = acks.get(reading.interchange.control_number) or edi_io.AckResult("")
+            self._take_interchange(split, reading, ack)
+        split.flush()
+        for interchange, ack in split.taken:
+            self._answer(message, interchange, ack)
+        states = [interchange.ack_state for interchange, _ack in split.taken]
+        details = [interchange.ack_detail for interchange, _ack in split.taken]
+        message._edi_set_ack(worst_ack_state(states), "\n".join(filter(None, details)))
         return True
 
     @api.model
@@ -79,10 +88,10 @@ class LogisticsHandlerEdiInterchange(models.AbstractModel):
             )
 
     @api.model
-    def _take_interchange(self, message, reading):
-        """Record one interchange of ``message`` and split it; return its record, or an
-        empty one when it was received before (nothing of it is processed again) or holds
-        only acknowledgements (which are not acknowledged)."""
+    def _take_interchange(self, split, reading, ack):
+        """Record one interchange and split it into documents (or apply the
+        acknowledgements it holds); one received before is left alone."""
+        message = split.message
         interchanges = self.env["logistics.edi.interchange"]
         header = edi_io.describe(reading.interchange, {})
         interchange, duplicate_of = interchanges._claim(
@@ -99,92 +108,54 @@ class LogisticsHandlerEdiInterchange(models.AbstractModel):
                     message=duplicate_of.message_id.display_name,
                 )
             )
-            return interchanges
+            return
         only_acks = True
         for unit in reading.units():
-            only_acks &= edi_io.is_acknowledgement(unit)
-            self._take_unit(message, reading, unit)
+            if edi_io.is_acknowledgement(unit):
+                self._apply_ack(message, edi_io.read_ack(reading.unit_payload(unit)))
+            else:
+                only_acks = False
+                split.add(reading, unit, ack)
         self._apply_ack(message, edi_io.interchange_reports(reading))
         described = reading.describe()
-        interchange.write(interchanges._prepare_vals(message, described, "inbound"))
+        state = VERDICTS.get(ack.verdict, ACK_NONE)
+        interchange.write(
+            interchanges._prepare_vals(message, described, "inbound")
+            | {"ack_state": state, "ack_detail": ack.detail or False}
+        )
         message._service().write(
             {
                 "edi_document": described["documents"] or False,
                 "edi_control_number": described["control_number"],
             }
         )
-        return interchanges if only_acks else interchange
+        if not only_acks:
+            split.taken.append((interchange, ack))
 
     @api.model
-    def _take_unit(self, message, reading, unit):
-        """A transaction set or message: an acknowledgement applies to what we sent, any
-        other document becomes a child message of its flow."""
-        if edi_io.is_acknowledgement(unit):
-            self._apply_ack(message, edi_io.read_ack(reading.unit_payload(unit)))
+    def _answer(self, message, interchange, ack):
+        """Queue ``ack`` as an outbound message of its own, sent over the partner's
+        channel; documents we rejected (strict envelopes) are not processed."""
+        if ack.payload:
+            interchange.ack_message_id = self._send_ack(message, interchange, ack)
+        if ack.verdict in ("", edi_io.ACCEPTED):
             return
-        backend = message.backend_id
-        flow = self.env["logistics.edi.route"]._find_flow(
-            backend, unit.standard, unit.kind, unit.version
+        rejected = self.env["logistics.message"].search(
+            [
+                ("parent_id", "=", message.id),
+                ("edi_interchange_control", "=", interchange.control_number),
+                ("edi_ack_state", "=", ACK_REJECTED),
+                ("state", "=", "pending"),
+            ]
         )
-        flow = flow or self.env.ref("logistics_integration.logistics_message_type_edi_unrouted")
-        child, _created = message.store_inbound(
-            backend,
-            flow,
-            reading.unit_payload(unit),
-            idempotency_key=f"{message.idempotency_key}/{reading.unit_key(unit)}",
-            content_type=CONTENT_TYPES[unit.standard],
-            partner_ref=f"{unit.kind} {unit.control_number}",
-            parent=message,
-        )
-        child._service().write(
-            {
-                "edi_document": unit.kind,
-                "edi_control_number": unit.control_number,
-                "edi_interchange_control": reading.interchange.control_number,
-                "note": "\n".join(found.describe() for found in unit.discrepancies) or False,
-            }
-        )
-
-    @api.model
-    def _acknowledge(self, message, data, taken):
-        """Answer the interchanges ``taken`` (control number -> record) as the backend's
-        policy asks, each answer an outbound message of its own; note the verdicts on
-        the interchanges and their documents, and cancel the documents we rejected."""
-        backend = message.backend_id
-        children = message.child_ids
-        for ack in edi_io.acknowledge(data, backend._edi_ack_settings()):
-            interchange = taken.get(ack.interchange_control)
-            if not interchange:
-                continue
-            state = VERDICTS.get(ack.verdict, ACK_NONE)
-            interchange.write({"ack_state": state, "ack_detail": ack.detail or False})
-            mine = children.filtered(
-                lambda child, ic=interchange: child.edi_interchange_control == ic.control_number
-            )
-            self._record_verdicts(mine, ack, state)
-            if ack.payload:
-                interchange.ack_message_id = self._send_ack(message, interchange, ack)
-        message._edi_set_ack(
-            worst_ack_state([ic.ack_state for ic in taken.values()]),
-            "\n".join(ic.ack_detail for ic in taken.values() if ic.ack_detail),
-        )
-
-    @api.model
-    def _record_verdicts(self, children, ack, state):
-        """Each document takes its own verdict; one we rejected is not processed."""
-        for child in children:
-            verdict = VERDICTS.get(ack.set_verdicts.get(child.edi_control_number), state)
-            if state == ACK_REJECTED:
-                verdict = ACK_REJECTED
-            child._edi_set_ack(verdict)
-            if verdict == ACK_REJECTED and child.state in ("pending", "retry"):
-                child.cancel(
-                    note=self.env._(
-                        "Rejected in our acknowledgement (the backend checks envelopes "
-                        "strictly): %(detail)s",
-                        detail=ack.detail,
-                    )
+        for child in rejected:
+            child.cancel(
+                note=self.env._(
+                    "Rejected in our acknowledgement (the backend checks envelopes "
+                    "strictly): %(detail)s",
+                    detail=ack.detail,
                 )
+            )
 
     @api.model
     def _send_ack(self, message, interchange, ack):
@@ -228,6 +199,61 @@ class LogisticsHandlerEdiInterchange(models.AbstractModel):
                 )
                 continue
             sent._record_ack(VERDICTS.get(report.state, ACK_REJECTED), report.detail, message)
+
+
+class _Split:
+    """The documents of a message's interchanges, stored as its children in batches."""
+
+    #: Documents per batch: memory stays flat, statements stay few.
+    BATCH = 500
+    COLUMNS = (
+        "edi_document",
+        "edi_control_number",
+        "edi_interchange_control",
+        "edi_ack_state",
+        "note",
+    )
+
+    def __init__(self, handler, message):
+        self.env = handler.env
+        self.message = message
+        self.taken = []
+        self.pending = []
+        self.flows = {}
+        self.unrouted = self.env.ref("logistics_integration.logistics_message_type_edi_unrouted")
+
+    def add(self, reading, unit, ack):
+        """Queue ``unit`` as a child of the message, in the flow its route names."""
+        verdict = ack.verdict_of(unit.control_number)
+        self.pending.append(
+            {
+                "message_type": self._flow(unit),
+                "payload": reading.unit_payload(unit),
+                "idempotency_key": f"{self.message.idempotency_key}/{reading.unit_key(unit)}",
+                "partner_ref": f"{unit.kind} {unit.control_number}",
+                "content_type": CONTENT_TYPES[unit.standard],
+                "edi_document": unit.kind,
+                "edi_control_number": unit.control_number,
+                "edi_interchange_control": reading.interchange.control_number,
+                "edi_ack_state": VERDICTS.get(verdict) if verdict else None,
+                "note": "\n".join(found.describe() for found in unit.discrepancies) or None,
+            }
+        )
+        if len(self.pending) >= self.BATCH:
+            self.flush()
+
+    def flush(self):
+        """Store the queued documents."""
+        documents, self.pending = self.pending, []
+        self.message.store_documents(documents, self.COLUMNS)
+
+    def _flow(self, unit):
+        key = (unit.standard, unit.kind, unit.version)
+        if key not in self.flows:
+            route = self.env["logistics.edi.route"]
+            found = route._find_flow(self.message.backend_id, *key)
+            self.flows[key] = found or self.unrouted
+        return self.flows[key]
 
 
 def _control_variants(control):

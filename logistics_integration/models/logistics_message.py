@@ -641,6 +641,61 @@ class LogisticsMessage(models.Model):
         self.browse(kept.message_id).invalidate_recordset()
         return kept
 
+    @api.private
+    def store_documents(self, documents, extra_columns=()):
+        """Store the documents this inbound message holds as its children, many per
+        statement; return them (a duplicate key returns the message of the key).
+
+        ``documents`` is a list of dicts: ``message_type``, ``payload`` (bytes),
+        ``idempotency_key``, ``partner_ref``, ``content_type``, and the ``extra_columns``
+        (columns of this model the caller fills, such as the EDI fields). For the thousands
+        of documents of an EDI interchange: no identity is read (the key is given), no
+        record is cached, the processors are woken once.
+        """
+        self.ensure_one()
+        if not documents:
+            return self.browse()
+        now = fields.Datetime.now()
+        rows = [self._document_row(document, now) for document in documents]
+        self.flush_model()
+        kept = inbox.store_many(self.env.cr, rows, self._draw_names, extra_columns)
+        if any(k.created for k in kept) and any(d["message_type"].realtime for d in documents):
+            self.env["logistics.processor"]._wake_up()
+        return self.browse([k.message_id for k in kept if k.message_id])
+
+    def _document_row(self, document, now):
+        message_type, payload = document["message_type"], document["payload"]
+        return {
+            **document,
+            "backend_id": self.backend_id.id,
+            "company_id": self.company_id.id,
+            "type_id": message_type.id,
+            "flow": message_type.code,
+            "direction": "inbound",
+            "priority": message_type.priority,
+            "correlation_id": self.correlation_id,
+            "parent_id": self.id,
+            "res_model": self.res_model or None,
+            "res_id": self.res_id or None,
+            "payload_sha256": hashlib.sha256(payload).hexdigest(),
+            "payload_size": len(payload),
+            "now": now,
+            "user_id": self.env.uid,
+        }
+
+    def _draw_names(self, cr, count):
+        """``count`` message references at once (one round trip for a standard sequence)."""
+        sequence = (
+            self.env["ir.sequence"].sudo().search([("code", "=", inbox.SEQUENCE_CODE)], limit=1)
+        )
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _index in range(count)]
+        cr.execute(
+            "SELECT nextval(%s) FROM generate_series(1, %s)",
+            [f"ir_sequence_{sequence.id:03d}", count],
+        )
+        return [sequence.get_next_char(number) for (number,) in cr.fetchall()]
+
     @api.model
     def _store_inbound_committed(self, backend, message_type, payload, **options):
         """Store an inbound partner message in a short transaction of its own, committed

@@ -256,6 +256,49 @@ class TestEdiInbound(EdiCase):
         self.assertEqual((report.interchange_reference, report.status), ("IC-77", "acknowledged"))
         self.assertEqual(message.edi_interchange_ids.sender_id, "FORWARDER")
 
+    def test_documents_are_stored_in_batches_once_per_key(self):
+        parent = self.receive_edi(self.partner_interchange([status_set("B1")]))
+        self.env["logistics.message.tombstone"].create(
+            {
+                "backend_id": self.edi_backend.id,
+                "direction": "inbound",
+                "idempotency_key": "doc/purged",
+                "reference": "LGM/2020/0000001",
+            }
+        )
+
+        def document(key, body):
+            return {
+                "message_type": self.store_flow,
+                "payload": body,
+                "idempotency_key": key,
+                "partner_ref": key,
+                "content_type": "application/edi-x12",
+                "edi_document": "214",
+            }
+
+        first = parent.store_documents([document("doc/1", b"one")], ("edi_document",))
+        stored = parent.store_documents(
+            [
+                document("doc/2", b"two"),
+                document("doc/2", b"two again"),
+                document("doc/1", b"one again"),
+                document("doc/purged", b"gone"),
+            ],
+            ("edi_document",),
+        )
+        self.assertEqual(len(stored), 3, "doc/2 twice is one message; the purged key none")
+        second = stored[0]
+        self.assertEqual(stored[1], second)
+        self.assertEqual(stored[2], first)
+        self.assertEqual(first.received_count, 2)
+        self.assertEqual(second.get_payload(), b"two")
+        self.assertEqual((second.parent_id, second.edi_document), (parent, "214"))
+        self.assertRegex(second.name, r"^LGM/\d{4}/\d{7}$")
+        self.assertNotEqual(second.name, first.name)
+        self.assertEqual(second.correlation_id, parent.correlation_id)
+        self.assertEqual(second.state, "pending")
+
     def test_the_message_form_shows_segments_and_the_interchange(self):
         message = self.work(self.receive_edi(self.partner_interchange([status_set("F1")])))
         html = str(message.edi_segments_html)

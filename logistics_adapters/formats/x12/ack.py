@@ -68,7 +68,7 @@ def sequential_numbers(interchange=1, group=1, set=1):
     return lambda level: next(counters[level])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _SetResult:
     kind: str
     control_number: str
