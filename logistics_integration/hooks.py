@@ -16,6 +16,8 @@ def remove_messages_of(env, module):
 
 
 def uninstall_hook(env):
-    """The engine goes: every message goes with its table, before the flows do."""
+    """The engine goes: every message goes with its table, before the flows do, and the
+    EDI control number sequences of the backends with them."""
     env.cr.execute("DELETE FROM logistics_message")
     env.cr.execute("DROP TABLE IF EXISTS logistics_inbound_rate")
+    env["ir.sequence"].sudo().search([("code", "=like", "logistics.edi.%")]).unlink()

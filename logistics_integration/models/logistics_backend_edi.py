@@ -281,3 +281,9 @@ class LogisticsBackend(models.Model):
         if vals.get("edi_standard"):
             self._edi_create_sequences()
         return result
+
+    def unlink(self):
+        sequences = self.sudo().edi_sequence_ids
+        result = super().unlink()
+        sequences.unlink()  # a backend's control numbers end with it
+        return result

@@ -56,7 +56,9 @@ class LogisticsEdiInterchange(models.Model):
     group_count = fields.Integer(string="Groups", readonly=True)
     document_count = fields.Integer(string="Documents", readonly=True)
     documents = fields.Char(
-        readonly=True, help="Transaction sets or messages it holds, by type and count."
+        string="Document types",
+        readonly=True,
+        help="Transaction sets or messages it holds, by type and count.",
     )
     discrepancies = fields.Text(
         readonly=True, help="Envelope checks that did not hold, accepted in lenient mode."

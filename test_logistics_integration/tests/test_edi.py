@@ -407,6 +407,9 @@ class TestEdiOutbound(EdiCase):
         other = self._make_backend("edi-other", edi_standard="x12")
         self.assertEqual(other.edi_next_control_number("interchange"), 1)
         self.assertEqual(len(self.edi_backend.sudo().edi_sequence_ids), 3)
+        sequences = other.sudo().edi_sequence_ids
+        other.unlink()
+        self.assertFalse(sequences.exists(), "a backend's control numbers end with it")
 
     def _workbench(self):
         action = self.env.ref("logistics_integration.logistics_message_action_workbench")

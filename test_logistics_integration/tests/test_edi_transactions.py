@@ -57,11 +57,9 @@ class TestEdiControlNumbersUnderConcurrency(CommittedTransactionMixin, BaseCase)
         with cls.registry.cursor() as cr:
             env = cls._env(cr)
             backend = env["logistics.backend"].browse(cls.backend_id)
-            sequences = backend.edi_sequence_ids
             env["logistics.message"].search([("backend_id", "=", cls.backend_id)]).unlink()
             env["ir.cron.trigger"].search([("create_uid", "=", cls.user_id)]).unlink()
-            backend.unlink()
-            sequences.unlink()
+            backend.unlink()  # its control number sequences with it
             user = env["res.users"].browse(cls.user_id)
             partner = user.partner_id
             user.unlink()
