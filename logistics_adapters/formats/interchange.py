@@ -288,8 +288,7 @@ def acknowledge(data, settings):
 def _acknowledge_x12(data, settings):
     kind = settings.policy if settings.policy in ("997", "999") else None
     ta1 = True if settings.ta1_on_errors and _envelope_errors(data) else None
-    results = []
-    answers = x12.acknowledge_each(
+    summaries = x12.acknowledge_summaries(
         data,
         control_numbers=settings.write.next_control_number,
         strict=settings.strict,
@@ -297,10 +296,7 @@ def _acknowledge_x12(data, settings):
         kind=kind,
         delimiters=_x12_delimiters(settings.write),
     )
-    for interchange, answer in answers:
-        if answer:
-            results.append(_x12_result(interchange, answer))
-    return results
+    return [_x12_result(summary) for summary in summaries if summary.answer]
 
 
 def _envelope_errors(data):
@@ -312,25 +308,63 @@ def _envelope_errors(data):
     return False
 
 
-def _x12_result(interchange, answer):
-    header = x12.read_header(answer)
-    reports = [_x12_report(ack) for ack in x12.read_acknowledgements(answer)]
-    verdicts = [report.state for report in reports]
+def _x12_result(summary):
+    """Our answer's verdicts, from what it was written from (not read back: a 997 of
+    10,000 sets is one set of 20,000 segments)."""
+    reports = [_x12_group_report(group) for group in summary.groups]
+    if summary.ta1:
+        status, note = summary.ta1
+        control = summary.interchange.control_number
+        reports.insert(0, _x12_ta1_report(control, status, note))
     set_verdicts = {}
-    kinds = []
     for report in reports:
-        set_verdicts.update(
-            (control, state) for control, state in report.set_states.items() if state != ACCEPTED
-        )
-        kinds.append(report.kind)
+        set_verdicts.update(report.set_states)
     return AckResult(
-        interchange_control=interchange.control_number,
-        payload=answer,
-        kind="/".join(dict.fromkeys(kinds)),
-        control=header.control_number,
-        verdict=_worst(verdicts),
+        interchange_control=summary.interchange.control_number,
+        payload=summary.answer,
+        kind="/".join(dict.fromkeys(report.kind for report in reports)),
+        control=x12.read_header(summary.answer).control_number,
+        verdict=_worst([report.state for report in reports]),
         set_verdicts=set_verdicts,
         detail="\n".join(report.detail for report in reports),
+    )
+
+
+def _x12_group_report(group):
+    """What our 997 / 999 says of ``group`` (an :class:`x12.GroupVerdict`), in words."""
+    codes = x12.codes
+    line = (
+        f"{group.kind} for group {group.control_number} ({group.functional_id}): "
+        f"{codes.describe(codes.GROUP_ACK_CODES, group.status)}; {group.accepted} of "
+        f"{group.received} sets accepted"
+    )
+    if group.codes:
+        line += "; " + ", ".join(codes.describe(codes.GROUP_ERRORS, code) for code in group.codes)
+    lines = [line]
+    states = {}
+    for control, (status, set_codes) in group.exceptions.items():
+        states[control] = _X12_VERDICTS.get(status, REJECTED)
+        text = f"  set {control}: {codes.describe(codes.SET_ACK_CODES, status)}"
+        if set_codes:
+            words = "; ".join(codes.describe(codes.SET_ERRORS, code) for code in set_codes)
+            text += f" ({words})"
+        lines.append(text)
+    state = _X12_VERDICTS.get(group.status, REJECTED)
+    return AckReport(group.kind, "group", group.control_number, state, states, "\n".join(lines))
+
+
+def _x12_ta1_report(control, status, note):
+    """What our TA1 says of the interchange ``control``, in words."""
+    return _x12_report(
+        x12.InterchangeAck(
+            control_number=control,
+            date="",
+            time="",
+            status=status,
+            status_text=x12.codes.describe(x12.codes.INTERCHANGE_ACK_CODES, status),
+            note_code=note,
+            note=x12.codes.describe(x12.codes.NOTE_CODES, note),
+        )
     )
 
 

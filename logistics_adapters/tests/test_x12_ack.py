@@ -1,7 +1,10 @@
 """X12 acknowledgements: the 997 / 999 / TA1 written for good and broken files, segment by
 segment, and the acknowledgements partners send read back in words."""
 
+import hashlib
+import io
 import sys
+import tracemalloc
 from datetime import datetime
 
 import pytest
@@ -407,3 +410,212 @@ def test_cli_ack_refuses_what_is_not_edi(tmp_path, capsys):
     path.write_bytes(b"hello")
     assert cli.main(["ack", str(path)]) == cli.EXIT_BAD_INPUT
     assert "not an EDI file" in capsys.readouterr().err
+
+
+# --------------------------------------------------------------------------------------------
+# The answers written as the sets are read are those written before, byte for byte
+# --------------------------------------------------------------------------------------------
+
+#: A set whose N1 holds control characters beside ``^``: the repetition separator of an
+#: 005010 answer, which its AK4 copies must leave out and those of an 004010 answer keep.
+CARET = [["N1", "ST", "A^B\x01C", ("D^", "\x02")]]
+CLEAN = [["LX", "1"]]
+#: Answer delimiters given instead of the inbound ones (no repetition separator: an 005010
+#: answer takes ``^``).
+OVERRIDE = x12.Delimiters(element="|", component=":", repetition="", terminator="'", suffix="\r\n")
+#: ``(strict, kind, ta1, delimiters, supported)``: each input is answered with each of these.
+OPTION_MATRIX = [
+    (strict, kind, ta1, delimiters, None)
+    for strict in (False, True)
+    for kind in (None, "997", "999")
+    for ta1 in (None, True)
+    for delimiters in (None, OVERRIDE)
+] + [(False, None, None, None, {"204"}), (True, "999", False, None, ())]
+
+
+def _interchange_of(*groups, version="004010", ack_requested=False, control=42):
+    """An interchange of ``groups`` (``(functional_id, version, sets)``: 214 sets numbered
+    from 1 in each group) written by our writer with ``*``, ``>`` and ``~``."""
+    built = [
+        x12.FunctionalGroup(
+            functional_id,
+            70 + index,
+            [x12.TransactionSet("214", body, number) for number, body in enumerate(sets, 1)],
+            version=group_version,
+        )
+        for index, (functional_id, group_version, sets) in enumerate(groups)
+    ]
+    envelope = x12.Envelope(
+        ("ZZ", "SENDER"),
+        ("ZZ", "RECEIVER"),
+        control,
+        version=version,
+        ack_requested=ack_requested,
+        when=WHEN,
+    )
+    return x12.render(envelope, built, x12.Delimiters())
+
+
+def _without_segment(data, start):
+    """``data`` without its first segment starting with ``start``."""
+    begin = data.index(start)
+    return data[:begin] + data[data.index(b"~", begin) + 1 :]
+
+
+def _many(count, version):
+    """``count`` sets, now and then with an unrecognized ID, a control character or both
+    a control character and ``^``."""
+    sets = []
+    for index in range(count):
+        if index % 251 == 0:
+            sets.append(CARET)
+        elif index % 97 == 0:
+            sets.append(BAD_CHARACTER)
+        elif index % 89 == 0:
+            sets.append(BAD_ID)
+        else:
+            sets.append([["LX", str(index)]])
+    return ("QM", version, sets)
+
+
+def _generated_inputs():
+    """Interchanges with errors of every kind the acknowledgement answers, by name."""
+    errors = [CLEAN, BAD_ID, BAD_CHARACTER, CLEAN, CLEAN, CLEAN]
+    broken = _interchange_of(("QM", "004010", [CLEAN, CLEAN]), ("SM", "004010", [CLEAN]))
+    broken = broken.replace(b"GE*2*70", b"GE*5*70").replace(b"GE*1*71", b"GE*1*79")
+    implicit = _interchange_of(("QM", "004010", [CLEAN, BAD_ID]))
+    caret_control = _interchange_of(("QM", "004010", [CLEAN]), ("IN", "005010", [CLEAN]))
+    caret_control = caret_control.replace(b"ST*214*0001~", b"ST*214*00^1~", 1)
+    return {
+        "errors_004010": _interchange_of(("QM", "004010", errors))
+        .replace(b"SE*3*0004", b"SE*9*0004")
+        .replace(b"SE*3*0005~", b"")
+        .replace(b"ST*214*0006", b"ST*2^4*0006"),
+        "errors_005010": _interchange_of(("QM", "005010", errors), version="005010")
+        .replace(b"SE*3*0004", b"SE*9*0004")
+        .replace(b"SE*3*0005~", b""),
+        "mixed_versions_caret": _interchange_of(
+            ("QM", "004010", [CLEAN, CARET, BAD_ID]),
+            ("SM", "005010", [CARET, CLEAN]),
+            ("FA", "004010", [CLEAN, CARET]),
+        ),
+        "caret_004010_only": _interchange_of(("QM", "004010", [CARET, CLEAN, CARET])),
+        "caret_in_control_number": caret_control,
+        "many_sets_004010": _interchange_of(_many(1300, "004010"), ("SM", "004010", [CLEAN])),
+        "many_sets_005010": _interchange_of(_many(1300, "005010"), ("QM", "004010", [CARET])),
+        "three_interchanges": _interchange_of(("QM", "004010", [CLEAN, BAD_ID]), ack_requested=True)
+        + b"\r\n"
+        + _interchange_of(("SM", "005010", [BAD_CHARACTER]), version="005010", control=43)
+        + _interchange_of(("FA", "004010", [CLEAN, BAD_ID]), control=44),
+        "broken_envelopes": broken[: broken.rindex(b"IEA")],
+        "implicit_group": _without_segment(_without_segment(implicit, b"GS*"), b"GE*"),
+        "empty_group": _interchange_of(("QM", "004010", []), ("SM", "004010", [CLEAN])),
+        "delimiters_in_data": _interchange_of(
+            ("QM", "004010", [[["N1", "ST", "A|B'C\x01:D"], ["REF", "ZZ", "X|Y"]]])
+        ),
+        "delimiter_in_control_number": _interchange_of(("QM", "004010", [CLEAN])).replace(
+            b"0001~", b"0|01~"
+        ),
+        "delimiter_in_group_and_set": _interchange_of(("QM", "004010", [CLEAN, CLEAN]))
+        .replace(b"GS*QM*SENDER", b"GS*QM*SEN|DER")
+        .replace(b"0002~", b"0|02~"),
+    }
+
+
+def _answers_digest(data):
+    """A digest of everything ``acknowledge_each`` gives for ``data`` with each option set
+    of :data:`OPTION_MATRIX`: the answers, the control numbers drawn in order, the error,
+    and the answers read back."""
+    digest = hashlib.sha256()
+    for strict, kind, ta1, delimiters, supported in OPTION_MATRIX:
+        drawn = []
+        numbers = x12.sequential_numbers(interchange=500, group=60, set=7)
+
+        def control_numbers(level, numbers=numbers, drawn=drawn):
+            drawn.append(level)
+            return numbers(level)
+
+        options = {"strict": strict, "kind": kind, "ta1": ta1, "delimiters": delimiters}
+        answers = x12.acknowledge_each(
+            data, control_numbers=control_numbers, when=WHEN, supported=supported, **options
+        )
+        found = []
+        try:
+            for interchange_read, answer in answers:
+                read_back = x12.read_acknowledgements(answer) if answer else None
+                found.append((interchange_read.control_number, answer, repr(read_back)))
+        except ParseError as exc:
+            found.append(f"ParseError: {exc}")
+        digest.update(repr((strict, kind, ta1, supported, found, drawn)).encode())
+    return digest.hexdigest()[:32]
+
+
+#: The digests of :func:`_answers_digest` as the answers were written when each set was
+#: kept until the interchange ended and the whole answer rendered at once.
+EXPECTED_DIGESTS = {
+    "errors_004010": "a5e033429fceaf6b9f9c1a1f3930dec5",
+    "errors_005010": "d78d5245d548ed3e99a133af5666135b",
+    "mixed_versions_caret": "0df2737f7b90db15b2ea10345e01ca86",
+    "caret_004010_only": "8e152f2b7fd6e0c54864f397fbe6f948",
+    "caret_in_control_number": "22004b3ada550cf14cbee05cc9598b54",
+    "many_sets_004010": "abb78ab22bd00af38cd6c445012d2fcf",
+    "many_sets_005010": "7f0e6d85c9c15690d176eeeb4dc16266",
+    "three_interchanges": "79a0f9208ee10a16bf044f6c2a51fc60",
+    "broken_envelopes": "5ceccb73679658b4b04d4935e79a5065",
+    "implicit_group": "93a4ef5c9d6e7d18be5ae44309872b05",
+    "empty_group": "cc0458083797719adab20f150ff3aafa",
+    "delimiters_in_data": "d2dfcf23c30c187646d9431c6bcfe4a4",
+    "delimiter_in_control_number": "7293783f1bc71841942f425d33bc470c",
+    "delimiter_in_group_and_set": "e600f8e5a32e24d694f82fd9c9c22ac4",
+    "x12_204_motor_carrier_load_tender_stupidedi": "918b6a547ea4ac15bd65084b023cca97",
+    "x12_210_freight_invoice_edifabric": "76441a33a46d273926b564e69f99caa1",
+    "x12_210_ups_multi_l1_accessorials": "645cb5d79ebf23079ae7df8f604f5381",
+    "x12_214_canadapost_multi_transaction": "9bb0d6d0538ef59b69022b928cab89e7",
+    "x12_214_multi_lx_at7_1edisource": "278d0b1ab77a64115378e09dafe8c0a5",
+    "x12_214_shipment_status_edifabric": "baf25742f6b33b4a4e378fc075012f3d",
+    "x12_846_inventory_advice_star_terminator_malformed": "b7ab713cf1ffc6081e4b0de8e0fb4ece",
+    "x12_846_inventory_advice_tilde_brace_delimiters": "a0af56b0e87d2eff8fdc9e2bda267f4a",
+    "x12_940_simplot_warehouse_shipping_order": "1645f7b2904594dce4c577fe1842a165",
+    "x12_943_warehouse_stock_transfer_shipment_stupidedi": "d9d91715656f60533a4a12d6d3c301a5",
+    "x12_944_warehouse_stock_transfer_receipt_lots": "a81780971e9ee7de2fef8661ee297081",
+    "x12_945_warehouse_shipping_advice_edifabric": "ea6933967f35e5e00a7eff73f8ee57d3",
+    "x12_990_load_tender_responses_accept_decline_counter": "054ea56906c9c7ff1947286ec163ddea",
+    "x12_997_functional_ack_accepted_bots": "8d258313debec7d11b8926f1a482137d",
+    "x12_997_functional_ack_rejected_ak3_ak4_edifabric": "3b88814c8e0f47b84b268e4661afdea9",
+    "x12_999_implementation_ack_partial_ik3_ik4": "0d4d76f5d815eb43b34485e70deed78d",
+}
+
+
+def test_generated_answers_are_those_written_before():
+    found = {name: _answers_digest(data) for name, data in _generated_inputs().items()}
+    expected = {name: EXPECTED_DIGESTS[name] for name in found}
+    assert found == expected
+
+
+@needs_samples
+def test_sample_answers_are_those_written_before():
+    paths = sorted(SAMPLES.glob("x12_*.edi"))
+    found = {path.stem: _answers_digest(path.read_bytes()) for path in paths}
+    expected = {name: EXPECTED_DIGESTS.get(name) for name in found}
+    assert found == expected
+
+
+def _ack_peak(data):
+    """The answers of ``data`` and the most memory (bytes) held while they are written."""
+    tracemalloc.start()
+    answers = x12.acknowledge(io.BytesIO(data), control_numbers=x12.sequential_numbers())
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return answers, peak
+
+
+def test_the_answer_costs_about_its_own_size_per_set():
+    """Each set adds its AK2 loop's text to the memory held (19 bytes here, ``AK2*214*0001~``
+    and ``AK5*A~``), about three times over as the answer is joined and encoded, not a result
+    and segments per set (about 800 bytes): 9,000 more sets take less than 150 bytes each."""
+    body = [["B10", "1Z999", "SHIP"], ["LX", "1"], ["AT7", "X3", "NS", "", "", "20250102"]]
+    (small,), small_peak = _ack_peak(interchange([body] * 1_000))
+    (large,), large_peak = _ack_peak(interchange([body] * 10_000))
+    assert large.count(b"AK5*A~") == 10_000
+    assert len(large) - len(small) < 9_000 * 20
+    assert large_peak - small_peak < 9_000 * 150

@@ -12,7 +12,10 @@ from .ack import (
     SegmentError,
     SetAck,
     acknowledge,
+    AckSummary,
+    GroupVerdict,
     acknowledge_each,
+    acknowledge_summaries,
     read_acknowledgements,
     sequential_numbers,
 )
@@ -22,11 +25,13 @@ from .syntax import Delimiters
 from .writer import Envelope, FunctionalGroup, TransactionSet, render
 
 __all__ = [
+    "AckSummary",
     "Delimiters",
     "ElementError",
     "Envelope",
     "FunctionalGroup",
     "GroupAck",
+    "GroupVerdict",
     "InterchangeAck",
     "InterchangeSegment",
     "Reading",
@@ -37,6 +42,7 @@ __all__ = [
     "X12Reader",
     "acknowledge",
     "acknowledge_each",
+    "acknowledge_summaries",
     "codes",
     "read",
     "read_acknowledgements",

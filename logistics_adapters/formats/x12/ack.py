@@ -32,7 +32,14 @@ groups (``FA``) are never acknowledged. Rules, per X12:
 
 The answer swaps sender and receiver, keeps the inbound delimiters and usage, and takes every
 control number from ``control_numbers(level)``, ``level`` being ``"interchange"``,
-``"group"`` or ``"set"`` (the Odoo side draws them from sequences).
+``"group"`` or ``"set"`` (the Odoo side draws them from sequences), once the interchange is
+read.
+
+Memory stays close to the size of the answer however many sets an interchange holds: the AK2
+loop of each set is written to text as soon as the set is read, and a group keeps that text
+and the counts its AK9 needs, not the sets. Only a set whose loop may read differently in an
+005010 answer (a copy holding the repetition separator such an answer writes) or cannot be
+written is kept until the interchange ends, when the answer's version is known.
 """
 
 import itertools
@@ -44,7 +51,7 @@ from . import codes
 from .checks import INVALID_CHARACTER, segment_notes
 from .reader import InterchangeSegment, X12Reader
 from .syntax import FORMAT, count_value, is_implementation_ack_version
-from .writer import Envelope, FunctionalGroup, TransactionSet, render
+from .writer import BodyWriter, Envelope, FunctionalGroup, TransactionSet, Written, render
 
 FUNCTIONAL_ACK = "997"
 IMPLEMENTATION_ACK = "999"
@@ -55,6 +62,8 @@ MAX_ERROR_CODES = 5
 #: AK404 / IK404 (copy of bad data element) is at most 99 characters.
 MAX_COPY_LENGTH = 99
 _ACK_KINDS = (FUNCTIONAL_ACK, IMPLEMENTATION_ACK)
+#: AK2 loops written ahead are joined into one text every so many sets.
+_SETS_PER_TEXT = 512
 
 
 def sequential_numbers(interchange=1, group=1, set=1):
@@ -107,20 +116,180 @@ def acknowledge(
 def acknowledge_each(source, *, control_numbers, **options):
     """Yield ``(interchange, answer)`` for each inbound interchange of ``source``, in order:
     its acknowledgement (bytes) or None when it needs none. Options as :func:`acknowledge`."""
-    results, groups = [], []
+    for summary in acknowledge_summaries(source, control_numbers=control_numbers, **options):
+        yield summary.interchange, summary.answer
+
+
+@dataclass
+class GroupVerdict:
+    """What our answer says of one functional group: the ``kind`` of set answering it (997
+    or 999), the AK9 ``status`` and its 716 ``codes``, the sets ``received`` and
+    ``accepted``, and the AK5 ``(status, codes)`` of each set not simply accepted, by
+    control number (``exceptions``: as many entries as sets in trouble, not as sets)."""
+
+    functional_id: str
+    control_number: str
+    kind: str
+    status: str
+    codes: tuple
+    received: int
+    accepted: int
+    exceptions: dict
+
+
+@dataclass
+class AckSummary:
+    """One inbound interchange and our answer to it (``answer``: bytes, or None when it
+    needs none): the verdict on each group, and the TA1 ``(status, note code)`` when one is
+    sent."""
+
+    interchange: Interchange
+    answer: bytes | None
+    groups: list
+    ta1: tuple | None = None
+
+
+def acknowledge_summaries(source, *, control_numbers, **options):
+    """Yield an :class:`AckSummary` for each inbound interchange of ``source``, in order:
+    the answer as :func:`acknowledge_each` gives it, with the verdicts it carries, so that
+    a caller need not read its own answer back. Options as :func:`acknowledge`."""
+    sets, groups = None, []
     options = {"strict": False, "ta1": None, "when": None, "delimiters": None} | options
     supported = options.pop("supported", None)
     reader = X12Reader(source)
     for event in reader.events():
         if isinstance(event, Unit):
             delimiters = reader.current.delimiters
-            results.append(_set_result(event, options["strict"], supported, delimiters))
+            if sets is None:
+                kind = _ack_kind(event.version, options.get("kind"))
+                sets = _GroupSets(options["delimiters"] or delimiters, kind == IMPLEMENTATION_ACK)
+            sets.add(_set_result(event, options["strict"], supported, delimiters))
         elif isinstance(event, Group):
-            groups.append((event, results))
-            results = []
+            groups.append((event, sets or _GroupSets(None)))
+            sets = None
         elif isinstance(event, Interchange):
-            yield event, _answer(event, groups, control_numbers, options)
+            verdicts = _verdicts(groups, options)
+            ta1 = _ta1_verdict(event, options)
+            answer = _answer(event, groups, control_numbers, options)
             groups = []
+            yield AckSummary(event, answer, verdicts if answer else [], ta1 if answer else None)
+
+
+def _verdicts(groups, options):
+    """The :class:`GroupVerdict` of each group that is answered."""
+    found = []
+    for group, sets in groups:
+        if not _needs_answer(group):
+            continue
+        status, _declared, received, accepted, *group_codes = group_answer(
+            group, sets, options["strict"]
+        )
+        found.append(
+            GroupVerdict(
+                group.functional_id,
+                group.control_number,
+                _ack_kind(group.version, options.get("kind")),
+                status,
+                tuple(group_codes),
+                int(received),
+                int(accepted),
+                dict(sets.exceptions),
+            )
+        )
+    return found
+
+
+def _ta1_verdict(interchange, options):
+    want_ta1 = interchange.ack_requested if options["ta1"] is None else options["ta1"]
+    if not want_ta1:
+        return None
+    _tag, _control, _date, _time, status, note = ta1_segment(interchange, options["strict"])
+    return status, note
+
+
+class _GroupSets:
+    """The sets of one group as its answer needs them: the text of their AK2 loops, written
+    as each set is read (with ``delimiters``, those of the answer, in a 999 when
+    ``implementation``), and the counts of AK9."""
+
+    __slots__ = (
+        "accepted",
+        "count",
+        "exceptions",
+        "implementation",
+        "noted",
+        "parts",
+        "received",
+        "reserved",
+        "texts",
+        "wide",
+        "writer",
+    )
+
+    def __init__(self, delimiters, implementation=False):
+        #: Written texts and the results of sets kept, in the order of the sets.
+        self.parts = []
+        #: The texts of the last sets and their number of segments, to be joined.
+        self.texts = []
+        self.count = 0
+        #: The delimiters of an 005010 answer: their reserved characters hold those of an
+        #: 004010 one, and their repetition separator is the one character in the difference.
+        self.wide = delimiters.with_repetition("00501") if delimiters else None
+        self.reserved = self.wide.reserved if delimiters else frozenset()
+        self.writer = BodyWriter(self.wide) if delimiters else None
+        self.implementation = implementation
+        self.received = self.accepted = 0
+        self.noted = False
+        #: The AK5 of each set not simply accepted: ``{control number: (status, codes)}``.
+        self.exceptions = {}
+
+    def add(self, result):
+        """Count the set of ``result`` and write its AK2 loop, or keep the result when the
+        text of the loop cannot be told yet."""
+        self.received += 1
+        self.accepted += result.status in (codes.ACCEPTED, codes.ACCEPTED_WITH_ERRORS)
+        self.noted = self.noted or result.status == codes.ACCEPTED_WITH_ERRORS
+        if result.status != codes.ACCEPTED:
+            self.exceptions[result.control_number] = (result.status, result.codes)
+        written = self._written_loop(result)
+        if written is None:
+            self._join()
+            self.parts.append(result)
+            return
+        self.texts.append(written.text)
+        self.count += written.count
+        if len(self.texts) >= _SETS_PER_TEXT:
+            self._join()
+
+    def _join(self):
+        if self.texts:
+            self.parts.append(Written("".join(self.texts), self.count))
+            self.texts, self.count = [], 0
+
+    def loops(self, implementation, reserved):
+        """The AK2 loops of the sets: their text, and the segments of the sets kept, written
+        without the ``reserved`` characters."""
+        self._join()
+        for part in self.parts:
+            if isinstance(part, Written):
+                yield part
+            else:
+                yield from set_loop(part, implementation, reserved)
+
+    def _written_loop(self, result):
+        """The AK2 loop of ``result`` as a :class:`Written`, the same text in an 004010 and
+        in an 005010 answer; None when it may differ (a copy or segment ID holding the
+        repetition separator) or cannot be written: the set is then written when the answer
+        is, failing as it did."""
+        repetition = self.wide.repetition
+        for note in result.segment_notes:
+            if repetition in note.tag or any(repetition in e.value for e in note.elements):
+                return None
+        try:
+            loop = set_loop(result, self.implementation, self.reserved)
+            return self.writer.write(loop)
+        except ValueError:
+            return None
 
 
 def _set_result(unit, strict, supported, delimiters):
@@ -150,13 +319,13 @@ def _set_result(unit, strict, supported, delimiters):
 
 
 def _answer(interchange, groups, control_numbers, options):
-    answered = [(group, results) for group, results in groups if _needs_answer(group)]
+    answered = [(group, sets) for group, sets in groups if _needs_answer(group)]
     want_ta1 = interchange.ack_requested if options["ta1"] is None else options["ta1"]
     if not answered and not want_ta1:
         return None
     control = control_numbers("interchange")
     kind = options.get("kind")
-    version = _envelope_version(_ack_kind(group, kind) for group, _results in answered)
+    version = _envelope_version(_ack_kind(group.version, kind) for group, _sets in answered)
     delimiters = options["delimiters"] or interchange.delimiters
     # The delimiters the answer is written with: AK301 / AK404 copies must not hold them.
     reserved = delimiters.with_repetition(version[:5]).reserved
@@ -190,17 +359,18 @@ def _envelope_version(ack_kinds):
     return "005010" if IMPLEMENTATION_ACK in set(ack_kinds) else FUNCTIONAL_ACK_VERSION
 
 
-def _ack_kind(group, kind=None):
-    """The set answering ``group``: ``kind`` when given, else by the group's version."""
+def _ack_kind(version, kind=None):
+    """The set answering a group of ``version`` (GS08): ``kind`` when given, else by the
+    version."""
     if kind:
         return IMPLEMENTATION_ACK if kind == IMPLEMENTATION_ACK else FUNCTIONAL_ACK
-    return IMPLEMENTATION_ACK if is_implementation_ack_version(group.version) else FUNCTIONAL_ACK
+    return IMPLEMENTATION_ACK if is_implementation_ack_version(version) else FUNCTIONAL_ACK
 
 
 def _ack_groups(answered, control_numbers, strict, kind=None, reserved=frozenset()):
     by_kind = {FUNCTIONAL_ACK: [], IMPLEMENTATION_ACK: []}
-    for group, results in answered:
-        by_kind[_ack_kind(group, kind)].append((group, results))
+    for group, sets in answered:
+        by_kind[_ack_kind(group.version, kind)].append((group, sets))
     return [
         _ack_group(kind, items, control_numbers, strict, reserved)
         for kind, items in by_kind.items()
@@ -215,11 +385,11 @@ def _ack_group(kind, items, control_numbers, strict, reserved):
     sets = [
         TransactionSet(
             kind,
-            ack_body(kind, group, results, strict, reserved=reserved),
+            ack_body(kind, group, sets, strict, reserved=reserved),
             control_numbers("set"),
             IMPLEMENTATION_ACK_VERSION if implementation else "",
         )
-        for group, results in items
+        for group, sets in items
     ]
     return FunctionalGroup(
         ACK_GROUP_ID,
@@ -231,22 +401,29 @@ def _ack_group(kind, items, control_numbers, strict, reserved):
     )
 
 
-def ack_body(kind, group, results, strict, *, reserved=frozenset()):
-    """The segments of the 997 or 999 answering ``group`` whose sets gave ``results``;
-    ``reserved`` holds the characters the answer cannot carry (its delimiters)."""
+def ack_body(kind, group, sets, strict, *, reserved=frozenset()):
+    """The body of the 997 or 999 answering ``group`` whose sets are ``sets`` (their AK2
+    loops as :class:`Written` text or segments); ``reserved`` holds the characters the answer
+    cannot carry (its delimiters)."""
     implementation = kind == IMPLEMENTATION_ACK
     ak1 = ["AK1", group.functional_id, group.control_number]
     body = [ak1 + [group.version] if implementation else ak1]
-    for result in results:
-        ak2 = ["AK2", result.kind, result.control_number]
-        if implementation and result.implementation:
-            ak2.append(result.implementation)
-        body.append(ak2)
-        for note in result.segment_notes:
-            body.extend(segment_note_segments(note, implementation, reserved))
-        body.append(["IK5" if implementation else "AK5", result.status, *result.codes])
-    body.append(["AK9", *group_answer(group, results, strict)])
+    body.extend(sets.loops(implementation, reserved))
+    body.append(["AK9", *group_answer(group, sets, strict)])
     return body
+
+
+def set_loop(result, implementation, reserved=frozenset()):
+    """The segments of the AK2 loop answering a set (its result): AK2, the AK3 / AK4 (IK3 /
+    IK4) of its segment notes, AK5 (IK5)."""
+    ak2 = ["AK2", result.kind, result.control_number]
+    if implementation and result.implementation:
+        ak2.append(result.implementation)
+    loop = [ak2]
+    for note in result.segment_notes:
+        loop.extend(segment_note_segments(note, implementation, reserved))
+    loop.append(["IK5" if implementation else "AK5", result.status, *result.codes])
+    return loop
 
 
 def segment_note_segments(note, implementation, reserved=frozenset()):
@@ -283,16 +460,16 @@ def _writable(value, reserved):
     )
 
 
-def group_answer(group, results, strict):
-    """AK901..AK909 of ``group``: status, sets included, received, accepted, 716 codes."""
+def group_answer(group, sets, strict):
+    """AK901..AK909 of ``group``: status, sets included, received, accepted, 716 codes;
+    ``sets`` counts the sets received, accepted and whether errors were ``noted``."""
     found = list(dict.fromkeys(d.code for d in group.discrepancies if d.code))
-    received = len(results)
-    accepted = sum(r.status in (codes.ACCEPTED, codes.ACCEPTED_WITH_ERRORS) for r in results)
+    received, accepted = sets.received, sets.accepted
     if (found and strict) or (received and not accepted):
         status = codes.REJECTED
     elif accepted < received:
         status = codes.PARTIALLY_ACCEPTED
-    elif found or any(r.status == codes.ACCEPTED_WITH_ERRORS for r in results):
+    elif found or sets.noted:
         status = codes.ACCEPTED_WITH_ERRORS
     else:
         status = codes.ACCEPTED

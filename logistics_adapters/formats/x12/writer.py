@@ -6,6 +6,10 @@ The caller gives every control number (the Odoo side draws them from database se
 a list of segments, each a list ``[tag, element, ...]`` whose composite elements are tuples or
 lists of components. A data element holding a delimiter or a line end is refused with a
 ``ValueError``: escaping does not exist in X12.
+
+A body may also hold :class:`Written` segments, written to text beforehand by a
+:class:`BodyWriter`: a writer that produces its sets one by one (such as the 997 answering a
+long interchange) keeps their text, not their segments, and SE01 still counts them.
 """
 
 from dataclasses import dataclass, field
@@ -22,14 +26,25 @@ USAGES = ("T", "P")
 
 @dataclass(frozen=True)
 class TransactionSet:
-    """One set to write: ``kind`` (ST01, ``"214"``), its body ``segments`` (without ST/SE),
-    its ``control_number`` (ST02) and, for 005010 implementation guides, ``implementation``
-    (ST03, ``"005010X231"``)."""
+    """One set to write: ``kind`` (ST01, ``"214"``), its body ``segments`` (without ST/SE;
+    :class:`Written` segments may stand among them), its ``control_number`` (ST02) and, for
+    005010 implementation guides, ``implementation`` (ST03, ``"005010X231"``)."""
 
     kind: str
     segments: list
     control_number: int
     implementation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """Body segments already written as text (by :class:`BodyWriter`): ``text``, each
+    segment followed by the terminator and suffix, and their ``count``. It may stand among the
+    segments of a :class:`TransactionSet` rendered with the same delimiters (the repetition
+    separator aside, which a body writer reserves or not); SE01 counts its ``count``."""
+
+    text: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,24 @@ def render(envelope, groups, delimiters=DEFAULT_DELIMITERS, *, interchange_segme
     return writer.text().encode("utf-8")
 
 
+class BodyWriter:
+    """Writes body segments to text with ``delimiters`` ahead of :func:`render`, refusing
+    what it refuses (ValueError); the delimiters themselves are checked by :func:`render`."""
+
+    __slots__ = ("_writer",)
+
+    def __init__(self, delimiters=DEFAULT_DELIMITERS):
+        self._writer = _Writer(delimiters)
+
+    def write(self, segments):
+        """``segments`` (body segments, as in :class:`TransactionSet`) as a :class:`Written`."""
+        texts = []
+        for segment in segments:
+            _check_body_tag(segment)
+            texts.append(self._writer.segment_text(segment))
+        return Written("".join(texts), len(segments))
+
+
 def _render_group(writer, group, envelope, when):
     version = group.version or envelope.version
     writer.add(
@@ -112,10 +145,16 @@ def _render_set(writer, transaction_set):
     if transaction_set.implementation:
         header.append(transaction_set.implementation)
     writer.add(header)
+    count = 0
     for segment in transaction_set.segments:
+        if isinstance(segment, Written):
+            writer.add_written(segment)
+            count += segment.count
+            continue
         _check_body_tag(segment)
         writer.add(segment)
-    writer.add(["SE", str(len(transaction_set.segments) + 2), control])
+        count += 1
+    writer.add(["SE", str(count + 2), control])
 
 
 def _check_body_tag(segment):
@@ -175,17 +214,26 @@ class _Writer:
     def __init__(self, delimiters):
         self.delimiters = delimiters
         self.reserved = delimiters.reserved
+        self.end = delimiters.terminator + delimiters.suffix
         self.parts = []
 
     def add(self, segment, delimiter_at=()):
         """Append ``segment`` (``[tag, element, ...]``); the elements at ``delimiter_at`` are
         delimiters themselves (ISA11, ISA16) and are not checked."""
+        self.parts.append(self.segment_text(segment, delimiter_at))
+
+    def segment_text(self, segment, delimiter_at=()):
+        """``segment`` written, followed by the terminator and suffix."""
         tag = segment[0]
         elements = [
             value if index in delimiter_at else self._element(value, tag)
             for index, value in enumerate(segment)
         ]
-        self.parts.append(self.delimiters.element.join(elements))
+        return self.delimiters.element.join(elements) + self.end
+
+    def add_written(self, written):
+        """Append the segments of ``written`` (a :class:`Written`) as they are."""
+        self.parts.append(written.text)
 
     def _element(self, value, tag):
         if isinstance(value, (tuple, list)):
@@ -203,5 +251,4 @@ class _Writer:
 
     def text(self):
         """Every segment added, each followed by the terminator and suffix."""
-        end = self.delimiters.terminator + self.delimiters.suffix
-        return end.join(self.parts) + end
+        return "".join(self.parts)
