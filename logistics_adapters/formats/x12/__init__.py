@@ -1,7 +1,8 @@
 """ANSI X12: streaming reader with envelope checks, writer, 997 / 999 / TA1 acknowledgements.
 
 Standard-neutral objects (``Unit``, ``Group``, ``Interchange``, ``Discrepancy``) come from
-:mod:`logistics_adapters.formats.edi`; importing this package registers the ``x12`` codec.
+:mod:`logistics_adapters.formats.edi`; importing this package registers the ``x12`` codec and
+the transport sets' codecs of :mod:`.transport` (``x12-204``, ``x12-990``, ``x12-214``).
 """
 
 from . import codes
@@ -23,6 +24,7 @@ from .codec import X12Codec
 from .reader import InterchangeSegment, Reading, X12Reader, read, read_header
 from .syntax import Delimiters
 from .writer import Envelope, FunctionalGroup, TransactionSet, render
+from . import transport  # registers the transport sets' codecs
 
 __all__ = [
     "AckSummary",
@@ -49,4 +51,5 @@ __all__ = [
     "read_header",
     "render",
     "sequential_numbers",
+    "transport",
 ]
