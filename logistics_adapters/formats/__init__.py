@@ -1,10 +1,11 @@
 """Standards shared by many partners, with no partner name in them.
 
-Importing this package registers their codecs (``canonical-json``, ``x12``, ``edifact``);
+Importing this package registers their codecs (``canonical-json``, ``x12``, ``edifact`` and
+its transport messages, the ocean formats of :mod:`.ocean`);
 :mod:`.interchange` is the one door of the Odoo core to both EDI standards; :mod:`.json` is
 the one JSON reader of every JSON codec and :mod:`.tracking` what every tracking codec shares.
 """
 
-from . import canonical_json, edifact, interchange, x12
+from . import canonical_json, edifact, interchange, ocean, x12
 
-__all__ = ["canonical_json", "edifact", "interchange", "x12"]
+__all__ = ["canonical_json", "edifact", "interchange", "ocean", "x12"]

@@ -6,7 +6,10 @@
   against the syntax level's character repertoire;
 * :func:`acknowledge` and :func:`read_acknowledgements` (:mod:`.contrl`): CONTRL out and in,
   codes in words (:mod:`.codes`);
-* the ``edifact`` codec (:mod:`.codec`).
+* the ``edifact`` codec (:mod:`.codec`);
+* the transport messages: ``edifact-iftmin`` (:mod:`.iftmin`, transport orders out and back)
+  and ``edifact-iftsta`` (:mod:`.iftsta`, status reports into milestones), on what
+  :mod:`.transport` gives them.
 
 Why not pydifact (0.2.3, evaluated): it parses the samples and handles the release
 character, but (1) it needs the whole document as one ``str`` (no chunked reading), (2) it
@@ -18,6 +21,7 @@ its errors carry no byte offset. The tokenizer here (:mod:`.tokenizer`) reads in
 parses 10,000 small messages in well under a second; pydifact is not a dependency.
 """
 
+from . import iftmin, iftsta
 from .codec import EdifactCodec
 from .contrl import Acknowledgement, acknowledge, read_acknowledgements
 from .reader import EdifactInterchange, EdifactReader, Reading, read, read_header
@@ -36,6 +40,8 @@ __all__ = [
     "RepertoireError",
     "Segment",
     "acknowledge",
+    "iftmin",
+    "iftsta",
     "iter_segments",
     "read",
     "read_acknowledgements",
