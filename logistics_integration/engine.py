@@ -4,9 +4,12 @@ Business addons import these from here (``odoo.addons.logistics_integration.engi
 never from the model files, and use the engine through the public service methods of
 ``logistics.message`` (``store_inbound``, ``enqueue_outbound``, ``work_now``,
 ``send_now``, ``record_answer``, ``get_payload``, ``call_partner``, ``cancel``,
-``requeue``, ``replay``) and the handler contract of ``logistics.handler``.
+``requeue``, ``replay``) and the handler contract of ``logistics.handler`` (whose
+``_process_many`` gives a :class:`Result` per message).
 """
 
+import time
+import traceback
 from dataclasses import dataclass
 
 from logistics_gateway.inbox import PROCESSOR_CRONS  # noqa: F401 - one list for both
@@ -70,3 +73,21 @@ class Outcome:
     answer: bytes | None
     attachment: bytes | None
     attachment_mimetype: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """How one message of a batch went: its failure (with traceback) or none, and the
+    milliseconds it took."""
+
+    error: Exception | None
+    trace: str
+    duration_ms: float
+
+    @classmethod
+    def done(cls, started):
+        return cls(None, "", (time.monotonic() - started) * 1000)
+
+    @classmethod
+    def failed(cls, exc, started):
+        return cls(exc, traceback.format_exc(), (time.monotonic() - started) * 1000)

@@ -9,9 +9,11 @@
 Partners are route sets (:class:`~logistics_adapters.sandbox.core.RouteSet`); the generic JSON
 partner is served by default, partner personalities come from the registry in
 :mod:`.personalities` that partner packages fill; :class:`EdiPartner` plays an EDI partner on
-two folders (local or SFTP). See ``logistics_adapters/README.md``.
+two folders (local or SFTP), :class:`CarrierPartner` a carrier taking load tenders on them
+(997, 990, a 214 timeline). See ``logistics_adapters/README.md``.
 """
 
+from .carrier_edi import CarrierPartner
 from .core import HttpError, Request, Response, Route, RouteSet, json_response
 from .edi import EdiPartner
 from .faults import FaultPlan
@@ -21,6 +23,7 @@ from .server import Sandbox, is_loopback
 from .timeline import Timeline
 
 __all__ = [
+    "CarrierPartner",
     "EdiPartner",
     "FaultPlan",
     "GenericPartner",

@@ -1,7 +1,9 @@
 """``python -m logistics_adapters.sandbox``: run the sandbox until SIGINT or SIGTERM.
 
 ``python -m logistics_adapters.sandbox edi --inbox DIR --outbox DIR`` plays the EDI partner on
-two folders instead, its control API under ``/_sandbox/edi``.
+two folders instead, its control API under ``/_sandbox/edi``; ``python -m
+logistics_adapters.sandbox carrier --scac PRFR --inbox DIR --outbox DIR`` plays a carrier there
+(997 and 990 to load tenders, then a 214 timeline).
 
 Exit statuses: 0 after a clean stop, 2 for a usage problem (a non-loopback host without
 ``--allow-remote``, a port in use, an unreadable or invalid scenario, a missing folder).
@@ -15,6 +17,13 @@ import sys
 import threading
 
 from ..errors import AdapterError
+from .carrier_edi import (
+    DEFAULT_DECLINE_REASON,
+    DEFAULT_TIMELINE,
+    SCENARIOS,
+    CarrierPartner,
+    parse_timeline,
+)
 from .core import HttpError
 from .edi import MODES, EdiPartner
 from .personalities import available_personalities, get_personality
@@ -26,7 +35,8 @@ def build_parser():
     parser = argparse.ArgumentParser(
         prog="python -m logistics_adapters.sandbox",
         description="Play a partner system on this machine (shipments, faults, webhooks).",
-        epilog="The EDI partner on two folders: python -m logistics_adapters.sandbox edi --help",
+        epilog="The EDI partner on two folders: python -m logistics_adapters.sandbox edi --help. "
+        "A carrier (204, 990, 214): python -m logistics_adapters.sandbox carrier --help.",
     )
     parser.add_argument("--port", type=int, default=8075, help="port (0: any free port)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
@@ -51,6 +61,8 @@ def main(argv=None):
     argv = sys.argv[1:] if argv is None else list(argv)
     if argv[:1] == ["edi"]:
         return edi_main(argv[1:])
+    if argv[:1] == ["carrier"]:
+        return carrier_main(argv[1:])
     args = build_parser().parse_args(argv)
     if not args.allow_remote and not is_loopback(args.host):
         return _fail(f"refusing to listen on {args.host!r}: not a loopback address")
@@ -92,33 +104,74 @@ def main(argv=None):
     return 0
 
 
-def build_edi_parser():
-    """Return the argument parser of the ``edi`` command."""
+def _partner_parser(command, description, port):
+    """An argument parser with the options the EDI partner and the carrier share."""
     parser = argparse.ArgumentParser(
-        prog="python -m logistics_adapters.sandbox edi",
-        description="Play an EDI partner on two folders: answer what Odoo drops with 997s.",
+        prog=f"python -m logistics_adapters.sandbox {command}", description=description
     )
     parser.add_argument("--inbox", required=True, help="folder where Odoo drops what it sends")
     parser.add_argument("--outbox", required=True, help="folder where Odoo takes files from")
-    parser.add_argument("--mode", choices=MODES, default="accept", help="how to answer")
     parser.add_argument("--poll", type=float, default=1.0, help="seconds between pickups")
-    parser.add_argument("--port", type=int, default=8076, help="control API port (0: any)")
+    parser.add_argument("--port", type=int, default=port, help="control API port (0: any)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
-    parser.add_argument("--partner-id", default="ZZ:SANDBOX", help="partner's ISA qualifier:id")
     parser.add_argument("--our-id", default="ZZ:ODOO", help="Odoo's ISA qualifier:id")
     parser.add_argument("--version", default="004010", help="GS08 of what the partner sends")
+    return parser
+
+
+def build_edi_parser():
+    """Return the argument parser of the ``edi`` command."""
+    parser = _partner_parser(
+        "edi", "Play an EDI partner on two folders: answer what Odoo drops with 997s.", 8076
+    )
+    parser.add_argument("--mode", choices=MODES, default="accept", help="how to answer")
+    parser.add_argument("--partner-id", default="ZZ:SANDBOX", help="partner's ISA qualifier:id")
+    return parser
+
+
+def build_carrier_parser():
+    """Return the argument parser of the ``carrier`` command."""
+    parser = _partner_parser(
+        "carrier",
+        "Play a carrier on two folders: answer 204 load tenders with 997 and 990, "
+        "then send 214 statuses on a timeline.",
+        8077,
+    )
+    parser.add_argument("--scac", required=True, help="the carrier's SCAC, its ISA id (ZZ)")
+    parser.add_argument("--scenario", choices=SCENARIOS, default="accept", help="990 answer")
+    parser.add_argument(
+        "--decline-reason", default=DEFAULT_DECLINE_REASON, help="V908 code of a decline"
+    )
+    parser.add_argument(
+        "--timeline",
+        default=",".join(f"{code}:{after:g}" for code, after in DEFAULT_TIMELINE),
+        help="214 steps after acceptance, CODE:SECONDS,...",
+    )
     return parser
 
 
 def edi_main(argv):
     """Run the EDI partner and its control API until SIGINT or SIGTERM; return the status."""
     args = build_edi_parser().parse_args(argv)
+    return _serve(args, _edi_partner, "logistics EDI sandbox control on")
+
+
+def carrier_main(argv):
+    """Run the carrier and its control API until SIGINT or SIGTERM; return the status."""
+    args = build_carrier_parser().parse_args(argv)
+    return _serve(args, _carrier, f"logistics carrier sandbox {args.scac} control on")
+
+
+def _serve(args, make_partner, banner):
+    """Make the partner of ``args``, poll and serve its control API until a signal."""
     if not is_loopback(args.host):
         return _fail(f"refusing to listen on {args.host!r}: not a loopback address")
     if args.poll <= 0:
         return _fail("--poll must be a positive number of seconds")
     try:
-        partner = _edi_partner(args)
+        partner = make_partner(args)
+        partner.inbox.open()
+        partner.outbox.open()
     except (ValueError, AdapterError) as exc:
         return _fail(str(exc))
     sandbox = Sandbox(args.port, args.host, route_sets=[partner])
@@ -128,7 +181,7 @@ def edi_main(argv):
         return _fail(f"cannot listen on {args.host}:{args.port}: {exc}")
     partner.start(args.poll)
     try:
-        print(f"logistics EDI sandbox control on {sandbox.url}/_sandbox/edi", flush=True)
+        print(f"{banner} {sandbox.url}/_sandbox/edi", flush=True)
         _wait_for_signal()
     finally:
         partner.stop()
@@ -136,18 +189,32 @@ def edi_main(argv):
     return 0
 
 
+def _party_id(args, option):
+    """The ``(qualifier, id)`` of option ``--partner-id`` / ``--our-id``."""
+    qualifier, colon, value = getattr(args, option).partition(":")
+    if not colon or not qualifier or not value:
+        raise ValueError(f"--{option.replace('_', '-')} must be qualifier:id, like ZZ:ODOO")
+    return (qualifier, value)
+
+
 def _edi_partner(args):
-    ids = {}
-    for option in ("partner_id", "our_id"):
-        qualifier, colon, value = getattr(args, option).partition(":")
-        if not colon or not qualifier or not value:
-            raise ValueError(f"--{option.replace('_', '-')} must be qualifier:id, like ZZ:ODOO")
-        ids[option] = (qualifier, value)
+    ids = {option: _party_id(args, option) for option in ("partner_id", "our_id")}
     partner = EdiPartner(args.inbox, args.outbox, version=args.version, **ids)
-    partner.inbox.open()
-    partner.outbox.open()
     partner.set_mode(args.mode)
     return partner
+
+
+def _carrier(args):
+    return CarrierPartner(
+        args.inbox,
+        args.outbox,
+        scac=args.scac,
+        our_id=_party_id(args, "our_id"),
+        version=args.version,
+        scenario=args.scenario,
+        decline_reason=args.decline_reason,
+        timeline=parse_timeline(args.timeline),
+    )
 
 
 def _wait_for_signal():

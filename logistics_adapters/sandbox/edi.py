@@ -197,15 +197,25 @@ class EdiPartner(RouteSet):
             _describe_reading(reading, self._deliver(answer))
             for reading, answer in zip(readings, answers, strict=True)
         ]
-        return self._log_received(name, interchanges, _received_acks(data, readings), None)
+        handled = self._handle(readings, interchanges)
+        return self._log_received(
+            name, interchanges, _received_acks(data, readings), None, **handled
+        )
 
-    def _log_received(self, name, interchanges, received_acks, error):
+    def _handle(self, readings, interchanges):
+        """Act on the sets of ``readings`` once answered (``interchanges``: what the log says
+        of each, its answer included); return values for the file's log entry. A partner that
+        only acknowledges does nothing more (a subclass, such as the carrier, does)."""
+        return {}
+
+    def _log_received(self, name, interchanges, received_acks, error, **values):
         return self.log.add(
             "received",
             file=name,
             interchanges=interchanges,
             received_acks=received_acks,
             error=error,
+            **values,
         )
 
     def _answers(self, data, count):
@@ -259,11 +269,16 @@ class EdiPartner(RouteSet):
         if wrong_counts:
             payload = spoil_counts(payload, self.delimiters)
         file_name = file_name or f"{kind}_{control}.edi"
+        self._drop(file_name, kind, control, payload, wrong_counts=wrong_counts)
+        return file_name, control
+
+    def _drop(self, file_name, kind, control, payload, **flags):
+        """Write ``payload`` in the outbox (the interchange a duplicate repeats) and log it
+        as sent, with ``flags``."""
         with self._io_lock:
             self.outbox.write_atomic(file_name, payload)
             self._last_sent = (kind, control, payload)
-        self._log_sent(file_name, kind, control, payload, wrong_counts=wrong_counts)
-        return file_name, control
+        self._log_sent(file_name, kind, control, payload, **flags)
 
     def _render(self, kind, sets, usage):
         if not isinstance(kind, str) or kind not in FUNCTIONAL_IDS:

@@ -197,8 +197,11 @@ def test_partner_registry():
         ("fedex", "FedEx"),
         ("shipengine", "ShipEngine"),
         ("ups", "UPS"),
+        ("x12-carrier", "X12 motor carrier"),
     ]
     assert partner_selection("wms") == []
+    assert partner_selection("tms") == [("x12-carrier", "X12 motor carrier")]
+    assert get_partner("x12-carrier").statuses["D1"].status == "delivered"
     assert [partner.code for partner in available_partners("carrier")][:2] == ["aftership", "dhl"]
     ups = get_partner("ups")
     assert (ups.tracking_webhook, ups.tracking_poll) == ("ups-trackalert", "ups-track")

@@ -153,7 +153,7 @@ class LogisticsDemo(models.AbstractModel):
     def _load_edi_traffic(self, backend_xmlid, folder):
         """An X12 trading partner's day, run through the real EDI flows: status messages
         split and acknowledged, a duplicate left alone, a wrong count accepted with errors,
-        a document no flow takes yet, and our load tenders accepted, rejected, overdue and
+        a document no flow takes, and our load tenders accepted, rejected, overdue and
         awaiting their 997. Our files are archived afterwards, so that the live sandbox
         partner (``./run-demo``) answers only what is sent from then on."""
         backend = self.env.ref(backend_xmlid)
@@ -172,7 +172,8 @@ class LogisticsDemo(models.AbstractModel):
         payloads = [
             partner.interchange("214", statuses[:3]),
             partner.interchange("214", statuses[3:]),
-            partner.interchange("990", [[["B1", "SNDB", "LD-1043", "20261130", "A"]]]),
+            # A purchase order acknowledgment: a document no flow of the suite takes.
+            partner.interchange("855", [[["BAK", "00", "AC", "PO-1043", "20261130"]]]),
         ]
         payloads.append(_spoil_first_count(partner.interchange("214", statuses[1:3])))
         payloads.append(payloads[0])  # the partner sends its first file again
@@ -271,7 +272,7 @@ class _DemoEdiPartner:
     def interchange(self, kind, sets):
         envelope = x12.Envelope(self.them, self.us, next(self.numbers), usage="T")
         group = x12.FunctionalGroup(
-            FUNCTIONAL_IDS[kind],
+            FUNCTIONAL_IDS.get(kind, "PR"),
             next(self.numbers),
             [x12.TransactionSet(kind, body, next(self.numbers)) for body in sets],
         )

@@ -1,29 +1,11 @@
 import time
-import traceback
-from dataclasses import dataclass
 
 from odoo import api, models
 from odoo.exceptions import UserError
 
 from logistics_adapters.errors import BusinessError
 
-
-@dataclass(frozen=True)
-class Result:
-    """How one message of a batch went: its failure (with traceback) or none, and the
-    milliseconds it took."""
-
-    error: Exception | None
-    trace: str
-    duration_ms: float
-
-    @classmethod
-    def done(cls, started):
-        return cls(None, "", (time.monotonic() - started) * 1000)
-
-    @classmethod
-    def failed(cls, exc, started):
-        return cls(exc, traceback.format_exc(), (time.monotonic() - started) * 1000)
+from ..engine import Result
 
 
 class LogisticsHandler(models.AbstractModel):

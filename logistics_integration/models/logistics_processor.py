@@ -10,9 +10,8 @@ from odoo.tools import SQL, mute_logger
 from logistics_adapters.errors import error_kind
 from logistics_gateway import inbox
 
-from ..engine import ERROR_TRANSIENT, PROCESSOR_CRONS, WORKING_STATES, ClaimConflict
+from ..engine import ERROR_TRANSIENT, PROCESSOR_CRONS, WORKING_STATES, ClaimConflict, Result
 from .logistics_backend import MAX_CONCURRENCY
-from .logistics_handler import Result
 
 _logger = logging.getLogger(__name__)
 

@@ -69,7 +69,7 @@ class EdiCase(LogisticsCase):
             PARTNER, US, control or next(self.partner_numbers), version=version, usage=usage
         )
         group = x12.FunctionalGroup(
-            "QM" if kind == "214" else "GF",
+            edi_io.FUNCTIONAL_IDS.get(kind, "PR"),
             next(self.partner_numbers),
             [x12.TransactionSet(kind, body, next(self.partner_numbers)) for body in sets],
         )
@@ -165,23 +165,24 @@ class TestEdiInbound(EdiCase):
         self.assertEqual(message.get_payload(), payload, "kept verbatim for audit")
 
     def test_a_document_without_a_route_waits_until_one_is_added(self):
-        payload = self.partner_interchange([[["B1", "SCAC", "LOAD1", "20261201", "A"]]], kind="990")
+        # An 855 (purchase order acknowledgment): a set no addon of the suite routes.
+        payload = self.partner_interchange([[["BAK", "00", "AC", "PO-1", "20261201"]]], kind="855")
         message = self.work(self.receive_edi(payload))
         (waiting,) = self.documents_of(message)
         self.assertEqual(waiting.type_id.code, "edi.unrouted")
         self.work(waiting)
         self.assertEqual(waiting.state, "error")
-        self.assertIn("no flow takes X12 990 (version 004010)", waiting.error_text)
+        self.assertIn("no flow takes X12 855 (version 004010)", waiting.error_text)
         self.assertIn("EDI flows", waiting.error_text)
 
         self.env["logistics.edi.route"].create(
-            {"standard": "x12", "document": "990", "message_type_id": self.store_flow.id}
+            {"standard": "x12", "document": "855", "message_type_id": self.store_flow.id}
         )
         waiting.action_retry()
         self.work(waiting)
         self.assertEqual(waiting.state, "done", waiting.error_text)
         (routed,) = waiting.child_ids
-        self.assertEqual((routed.type_id, routed.edi_document), (self.store_flow, "990"))
+        self.assertEqual((routed.type_id, routed.edi_document), (self.store_flow, "855"))
         self.assertEqual(routed.get_payload(), waiting.get_payload())
 
     def test_a_lenient_partner_with_a_wrong_count_is_accepted_with_errors(self):
