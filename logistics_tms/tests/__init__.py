@@ -1,0 +1,2 @@
+from . import test_tendering
+from . import test_milestones
