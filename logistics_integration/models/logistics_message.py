@@ -596,6 +596,8 @@ class LogisticsMessage(models.Model):
             "user_id": self.env.uid,
         }
         kept = self._insert(row, payload)
+        if parent:
+            parent.invalidate_recordset(["child_ids"])  # a row the ORM did not write
         if kept.created and message_type.realtime:
             self.env["logistics.processor"]._wake_up()
         return kept
@@ -659,6 +661,7 @@ class LogisticsMessage(models.Model):
         rows = [self._document_row(document, now) for document in documents]
         self.flush_model()
         kept = inbox.store_many(self.env.cr, rows, self._draw_names, extra_columns)
+        self.invalidate_recordset(["child_ids"])  # rows the ORM did not write
         if any(k.created for k in kept) and any(d["message_type"].realtime for d in documents):
             self.env["logistics.processor"]._wake_up()
         return self.browse([k.message_id for k in kept if k.message_id])

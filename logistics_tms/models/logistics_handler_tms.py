@@ -38,7 +38,8 @@ class LogisticsHandlerTmsResponse(models.AbstractModel):
                     f"the answer about {order.name} says {answer.status!r}, neither accepted "
                     "nor declined: read it with the carrier"
                 )
-            tender._apply_answer(status, answer.decline_reason, message)
+            pro = answer.references.get("pro") or answer.partner_reference
+            tender._apply_answer(status, answer.decline_reason or answer.notes, message, pro=pro)
         return True
 
     @api.model

@@ -136,8 +136,9 @@ class LogisticsTransportTender(models.Model):
 
     # -- answers ------------------------------------------------------------------------
 
-    def _apply_answer(self, status, reason, message):
-        """The carrier answered (a 990): accepted, declined or accepted with conditions."""
+    def _apply_answer(self, status, reason, message, pro=""):
+        """The carrier answered (a 990): accepted, declined or accepted with conditions;
+        its PRO number, when it gives one, goes on the order."""
         self.ensure_one()
         if self.state not in ("sent", "expired"):
             return False
@@ -150,6 +151,8 @@ class LogisticsTransportTender(models.Model):
             }
         )
         order = self.order_id
+        if pro and not order.pro_number:
+            order.pro_number = pro
         if status == "accepted":
             order._advance("accepted")
         elif status == "declined":

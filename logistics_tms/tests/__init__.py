@@ -1,2 +1,3 @@
 from . import test_tendering
 from . import test_milestones
+from . import test_end_to_end
