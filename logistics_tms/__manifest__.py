@@ -26,5 +26,8 @@
         "views/stock_picking_views.xml",
         "views/logistics_tms_menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["logistics_tms/static/tests/tours/*.js"],
+    },
     "installable": True,
 }

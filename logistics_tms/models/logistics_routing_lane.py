@@ -104,6 +104,7 @@ class LogisticsRoutingLaneLine(models.Model):
     backend_id = fields.Many2one(
         "logistics.backend",
         string="Tender through",
+        groups="logistics_integration.group_logistics_user",
         help="Empty: the carrier's own (Tender through on the carrier).",
     )
     rate = fields.Monetary(string="Contract rate", currency_field="currency_id")

@@ -25,7 +25,12 @@ class LogisticsTransportMilestone(models.Model):
     latitude = fields.Float(digits=(10, 6))
     longitude = fields.Float(digits=(10, 6))
     signed_by = fields.Char()
-    message_id = fields.Many2one("logistics.message", readonly=True, index="btree_not_null")
+    message_id = fields.Many2one(
+        "logistics.message",
+        readonly=True,
+        index="btree_not_null",
+        groups="logistics_integration.group_logistics_user",
+    )
     dedup_key = fields.Char(required=True, index=True)
 
     _dedup_unique = models.UniqueIndex(

@@ -91,7 +91,12 @@ class LogisticsTransportOrder(models.Model):
         "res.partner", tracking=True, domain=[("logistics_scac", "!=", False)]
     )
     scac = fields.Char(related="carrier_id.logistics_scac", string="SCAC")
-    backend_id = fields.Many2one("logistics.backend", string="Tendered through", readonly=True)
+    backend_id = fields.Many2one(
+        "logistics.backend",
+        string="Tendered through",
+        readonly=True,
+        groups="logistics_integration.group_logistics_user",
+    )
     tender_ids = fields.One2many("logistics.transport.tender", "order_id", string="Tenders")
     tender_count = fields.Integer(compute="_compute_tender_count")
     tender_deadline = fields.Datetime(

@@ -13,6 +13,8 @@ TENDER_STATES = [
     ("expired", "No answer in time"),
     ("cancelled", "Cancelled"),
 ]
+#: Who may see the integration's records (backends, messages) from a transport record.
+INTEGRATION_USER = "logistics_integration.group_logistics_user"
 #: Hours a carrier tendered to by hand has to answer.
 MANUAL_RESPONSE_HOURS = 2.0
 
@@ -33,7 +35,7 @@ class LogisticsTransportTender(models.Model):
     sequence = fields.Integer(string="Attempt", readonly=True)
     carrier_id = fields.Many2one("res.partner", required=True, readonly=True)
     scac = fields.Char(related="carrier_id.logistics_scac", string="SCAC")
-    backend_id = fields.Many2one("logistics.backend", readonly=True)
+    backend_id = fields.Many2one("logistics.backend", readonly=True, groups=INTEGRATION_USER)
     state = fields.Selection(TENDER_STATES, default="sent", required=True, index=True)
     rate = fields.Monetary(currency_field="currency_id", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
@@ -43,9 +45,11 @@ class LogisticsTransportTender(models.Model):
     answered_at = fields.Datetime(readonly=True)
     reason = fields.Char(readonly=True, help="The carrier's reason, or what a person noted.")
     manual = fields.Boolean(string="By hand", readonly=True)
-    message_id = fields.Many2one("logistics.message", string="Tender message", readonly=True)
+    message_id = fields.Many2one(
+        "logistics.message", string="Tender message", readonly=True, groups=INTEGRATION_USER
+    )
     response_message_id = fields.Many2one(
-        "logistics.message", string="Answer message", readonly=True
+        "logistics.message", string="Answer message", readonly=True, groups=INTEGRATION_USER
     )
     mode = fields.Selection(related="order_id.mode")
     pickup_at = fields.Datetime(related="order_id.pickup_at")
@@ -119,13 +123,19 @@ class LogisticsTransportTender(models.Model):
         self.ensure_one()
         order = self.order_id
         body = x12_transport.tender_segments(order._to_canonical(self, purpose))
-        return self.env["logistics.edi.interchange"].send_documents(
-            self.backend_id,
-            self.env.ref("logistics_tms.logistics_message_type_tms_tender"),
-            "204",
-            [body],
-            f"tms/{order.name}/{action}",
-            record=order,
+        # The integration engine is a technical layer: a transport manager sends a tender
+        # without rights on its message log.
+        return (
+            self.env["logistics.edi.interchange"]
+            .sudo()
+            .send_documents(
+                self.backend_id.sudo(),
+                self.env.ref("logistics_tms.logistics_message_type_tms_tender"),
+                "204",
+                [body],
+                f"tms/{order.name}/{action}",
+                record=order,
+            )
         )
 
     def _send_cancellation(self):
@@ -191,6 +201,11 @@ class LogisticsTransportTender(models.Model):
             tender.activity_ids.action_feedback(feedback=self.env._("Conditions declined."))
             tender.order_id.action_tender()
         return True
+
+    def action_open_order(self):
+        """The load this tender is about."""
+        self.ensure_one()
+        return self.order_id._form_action()
 
     @api.model
     def _cron_expire(self):

@@ -14,5 +14,6 @@ class ResPartner(models.Model):
     logistics_tms_backend_id = fields.Many2one(
         "logistics.backend",
         string="Tender through",
+        groups="logistics_integration.group_logistics_user",
         help="The partner system load tenders to this carrier go through (its EDI or API backend).",
     )
