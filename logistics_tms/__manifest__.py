@@ -26,6 +26,7 @@
         "views/stock_picking_views.xml",
         "views/logistics_tms_menus.xml",
     ],
+    "demo": ["demo/logistics_tms_demo.xml"],
     "assets": {
         "web.assets_tests": ["logistics_tms/static/tests/tours/*.js"],
     },

@@ -6,3 +6,4 @@ from . import logistics_transport_milestone
 from . import logistics_handler_tms
 from . import sale_order
 from . import stock_picking
+from . import logistics_demo

@@ -2,3 +2,4 @@ from . import test_tendering
 from . import test_milestones
 from . import test_end_to_end
 from . import test_tours
+from . import test_demo
