@@ -8,6 +8,9 @@ import sys
 
 import requests
 
+from logistics_adapters import registry
+from logistics_adapters.errors import AdapterError
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
@@ -32,3 +35,14 @@ def sandbox_command(*options):
         if process.poll() is None:
             process.kill()
         process.stdout.close()
+
+
+def parse_or_refuse(fmt, data):
+    """Parse and identify ``data`` with codec ``fmt``: it reads, or it is refused with an
+    error that says something (never any other exception)."""
+    codec = registry.get(fmt)
+    for call in (codec.parse, codec.identify):
+        try:
+            call(data)
+        except AdapterError as exc:
+            assert str(exc)

@@ -11,11 +11,12 @@ from hypothesis import strategies as st
 
 from logistics_adapters import canonical as c
 from logistics_adapters import cli, registry
-from logistics_adapters.errors import AdapterError, ParseError
+from logistics_adapters.errors import ParseError
 from logistics_adapters.formats.edifact import iftmin
 from logistics_adapters.formats.edifact.transport import number_text, read_dtm, segments_of
 
 from . import strategies
+from .helpers import parse_or_refuse
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared samples not found")
@@ -368,20 +369,11 @@ def test_iftmin_round_trip(batch):
 # -- fuzz: whatever the bytes, only a ParseError -------------------------------------------------
 
 
-def _parse_or_refuse(fmt, data):
-    codec = registry.get(fmt)
-    for call in (codec.parse, codec.identify):
-        try:
-            call(data)
-        except AdapterError as exc:
-            assert str(exc)
-
-
 @pytest.mark.parametrize("fmt", ["edifact-iftsta", "edifact-iftmin"])
 @settings(max_examples=80)
 @given(data=st.binary(max_size=300))
 def test_fuzz_arbitrary_bytes(fmt, data):
-    _parse_or_refuse(fmt, data)
+    parse_or_refuse(fmt, data)
 
 
 @needs_samples
@@ -390,7 +382,7 @@ def test_fuzz_arbitrary_bytes(fmt, data):
 @given(data=st.data())
 def test_fuzz_mutated_documents(fmt, data):
     source = sample() if fmt == "edifact-iftsta" else registry.get(fmt).render([ORDER])
-    _parse_or_refuse(fmt, data.draw(strategies.mutated_bytes(source)))
+    parse_or_refuse(fmt, data.draw(strategies.mutated_bytes(source)))
 
 
 # -- command line --------------------------------------------------------------------------------

@@ -391,8 +391,8 @@ class DeliveryCarrier(models.Model):
         warehouse = order.warehouse_id.partner_id or order.company_id.partner_id
         shipment = c.Shipment(
             reference=f"{order.name}/{index + 1}",
-            ship_from=_address(warehouse),
-            ship_to=_address(order.partner_shipping_id),
+            ship_from=warehouse._logistics_address(),
+            ship_to=order.partner_shipping_id._logistics_address(),
             parcels=[self._logistics_parcel_of(package)],
             references=self._logistics_options(order.currency_id),
         )
@@ -400,11 +400,11 @@ class DeliveryCarrier(models.Model):
 
     def _logistics_shipment_from_picking(self, picking, package, package_name, is_return):
         warehouse = picking.picking_type_id.warehouse_id.partner_id or picking.company_id.partner_id
-        customer = _address(picking.partner_id)
+        customer = picking.partner_id._logistics_address()
         shipment = c.Shipment(
             reference=f"{picking.name}/{package_name}",
-            ship_from=customer if is_return else _address(warehouse),
-            ship_to=_address(warehouse) if is_return else customer,
+            ship_from=customer if is_return else warehouse._logistics_address(),
+            ship_to=warehouse._logistics_address() if is_return else customer,
             parcels=[self._logistics_parcel_of(package)],
             is_return=is_return,
             references=self._logistics_options(
@@ -484,21 +484,6 @@ class DeliveryCarrier(models.Model):
                 )
             )
         return currency._convert(float(amount), company.currency_id, company, fields.Date.today())
-
-
-def _address(partner):
-    return c.Address(
-        name=partner.name or "",
-        company=(partner.commercial_company_name or "") if partner.parent_id else "",
-        street=partner.street or "",
-        street2=partner.street2 or "",
-        city=partner.city or "",
-        state=partner.state_id.code or "",
-        zip=partner.zip or "",
-        country=partner.country_id.code or "",
-        phone=partner.phone or "",
-        email=partner.email or "",
-    )
 
 
 def _rate_error(text):

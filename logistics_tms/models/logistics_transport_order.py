@@ -654,17 +654,7 @@ class LogisticsTransportStop(models.Model):
         return c.Stop(
             sequence=self.sequence,
             kind=self.kind,
-            address=c.Address(
-                name=partner.name or "",
-                street=partner.street or "",
-                street2=partner.street2 or "",
-                city=partner.city or "",
-                state=partner.state_id.code or "",
-                zip=partner.zip or "",
-                country=partner.country_id.code or "",
-                phone=partner.phone or "",
-                email=partner.email or "",
-            ),
+            address=partner._logistics_address(),
             earliest=self.earliest or None,
             latest=self.latest or None,
             appointment=self.appointment or None,
