@@ -294,25 +294,32 @@ print(json.dumps({{"count": count}}))
 """
 
 
-def fill_events(stack, backend_id, first, last, steps, shells=2):
-    """Store ``steps`` one-event webhooks per picking through the flow's handler, which
-    reads their tracking numbers (the partner reference the processors partition on)."""
+def split_shells(stack, first, last, shells, code_of, label):
+    """Run ``code_of(low, high)`` for ``shells`` parts of [first, last), each in an odoo
+    shell, all at once; return their JSON results."""
     import concurrent.futures
 
     bounds = [first + (last - first) * index // shells for index in range(shells + 1)]
-    bench = str(Path(__file__).resolve().parent)
     with concurrent.futures.ThreadPoolExecutor(shells) as pool:
         futures = [
-            pool.submit(
-                stack.shell,
-                FILL_EVENTS.format(
-                    bench=bench, backend=backend_id, steps=steps, first=low, last=high
-                ),
-                f"fill{index}",
-            )
+            pool.submit(stack.shell, code_of(low, high), f"{label}{index}")
             for index, (low, high) in enumerate(itertools.pairwise(bounds))
         ]
-        return sum(future.result()["count"] for future in futures)
+        return [future.result() for future in futures]
+
+
+def fill_events(stack, backend_id, first, last, steps, shells=2):
+    """Store ``steps`` one-event webhooks per picking through the flow's handler, which
+    reads their tracking numbers (the partner reference the processors partition on)."""
+    bench = str(Path(__file__).resolve().parent)
+
+    def code_of(low, high):
+        return FILL_EVENTS.format(
+            bench=bench, backend=backend_id, steps=steps, first=low, last=high
+        )
+
+    results = split_shells(stack, first, last, shells, code_of, "fill")
+    return sum(result["count"] for result in results)
 
 
 def scenario_process(args):
@@ -753,6 +760,371 @@ def scenario_edi(args):
     )
 
 
+# -- tms --------------------------------------------------------------------------------
+
+TMS_MODULES = ["logistics_tms"]
+TMS_CODE = "bench-tms"
+#: One order in PICKING_EVERY has a delivery (its picking path: tracking events, status).
+TMS_PICKING_EVERY = 10
+#: Messages per claimed batch of the set-based run (BENCH_TMS_BATCH; default: the
+#: engine's own, the ``logistics_integration.batch_size`` parameter, 100).
+TMS_BATCH = int(os.environ.get("BENCH_TMS_BATCH", "0")) or None
+
+SETUP_TMS = """
+import json, sys
+from odoo import Command
+sys.path.insert(0, {bench!r})
+import tms
+env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))
+flow = env.ref("logistics_tms.logistics_message_type_tms_status")
+flow.realtime = False
+backend = env["logistics.backend"].create({{
+    "name": "Bench carrier EDI", "code": {code!r}, "kind": "tms", "environment": "test",
+    "edi_standard": "x12", "edi_our_qualifier": tms.US[0], "edi_our_id": tms.US[1],
+    "edi_partner_qualifier": tms.PARTNER[0], "edi_partner_id": tms.PARTNER[1],
+    "edi_ack_policy": "none", "inbound_rate_limit": 0, "concurrency": 0,
+}})
+carrier = env["res.partner"].create({{"name": "Bench Freight", "is_company": True,
+    "logistics_scac": tms.SCAC, "logistics_tms_backend_id": backend.id}})
+if {batch!r}:
+    env["ir.config_parameter"].set_param("logistics_integration.batch_size", {batch!r})
+picking_type = env.ref("stock.picking_type_out")
+consignee = env["res.partner"].create({{"name": "Bench Consignee"}})
+Picking, Order = env["stock.picking"], env["logistics.transport.order"]
+orders = pickings = 0
+for first, count in {ranges!r}:
+    for start in range(first, first + count, 500):
+        indexes = range(start, min(start + 500, first + count))
+        delivered = [index for index in indexes if index % {every} == 0]
+        created = Picking.create([{{
+            "picking_type_id": picking_type.id, "partner_id": consignee.id,
+            "location_id": picking_type.default_location_src_id.id,
+            "location_dest_id": env.ref("stock.stock_location_customers").id,
+            "origin": tms.order_name(index),
+        }} for index in delivered])
+        picking_of = dict(zip(delivered, created.ids))
+        Order.create([{{
+            "name": tms.order_name(index), "state": "accepted", "mode": "ftl",
+            "carrier_id": carrier.id, "backend_id": backend.id,
+            "pro_number": tms.pro_number(index),
+            "picking_ids": [Command.set([picking_of[index]])] if index in picking_of else [],
+        }} for index in indexes])
+        orders += len(indexes)
+        pickings += len(created)
+        env.cr.commit()
+print(json.dumps({{"backend": backend.id, "flow": flow.id, "orders": orders,
+    "pickings": pickings, "batch": env["logistics.processor"]._get_batch_size()}}))
+"""
+
+#: Store the 214s of orders [first, last) as they arrive: every order's first milestone,
+#: then every order's second one... one inbound message each, through ``store_inbound``.
+FILL_TMS = """
+import json, sys
+sys.path.insert(0, {bench!r})
+import tms
+backend = env["logistics.backend"].browse({backend})
+flow = env.ref("logistics_tms.logistics_message_type_tms_status")
+Message = env["logistics.message"]
+count = created = 0
+for step in range(len(tms.STEPS)):
+    for index in range({first}, {last}):
+        _message, new = Message.store_inbound(
+            backend, flow, tms.status_payload(index, step), content_type="application/edi-x12")
+        count += 1
+        created += bool(new)
+        if count % 500 == 0:
+            env.cr.commit()
+env.cr.commit()
+print(json.dumps({{"count": count, "created": created}}))
+"""
+
+#: The set-based run: one processor, the production claim and processing code
+#: (``process_batch``: ``_claim`` then ``_process_claimed``, the handler's ``_process_many``),
+#: a commit per batch. With ``{per_message}``, the handler's ``_process_many`` is the
+#: engine's default instead: each message alone (``_validate``, ``_process``) in a
+#: savepoint of its own, the batch still claimed and committed as one.
+TMS_LOOP = """
+import cProfile, json, time
+from odoo.addons.logistics_integration.engine import ClaimConflict
+from odoo.addons.logistics_integration.models.logistics_handler import LogisticsHandler
+if {per_message!r}:
+    type(env["logistics.handler.tms.status"])._process_many = LogisticsHandler._process_many
+processor = env["logistics.processor"]
+profile = cProfile.Profile() if {profile!r} else None
+count = batches = conflicts = 0
+started = time.time()
+if profile:
+    profile.enable()
+while True:
+    try:
+        batch = processor.process_batch({batch!r})
+    except ClaimConflict:
+        env.cr.rollback()
+        conflicts += 1
+        continue
+    env.cr.commit()
+    if not batch:
+        break
+    count += len(batch)
+    batches += 1
+ended = time.time()
+if profile:
+    profile.disable()
+    profile.dump_stats({profile!r})
+print(json.dumps({{"start": started, "end": ended, "count": count, "batches": batches,
+    "conflicts": conflicts}}))
+"""
+
+#: The baseline: the one-by-one ORM way, as a naive implementation would apply a 214.
+#: Per message, one transaction: read the payload with the flow's codec; per milestone,
+#: search its order (name, else PRO), search whether the milestone is known, map its status,
+#: create it with the ORM, write the order (last milestone, state moved forward; mail
+#: tracking as in production), hand the event to the order's deliveries (the same picking
+#: method the set-based path calls); mark the message done; commit.
+NAIVE_TMS = """
+import json, time
+from datetime import timezone
+from odoo import fields
+from odoo.addons.logistics_tms.models.logistics_transport_order import MILESTONE_STATES, PROGRESS
+from logistics_adapters import canonical as c
+Order = env["logistics.transport.order"]
+Milestone = env["logistics.transport.milestone"]
+StatusMap = env["logistics.status.map"]
+labels = dict(Milestone._fields["status"].selection)
+messages = env["logistics.message"].browse({ids})
+started = time.time()
+for message in messages:
+    backend = message.backend_id
+    for milestone in message.type_id.get_codec().parse(message.get_payload()):
+        order = Order.search([("name", "=", milestone.reference)], limit=1) or Order.search(
+            [("pro_number", "=", milestone.tracking_number)], limit=1)
+        key = Milestone._dedup_key_of(milestone)
+        if Milestone.search_count([("order_id", "=", order.id), ("dedup_key", "=", key)]):
+            continue
+        status = StatusMap.map_partner_status(backend, milestone.partner_status, milestone.status)
+        when = milestone.occurred_at.astimezone(timezone.utc).replace(tzinfo=None)
+        Milestone.create({{
+            "order_id": order.id, "status": status, "partner_status": milestone.partner_status,
+            "partner_status_text": milestone.partner_status_text,
+            "reason_code": milestone.reason_code, "occurred_at": when,
+            "location": milestone.location, "message_id": message.id, "dedup_key": key,
+        }})
+        vals = {{"last_status": labels[status], "last_milestone_at": when}}
+        target = MILESTONE_STATES.get(status)
+        if target and PROGRESS.index(target) > PROGRESS.index(order.state):
+            vals["state"] = target
+        order.write(vals)
+        event = c.TrackingEvent(
+            tracking_number=order.pro_number or order.name, status=milestone.status,
+            partner_status=milestone.partner_status,
+            partner_status_text=milestone.partner_status_text,
+            occurred_at=milestone.occurred_at, location=milestone.location,
+            partner_event_id=f"{{order.name}}|{{milestone.partner_status}}|{{milestone.occurred_at}}",
+            carrier=milestone.carrier, shipment_reference=order.name,
+        )
+        for picking in order.picking_ids:
+            picking._logistics_apply_events(backend, [event], message)
+    message._mark_done(fields.Datetime.now())
+    env.cr.commit()
+print(json.dumps({{"start": started, "end": time.time(), "count": len(messages)}}))
+"""
+
+
+def tms_fill(stack, backend_id, first, last, shells=2):
+    """Store the 214s of orders [first, last), ``shells`` odoo shells at once; return the
+    ids of the messages stored (the new ones of this backend)."""
+    before = stack.scalar("SELECT coalesce(max(id), 0) FROM logistics_message")
+    bench = str(Path(__file__).resolve().parent)
+
+    def code_of(low, high):
+        return FILL_TMS.format(bench=bench, backend=backend_id, first=low, last=high)
+
+    results = split_shells(stack, first, last, shells, code_of, f"fill_tms_{first}_")
+    created = sum(result["created"] for result in results)
+    ids = [
+        row[0]
+        for row in stack.sql(
+            "SELECT id FROM logistics_message WHERE id > %s AND backend_id = %s ORDER BY id",
+            [before, backend_id],
+        )
+    ]
+    if created != len(ids):
+        raise RuntimeError(f"{created} messages created, {len(ids)} found")
+    return ids
+
+
+def tms_outcome(stack, ids, first, orders):
+    """What the messages ``ids`` about orders [first, first + orders) left: messages done,
+    milestones, orders delivered, deliveries' events and statuses. (The lists are joined
+    as sets: ``= ANY`` of 20,000 values over a table scan compares every pair.)"""
+    names = [f"BTO{index:07d}" for index in range(first, first + orders)]
+    states = dict(
+        stack.sql(
+            "SELECT m.state, count(*) FROM logistics_message m"
+            " JOIN unnest(%s::int[]) AS wanted(id) ON wanted.id = m.id GROUP BY m.state",
+            [ids],
+        )
+    )
+    orders_of = (
+        "WITH o AS (SELECT t.id, t.state FROM logistics_transport_order t"
+        " JOIN unnest(%s::varchar[]) AS wanted(name) ON wanted.name = t.name) "
+    )
+    milestones = stack.scalar(
+        orders_of + "SELECT count(*) FROM logistics_transport_milestone m"
+        " JOIN o ON o.id = m.order_id",
+        [names],
+    )
+    order_states = dict(
+        stack.sql(orders_of + "SELECT state, count(*) FROM o GROUP BY state", [names])
+    )
+    picking_rows = stack.sql(
+        orders_of + ", p AS (SELECT p.id, p.logistics_status FROM stock_picking p"
+        " JOIN logistics_transport_order_stock_picking_rel r ON r.picking_id = p.id"
+        " JOIN o ON o.id = r.order_id)"
+        " SELECT p.logistics_status, count(DISTINCT p.id), count(e.id) FROM p"
+        " LEFT JOIN logistics_shipment_event e ON e.res_model = 'stock.picking'"
+        " AND e.res_id = p.id GROUP BY p.logistics_status",
+        [names],
+    )
+    return {
+        "done": states.get("done", 0),
+        "states": states,
+        "milestones": milestones,
+        "delivered": order_states.get("delivered", 0),
+        "order_states": order_states,
+        "pickings_delivered": sum(n for status, n, _e in picking_rows if status == "delivered"),
+        "picking_events": sum(events for _s, _n, events in picking_rows),
+    }
+
+
+def tms_check(label, outcome, messages, orders, pickings):
+    """Stop the run unless every message is done and applied once (log the figures)."""
+    steps = messages // orders
+    expected = {
+        "done": messages,
+        "milestones": messages,
+        "delivered": orders,
+        "pickings_delivered": pickings,
+        "picking_events": pickings * steps,
+    }
+    wrong = {key: (outcome[key], value) for key, value in expected.items() if outcome[key] != value}
+    log(
+        f"{label}: {outcome['done']}/{messages} done, {outcome['milestones']} milestones,"
+        f" orders {outcome['order_states']}, {outcome['pickings_delivered']}/{pickings}"
+        f" deliveries delivered with {outcome['picking_events']} events"
+    )
+    if wrong:
+        raise RuntimeError(f"{label}: (found, expected) {wrong}; messages {outcome['states']}")
+    return outcome
+
+
+def scenario_tms(args):
+    import tms
+
+    messages = 2000 if args.quick else 20000
+    baseline_messages = 500 if args.quick else 2000
+    steps = len(tms.STEPS)
+    orders, baseline_orders = messages // steps, baseline_messages // steps
+    # The per-message variant's orders follow the baseline's.
+    per_first = tms.BASELINE_FIRST + baseline_orders
+    ranges = [(0, orders), (tms.BASELINE_FIRST, baseline_orders), (per_first, baseline_orders)]
+    bench = str(Path(__file__).resolve().parent)
+
+    def pickings_of(first, count):
+        return sum(1 for index in range(first, first + count) if index % TMS_PICKING_EVERY == 0)
+
+    with Stack("tms", TMS_MODULES, keep=args.keep) as stack:
+        ids = stack.shell(
+            SETUP_TMS.format(
+                bench=bench, code=TMS_CODE, batch=TMS_BATCH, ranges=ranges, every=TMS_PICKING_EVERY
+            ),
+            "setup_tms",
+        )
+        started = time.monotonic()
+        baseline_ids = tms_fill(
+            stack, ids["backend"], tms.BASELINE_FIRST, tms.BASELINE_FIRST + baseline_orders
+        )
+        per_ids = tms_fill(stack, ids["backend"], per_first, per_first + baseline_orders)
+        stack.sql(
+            "UPDATE logistics_message SET state = 'cancelled' WHERE id = ANY(%s)",
+            [baseline_ids + per_ids],
+        )
+        main_ids = tms_fill(stack, ids["backend"], 0, orders)
+        stack.sql("ANALYZE")
+        log(
+            f"inbox: {len(main_ids)} 214s over {orders} orders"
+            f" ({pickings_of(0, orders)} with a delivery),"
+            f" baseline {len(baseline_ids)} and {len(per_ids)}; stored in"
+            f" {time.monotonic() - started:.0f} s"
+        )
+
+        naive = stack.shell(NAIVE_TMS.format(ids=baseline_ids), "naive_tms")
+        baseline_rate = naive["count"] / (naive["end"] - naive["start"])
+        log(f"baseline (one by one, ORM): {baseline_rate:.1f} messages/s")
+        baseline_ok = tms_check(
+            "baseline",
+            tms_outcome(stack, baseline_ids, tms.BASELINE_FIRST, baseline_orders),
+            baseline_messages,
+            baseline_orders,
+            pickings_of(tms.BASELINE_FIRST, baseline_orders),
+        )
+
+        profile = str(stack.dir / "tms_loop.prof") if os.environ.get("BENCH_TMS_PROFILE") else ""
+        loop = stack.shell(
+            TMS_LOOP.format(per_message=False, profile=profile, batch=TMS_BATCH), "tms_loop"
+        )
+        seconds = loop["end"] - loop["start"]
+        rate = loop["count"] / seconds
+        log(
+            f"set-based: {loop['count']} messages in {seconds:.1f} s ({rate:.0f} messages/s,"
+            f" {loop['batches']} batches of {ids['batch']})"
+        )
+        if profile:
+            log(f"profile of the processor: {profile}")
+        outcome = tms_check(
+            "set-based",
+            tms_outcome(stack, main_ids, 0, orders),
+            messages,
+            orders,
+            pickings_of(0, orders),
+        )
+
+        stack.sql("UPDATE logistics_message SET state = 'pending' WHERE id = ANY(%s)", [per_ids])
+        per = stack.shell(
+            TMS_LOOP.format(per_message=True, profile="", batch=TMS_BATCH), "tms_per_message"
+        )
+        per_rate = per["count"] / (per["end"] - per["start"])
+        log(f"per message through the handler: {per_rate:.0f} messages/s")
+        per_ok = tms_check(
+            "per-message",
+            tms_outcome(stack, per_ids, per_first, baseline_orders),
+            baseline_messages,
+            baseline_orders,
+            pickings_of(per_first, baseline_orders),
+        )
+        return emit(
+            "tms",
+            messages=messages,
+            orders=orders,
+            deliveries=pickings_of(0, orders),
+            batch=ids["batch"],
+            set_based_msgs_s=rate,
+            set_based_seconds=seconds,
+            baseline_msgs_s=baseline_rate,
+            baseline_sample=baseline_messages,
+            ratio=rate / baseline_rate,
+            per_message_msgs_s=per_rate,
+            per_message_ratio=rate / per_rate,
+            done=outcome["done"],
+            milestones=outcome["milestones"],
+            orders_delivered=outcome["delivered"],
+            deliveries_delivered=outcome["pickings_delivered"],
+            delivery_events=outcome["picking_events"],
+            baseline_done=baseline_ok["done"],
+            per_message_done=per_ok["done"],
+        )
+
+
 # -- faults -----------------------------------------------------------------------------
 
 FAULT_MODULES = [*CORE, "test_logistics_integration"]
@@ -1016,6 +1388,7 @@ SCENARIOS = {
     "process": scenario_process,
     "backlog": scenario_backlog,
     "latency": scenario_latency,
+    "tms": scenario_tms,
 }
 
 

@@ -113,7 +113,7 @@ class Stack:
                 self._run_odoo(
                     ["-i", ",".join(self.modules), "--stop-after-init", "--no-http"], "install"
                 )
-            except Exception:
+            except BaseException:  # a run stopped (SIGTERM, ^C) must not leave half a template
                 self.drop(template)
                 raise
             finally:
