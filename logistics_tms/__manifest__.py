@@ -30,5 +30,6 @@
     "assets": {
         "web.assets_tests": ["logistics_tms/static/tests/tours/*.js"],
     },
+    "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

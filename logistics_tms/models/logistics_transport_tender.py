@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from logistics_adapters.formats.edifact import iftmin
 from logistics_adapters.formats.x12 import transport as x12_transport
 
 TENDER_STATES = [
@@ -119,10 +120,15 @@ class LogisticsTransportTender(models.Model):
         return tender
 
     def _queue_204(self, purpose, action):
-        """Queue this tender's 204 (``purpose``: original, change or cancel)."""
+        """Queue this tender (``purpose``: original, change or cancel) in the carrier's
+        standard: an X12 204, or an EDIFACT IFTMIN."""
         self.ensure_one()
         order = self.order_id
-        body = x12_transport.tender_segments(order._to_canonical(self, purpose))
+        canonical = order._to_canonical(self, purpose)
+        if self.backend_id.edi_standard == "edifact":
+            kind, body = "IFTMIN", iftmin.order_segments(canonical)
+        else:
+            kind, body = "204", x12_transport.tender_segments(canonical)
         # The integration engine is a technical layer: a transport manager sends a tender
         # without rights on its message log.
         return (
@@ -131,7 +137,7 @@ class LogisticsTransportTender(models.Model):
             .send_documents(
                 self.backend_id.sudo(),
                 self.env.ref("logistics_tms.logistics_message_type_tms_tender"),
-                "204",
+                kind,
                 [body],
                 f"tms/{order.name}/{action}",
                 record=order,
