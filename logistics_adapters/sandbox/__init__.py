@@ -18,6 +18,7 @@ from .core import HttpError, Request, Response, Route, RouteSet, json_response
 from .edi import EdiPartner
 from .faults import FaultPlan
 from .generic import GenericPartner
+from .json_tms import JsonTms
 from .personalities import available_personalities, get_personality, register_personality
 from .server import Sandbox, is_loopback
 from .timeline import Timeline
@@ -28,6 +29,7 @@ __all__ = [
     "FaultPlan",
     "GenericPartner",
     "HttpError",
+    "JsonTms",
     "Request",
     "Response",
     "Route",

@@ -4,6 +4,8 @@ from odoo import api, models
 
 from odoo.addons.logistics_integration.engine import Result
 
+from logistics_adapters import canonical as c
+from logistics_adapters import registry
 from logistics_adapters.errors import BusinessError
 
 from .logistics_transport_order import _first_known
@@ -59,6 +61,42 @@ class LogisticsHandlerTmsResponse(models.AbstractModel):
         return tender
 
 
+class LogisticsHandlerTmsJson(models.AbstractModel):
+    """Tenders a load to a TMS with a JSON API: posts the canonical order to its
+    ``/loads`` and applies the answer it gives at once (accepted, declined, with
+    conditions), kept verbatim as a child of the tender's message."""
+
+    _name = "logistics.handler.tms.json"
+    _inherit = "logistics.handler"
+    _description = "Logistics handler: load tenders to a JSON TMS"
+
+    @api.model
+    def _send(self, message):
+        response = message.call_partner(
+            "POST",
+            "/loads",
+            data=message.get_payload(),
+            headers={"Content-Type": "application/json"},
+        )
+        answers = [
+            answer
+            for answer in registry.get("canonical-json").parse(response.body)
+            if isinstance(answer, c.TransportOrder) and answer.status in ANSWERS
+        ]
+        if not answers:
+            return True  # a cancellation, acknowledged
+        flow = self.env.ref("logistics_tms.logistics_message_type_tms_tender_json_answer")
+        kept = message.record_answer(flow, response.body)
+        tender = self.env["logistics.transport.tender"].search(
+            [("message_id", "=", message.id)], limit=1
+        )
+        for answer in answers:
+            pro = answer.references.get("pro") or answer.partner_reference
+            reason = answer.decline_reason or answer.notes
+            tender._apply_answer(ANSWERS[answer.status], reason, kept, pro=pro)
+        return True
+
+
 class LogisticsHandlerTmsStatus(models.AbstractModel):
     """Milestones of transport orders (X12 214, EDIFACT IFTSTA, container events): each
     one on its order, once, and on the order's deliveries; a claimed batch of messages is
@@ -89,6 +127,10 @@ class LogisticsHandlerTmsStatus(models.AbstractModel):
     @api.model
     def _apply_all(self, items, started):
         Order = self.env["logistics.transport.order"]
+        # A JSON partner may send other canonical objects beside its milestones.
+        items = [
+            (message, [m for m in data if isinstance(m, c.Milestone)]) for message, data in items
+        ]
         index = Order._index_by_reference([m for _message, data in items for m in data])
         entries, failed = [], {}
         for message, data in items:

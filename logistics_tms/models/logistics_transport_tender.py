@@ -1,8 +1,10 @@
+import json
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from logistics_adapters.canonical import to_jsonable
 from logistics_adapters.formats.edifact import iftmin
 from logistics_adapters.formats.x12 import transport as x12_transport
 
@@ -79,11 +81,12 @@ class LogisticsTransportTender(models.Model):
     @api.model
     def _send(self, order, carrier, backend, hours, rate=0.0, currency=None, manual=False):
         """Record the attempt, queue the 204 to ``backend`` and wait ``hours`` for it."""
-        if not backend or not backend.edi_standard:
+        if not backend or not (backend.edi_standard or backend.endpoint_url):
             raise UserError(
                 self.env._(
-                    "%(carrier)s has no EDI backend to tender through: set Tender through on "
-                    "the carrier or on its routing guide line.",
+                    "%(carrier)s has no backend to tender through (EDI, or a JSON TMS API "
+                    "with its endpoint): set Tender through on the carrier or on its routing "
+                    "guide line.",
                     carrier=carrier.display_name,
                 )
             )
@@ -125,6 +128,8 @@ class LogisticsTransportTender(models.Model):
         self.ensure_one()
         order = self.order_id
         canonical = order._to_canonical(self, purpose)
+        if not self.backend_id.edi_standard:
+            return self._queue_json(canonical, action)
         if self.backend_id.edi_standard == "edifact":
             kind, body = "IFTMIN", iftmin.order_segments(canonical)
         else:
@@ -143,6 +148,23 @@ class LogisticsTransportTender(models.Model):
                 record=order,
             )
         )
+
+    def _queue_json(self, canonical, action):
+        """Queue the tender for a TMS with a JSON API: the canonical order, posted."""
+        order = self.order_id
+        message, _created = (
+            self.env["logistics.message"]
+            .sudo()
+            .enqueue_outbound(
+                self.backend_id.sudo(),
+                self.env.ref("logistics_tms.logistics_message_type_tms_tender_json"),
+                json.dumps(to_jsonable(canonical)).encode(),
+                f"tms/{order.name}/{action}",
+                content_type="application/json",
+                record=order,
+            )
+        )
+        return message
 
     def _send_cancellation(self):
         """Tell the carrier that accepted it that the load is cancelled (B2A 01)."""
