@@ -34,6 +34,10 @@ WORKING_STATES = (STATE_PENDING, STATE_RETRY)
 FAILED_STATES = (STATE_ERROR, STATE_DEAD)
 REPLAYABLE_STATES = (STATE_ERROR, STATE_DEAD, STATE_DONE)
 
+#: Where a processor leaves the payloads of a batch it read in one query (``cr.cache``):
+#: ``get_payload`` takes them from there (payloads never change).
+PAYLOADS_READ = "logistics_message.payloads"
+
 ERROR_TRANSIENT = "transient"
 ERROR_BUSINESS = "business"
 ERROR_SECURITY = "security"

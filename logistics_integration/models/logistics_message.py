@@ -20,6 +20,7 @@ from ..engine import (
     ERROR_KINDS,
     ERROR_TRANSIENT,
     FAILED_STATES,
+    PAYLOADS_READ,
     STATE_CANCELLED,
     STATE_DEAD,
     STATE_DONE,
@@ -45,6 +46,20 @@ LATENCY_MS_SQL = (
 )
 
 PAYLOAD_PREVIEW_BYTES = 256 * 1024
+#: What marking a message done changes.
+DONE_FIELDS = (
+    "state",
+    "done_at",
+    "next_attempt_at",
+    "error_kind",
+    "error_text",
+    "error_summary",
+    "error_traceback",
+    "duration_ms",
+    "latency_ms",
+    "write_date",
+    "write_uid",
+)
 #: Bytes that make a payload binary rather than text: control characters other than tab,
 #: line and page breaks and the information separators some EDI files use.
 BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1b]")
@@ -301,6 +316,9 @@ class LogisticsMessage(models.Model):
     def get_payload(self):
         """The payload exactly as it arrived (or as it will be sent), as bytes."""
         self.ensure_one()
+        read = self.env.cr.cache.get(PAYLOADS_READ)
+        if read is not None and self.id in read:
+            return read[self.id]  # read with its batch (payloads never change)
         return self._read_payloads().get(self.id, b"")
 
     @api.private
@@ -750,36 +768,37 @@ class LogisticsMessage(models.Model):
         )
         self.invalidate_recordset(["started_at", "attempts"])
 
+    def _mark_done_many(self, now, durations):
+        """These messages done, in one statement; ``durations``: ``{id: milliseconds}``."""
+        if not self:
+            return
+        self.flush_recordset()
+        rows = [(message.id, math.ceil(durations.get(message.id, 0))) for message in self]
+        self.env.cr.execute(
+            SQL(
+                f"""
+                UPDATE logistics_message message
+                   SET state = %s, done_at = %s, next_attempt_at = NULL, error_kind = NULL,
+                       error_text = NULL, error_summary = NULL, error_traceback = NULL,
+                       duration_ms = done.duration_ms,
+                       latency_ms = {LATENCY_MS_SQL.replace("create_date", "message.create_date")},
+                       write_date = %s, write_uid = %s
+                  FROM (VALUES %s) AS done(id, duration_ms)
+                 WHERE message.id = done.id
+                """,
+                STATE_DONE,
+                now,
+                now,
+                self.env.uid,
+                SQL(", ").join(SQL("(%s, %s)", message_id, ms) for message_id, ms in rows),
+            )
+        )
+        self.invalidate_recordset(DONE_FIELDS)
+
     def _mark_done(self, now, duration_ms=0):
         """Done, in one statement, with the time since arrival measured by PostgreSQL."""
         self.ensure_one()
-        self.flush_recordset()
-        self.env.cr.execute(
-            f"""
-            UPDATE logistics_message
-               SET state = %s, done_at = %s, next_attempt_at = NULL, error_kind = NULL,
-                   error_text = NULL, error_summary = NULL, error_traceback = NULL,
-                   duration_ms = %s, latency_ms = {LATENCY_MS_SQL},
-                   write_date = %s, write_uid = %s
-             WHERE id = %s
-            """,
-            [STATE_DONE, now, math.ceil(duration_ms), now, self.env.uid, self.id],
-        )
-        self.invalidate_recordset(
-            [
-                "state",
-                "done_at",
-                "next_attempt_at",
-                "error_kind",
-                "error_text",
-                "error_summary",
-                "error_traceback",
-                "duration_ms",
-                "latency_ms",
-                "write_date",
-                "write_uid",
-            ]
-        )
+        self._mark_done_many(now, {self.id: duration_ms})
 
     def _mark_failed(self, kind, text, trace, now, retry_after=None, duration_ms=0):
         """Record a failed attempt and decide what comes next, by the error's kind."""

@@ -10,7 +10,14 @@ from odoo.tools import SQL, mute_logger
 from logistics_adapters.errors import error_kind
 from logistics_gateway import inbox
 
-from ..engine import ERROR_TRANSIENT, PROCESSOR_CRONS, WORKING_STATES, ClaimConflict, Result
+from ..engine import (
+    ERROR_TRANSIENT,
+    PAYLOADS_READ,
+    PROCESSOR_CRONS,
+    WORKING_STATES,
+    ClaimConflict,
+    Result,
+)
 from .logistics_backend import MAX_CONCURRENCY
 
 _logger = logging.getLogger(__name__)
@@ -293,8 +300,29 @@ class LogisticsProcessor(models.AbstractModel):
             return []
 
     def _process_inbound(self, messages):
-        """Parse each message once, then hand them to their handlers, batch by batch."""
+        """Parse each message once (their payloads read in one query), then hand them to
+        their handlers, batch by batch; the done ones are marked in one statement."""
         batches = {}
+        self.env.cr.cache[PAYLOADS_READ] = messages._read_payloads()
+        try:
+            self._parse_into(messages, batches)
+        finally:
+            self.env.cr.cache.pop(PAYLOADS_READ, None)
+        for handler, items in batches.values():
+            results = handler._process_many(items)
+            done = self.env["logistics.message"]
+            for message, _data in items:
+                result = results[message]
+                if result.error is None:
+                    done |= message
+                else:
+                    self._file_result(message, result)
+            durations = {message.id: results[message].duration_ms for message in done}
+            done._mark_done_many(fields.Datetime.now(), durations)
+
+    def _parse_into(self, messages, batches):
+        """Each message parsed by its handler, into ``batches`` by handler and company;
+        a payload that cannot be read fails its message alone."""
         for message in messages:
             handler = message._get_handler()
             started = time.monotonic()
@@ -305,10 +333,6 @@ class LogisticsProcessor(models.AbstractModel):
                 continue
             key = (handler._name, message.company_id.id)
             batches.setdefault(key, (handler, []))[1].append((message, data))
-        for handler, items in batches.values():
-            results = handler._process_many(items)
-            for message, _data in items:
-                self._file_result(message, results[message])
 
     def _process_outbound(self, message):
         """One attempt at one outbound message, and its mark on the circuit breaker."""

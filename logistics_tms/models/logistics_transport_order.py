@@ -524,9 +524,10 @@ class LogisticsTransportOrder(models.Model):
                 vals["last_milestone_at"] = record.occurred_at
                 vals["last_status"] = labels[record.status]
             state = _forward(state, MILESTONE_STATES.get(record.status, ""))
-        if state != self.state:
-            vals["state"] = state
-        self.write(vals)
+        vals["state"] = state
+        changed = {name: value for name, value in vals.items() if self[name] != value}
+        if changed:
+            self.write(changed)
         for message in {message for _m, _r, message in news}:
             mine = [milestone for milestone, _r, msg in news if msg == message]
             self._pickings_follow(mine, message.backend_id, message)
