@@ -22,6 +22,7 @@
         "views/logistics_transport_order_views.xml",
         "views/logistics_routing_lane_views.xml",
         "views/res_partner_views.xml",
+        "views/delivery_carrier_views.xml",
         "views/sale_order_views.xml",
         "views/stock_picking_views.xml",
         "views/logistics_tms_menus.xml",

@@ -1,4 +1,5 @@
 from . import res_partner
+from . import delivery_carrier
 from . import logistics_routing_lane
 from . import logistics_transport_order
 from . import logistics_transport_tender

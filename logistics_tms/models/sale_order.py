@@ -35,6 +35,23 @@ class SaleOrder(models.Model):
                 for transport in live
             )
 
+    def _action_confirm(self):
+        """Deliveries by a delivery method marked *Freight* become a transport order each,
+        tendered at once when the method says so."""
+        result = super()._action_confirm()
+        for order in self:
+            pickings = order.picking_ids.filtered(
+                lambda picking: (
+                    picking.picking_type_code == "outgoing"
+                    and picking.carrier_id.logistics_tms_freight
+                    and not picking.logistics_transport_order_ids
+                    and picking.state not in ("done", "cancel")
+                )
+            )
+            if pickings:
+                pickings._logistics_make_transport_order()
+        return result
+
     def action_logistics_transport_orders(self):
         self.ensure_one()
         return self.env["logistics.transport.order"]._list_action(

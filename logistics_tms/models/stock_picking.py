@@ -30,6 +30,17 @@ class StockPicking(models.Model):
         order = self.env["logistics.transport.order"]._create_from_pickings(self)
         return order._form_action()
 
+    def _logistics_make_transport_order(self):
+        """The transport order of these deliveries, tendered when their delivery method
+        asks for it; a load that cannot be tendered yet (no lane) waits in draft."""
+        order = self.env["logistics.transport.order"]._create_from_pickings(self)
+        method = self.carrier_id[:1]
+        if method.logistics_tms_mode:
+            order.mode = method.logistics_tms_mode
+        if method.logistics_tms_auto_tender and order.lane_id.line_ids:
+            order.action_tender()
+        return order
+
     def _logistics_transport_direction(self):
         kinds = set(self.mapped("picking_type_code"))
         if kinds - {"outgoing", "incoming"} or len(kinds) != 1:

@@ -120,6 +120,31 @@ class TestTendering(TmsCase):
         parsed = x12_transport.read_tender(unit.segments)
         self.assertEqual(parsed.purpose, "cancel")
 
+    def test_a_freight_method_makes_and_tenders_the_load_on_confirmation(self):
+        method = self.env["delivery.carrier"].create(
+            {
+                "name": "Truckload (routing guide)",
+                "product_id": self.env["product.product"]
+                .create({"name": "Truckload freight", "type": "service"})
+                .id,
+                "logistics_tms_freight": True,
+                "logistics_tms_mode": "ftl",
+                "logistics_tms_auto_tender": True,
+            }
+        )
+        sale = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "carrier_id": method.id,
+                "order_line": [(0, 0, {"product_id": self.product.id, "product_uom_qty": 4})],
+            }
+        )
+        sale.action_confirm()
+        (order,) = sale.logistics_transport_order_ids
+        self.assertEqual(order.picking_ids, sale.picking_ids)
+        self.assertEqual((order.state, order.carrier_id), ("tendered", self.carriers[0]))
+        self.assertEqual(sale.logistics_freight_estimate, 1800.0)
+
     def test_a_load_without_stops_cannot_be_tendered(self):
         order = self.env["logistics.transport.order"].create({"mode": "ftl"})
         with self.assertRaisesRegex(UserError, "needs a pickup and a delivery stop"):
