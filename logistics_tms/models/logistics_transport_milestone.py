@@ -15,6 +15,13 @@ class LogisticsTransportMilestone(models.Model):
         "logistics.transport.order", required=True, index=True, ondelete="cascade"
     )
     company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    kind = fields.Selection(
+        [("event", "Happened"), ("estimate", "Estimate")],
+        required=True,
+        default="event",
+        help="An estimate (ETA, appointment) says when something is expected: its time is "
+        "that moment, and it moves nothing forward.",
+    )
     status = fields.Selection(STATUSES, required=True)
     partner_status = fields.Char(help="The carrier's own code, as sent (AT7, STS...).")
     partner_status_text = fields.Char(string="Carrier's words")

@@ -494,6 +494,7 @@ class LogisticsTransportOrder(models.Model):
         moment = milestone.occurred_at or milestone.appointment_at or milestone.estimated_at
         return {
             "order_id": self.id,
+            "kind": "event" if milestone.occurred_at else "estimate",
             "status": status,
             "partner_status": milestone.partner_status,
             "partner_status_text": milestone.partner_status_text,

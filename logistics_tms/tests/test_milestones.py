@@ -54,6 +54,8 @@ class TestMilestones(TmsCase):
         self.status(carrier, order, ("AG", None, {"estimated_at": _hours_ahead(30)}))
         self.assertTrue(order.eta)
         self.assertFalse(order.eta_changed)
+        self.assertEqual(order.milestone_ids.kind, "estimate")
+        self.assertEqual(order.state, "accepted", "an estimate moves nothing forward")
         self.status(carrier, order, ("AG", None, {"estimated_at": _hours_ahead(40)}))
         self.assertTrue(order.eta_changed)
 
