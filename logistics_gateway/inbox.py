@@ -9,6 +9,7 @@ wake the processors with :func:`trigger_processors` (rows of ``ir_cron_trigger``
 take any DB-API cursor: no driver is imported here.
 """
 
+import re
 from typing import NamedTuple
 
 #: The message name's ``ir.sequence`` code.
@@ -57,22 +58,26 @@ _FORGET = "DELETE FROM logistics_message WHERE id = %s"
 # ``res_id`` 0 rather than NULL when there is no record, as the ORM writes an Integer's
 # False; ``write_uid`` NULL, as the Odoo route leaves it (its stored related fields are
 # computed under the ``auth="none"`` environment, whose uid is None).
-_INSERT = """
+_INSERT_INTO = """
     INSERT INTO logistics_message
            (name, backend_id, company_id, type_id, flow, direction, state, priority,
             idempotency_key, partner_ref, correlation_id, parent_id, res_model, res_id,
             content_type, payload_sha256, payload_size, payload, received_count, received_at,
-            last_received_at, next_attempt_at, create_uid, write_uid, create_date, write_date)
-    VALUES (%(name)s, %(backend_id)s, %(company_id)s, %(type_id)s, %(flow)s, %(direction)s,
-            'pending', %(priority)s, %(idempotency_key)s, %(partner_ref)s, %(correlation_id)s,
-            %(parent_id)s, %(res_model)s, COALESCE(%(res_id)s, 0), %(content_type)s,
-            %(payload_sha256)s, %(payload_size)s, %(payload)s, 1, %(now)s, %(now)s, %(now)s,
-            %(user_id)s, NULL, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC')
+            last_received_at, next_attempt_at, create_uid, write_uid, create_date, write_date
+            {extra_columns})
+    VALUES {rows}
     ON CONFLICT (backend_id, direction, idempotency_key) DO UPDATE
        SET received_count = logistics_message.received_count + 1,
            last_received_at = EXCLUDED.last_received_at
- RETURNING id, name, correlation_id, (xmax = 0) AS created
+ RETURNING id, name, correlation_id, (xmax = 0) AS created{returning}
 """
+#: One row of :data:`_INSERT_INTO`: its values by name, in column order.
+_ROW = """(%(name)s, %(backend_id)s, %(company_id)s, %(type_id)s, %(flow)s, %(direction)s,
+            'pending', %(priority)s, %(idempotency_key)s, %(partner_ref)s, %(correlation_id)s,
+            %(parent_id)s, %(res_model)s, COALESCE(%(res_id)s, 0), %(content_type)s,
+            %(payload_sha256)s, %(payload_size)s, %(payload)s, 1, %(now)s, %(now)s, %(now)s,
+            %(user_id)s, NULL, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'{extra_values})"""
+_INSERT = _INSERT_INTO.format(extra_columns="", rows=_ROW.format(extra_values=""), returning="")
 _TRIGGER_INSERT = """
     INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid, write_uid, create_date, write_date)
     SELECT cron.id, %(now)s, %(uid)s, %(uid)s, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
@@ -138,22 +143,10 @@ _FIND_KEYS = """
     SELECT idempotency_key FROM {table}
      WHERE backend_id = %s AND direction = %s AND idempotency_key = ANY(%s)
 """
-_INSERT_MANY = """
-    INSERT INTO logistics_message
-           (name, backend_id, company_id, type_id, flow, direction, state, priority,
-            idempotency_key, partner_ref, correlation_id, parent_id, res_model, res_id,
-            content_type, payload_sha256, payload_size, payload, received_count, received_at,
-            last_received_at, next_attempt_at, create_uid, write_uid, create_date, write_date
-            {extra_columns})
-    VALUES {rows}
-    ON CONFLICT (backend_id, direction, idempotency_key) DO UPDATE
-       SET received_count = logistics_message.received_count + 1,
-           last_received_at = EXCLUDED.last_received_at
- RETURNING id, name, correlation_id, (xmax = 0) AS created, idempotency_key
-"""
-_ROW_VALUES = """(%s, %s, %s, %s, %s, %s, 'pending', %s, %s, %s, %s, %s, %s, COALESCE(%s, 0), %s,
-    %s, %s, %s, 1, %s, %s, %s, %s, NULL, now() AT TIME ZONE 'UTC', now() AT TIME ZONE 'UTC'
-    {extra_values})"""
+#: :data:`_ROW` with positional parameters, for many rows in one statement, and the names
+#: of its parameters in their order.
+_ROW_POSITIONAL = re.sub(r"%\((\w+)\)s", "%s", _ROW)
+_ROW_PARAMETERS = tuple(re.findall(r"%\((\w+)\)s", _ROW))
 
 
 def store_many(cr, rows, draw_names, extra_columns=()):
@@ -195,42 +188,22 @@ def _fetchkeys(cr, table, scope, keys):
 
 def _insert_rows(cr, rows, names, extra_columns):
     extra_values = "".join(", %s" for _column in extra_columns)
-    template = _ROW_VALUES.format(extra_values=extra_values)
+    template = _ROW_POSITIONAL.format(extra_values=extra_values)
     params = []
     for row in rows:
-        params += _row_params(row, names.get(row["idempotency_key"]))
+        values = {**row, "name": names.get(row["idempotency_key"])}
+        params += [values.get(name) for name in _ROW_PARAMETERS]
         params += [row.get(column) for column in extra_columns]
-    query = _INSERT_MANY.format(
+    query = _INSERT_INTO.format(
         extra_columns="".join(f", {column}" for column in extra_columns),
         rows=", ".join([template] * len(rows)),
+        returning=", idempotency_key",
     )
     cr.execute(query, params)
     return {
         key: Kept(message_id, name, correlation_id, created)
         for message_id, name, correlation_id, created, key in cr.fetchall()
     }
-
-
-def _row_params(row, name):
-    """The parameters of one row of :data:`_ROW_VALUES`, in its order."""
-    now = row["now"]
-    head = [name] + [row.get(column) for column in _HEAD_COLUMNS]
-    tail = [row.get(column) for column in _TAIL_COLUMNS]
-    return [*head, *tail, row["payload"], now, now, now, row.get("user_id")]
-
-
-_HEAD_COLUMNS = ("backend_id", "company_id", "type_id", "flow", "direction", "priority")
-_TAIL_COLUMNS = (
-    "idempotency_key",
-    "partner_ref",
-    "correlation_id",
-    "parent_id",
-    "res_model",
-    "res_id",
-    "content_type",
-    "payload_sha256",
-    "payload_size",
-)
 
 
 def _fetchone(cr, query, params):
