@@ -9,7 +9,6 @@ import sys
 from datetime import datetime, timedelta, timezone
 
 from logistics_adapters import canonical as c
-from logistics_adapters.formats import interchange as edi_io
 from logistics_adapters.formats import x12
 from logistics_adapters.formats.x12 import transport as x12_transport
 
@@ -52,12 +51,15 @@ def status_payload(index, step):
     """One 214 (one milestone) of order ``index`` in an interchange of its own (bytes);
     control numbers unique per order and step."""
     control = index * len(STEPS) + step + 1
-    envelope = x12.Envelope(PARTNER, US, control, usage="T", when=BASE)
-    body = x12_transport.status_segments([milestone(index, step)])
-    group = x12.FunctionalGroup(
-        edi_io.FUNCTIONAL_IDS["214"], control, [x12.TransactionSet("214", body, control)]
+    return x12.render_sets(
+        "214",
+        [x12_transport.status_segments([milestone(index, step)])],
+        sender=PARTNER,
+        receiver=US,
+        control_numbers=lambda _level: control,
+        delimiters=x12.Delimiters(suffix="\n"),
+        when=BASE,
     )
-    return x12.render(envelope, [group], x12.Delimiters(suffix="\n"))
 
 
 if __name__ == "__main__":

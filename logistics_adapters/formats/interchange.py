@@ -20,24 +20,8 @@ from .x12.reader import InterchangeSegment
 FORMAT = "edi"
 CONTENT_TYPES = {X12: "application/edi-x12", EDIFACT: "application/edifact"}
 ACK_KINDS = {"997", "999", "CONTRL"}
-#: X12 functional identifier codes (element 479, GS01) of the sets the suite exchanges.
-FUNCTIONAL_IDS = {
-    "110": "IA",
-    "204": "SM",
-    "210": "IM",
-    "214": "QM",
-    "810": "IN",
-    "846": "IB",
-    "850": "PO",
-    "856": "SH",
-    "940": "OW",
-    "943": "AR",
-    "944": "RE",
-    "945": "SW",
-    "990": "GF",
-    "997": "FA",
-    "999": "FA",
-}
+#: X12 functional identifier codes (GS01), by transaction set.
+FUNCTIONAL_IDS = x12.FUNCTIONAL_IDS
 #: Our verdicts, in the core's words (``odoo.addons.logistics_integration.edi``).
 ACCEPTED, ACCEPTED_WITH_ERRORS, REJECTED = "accepted", "accepted_errors", "rejected"
 _X12_VERDICTS = {"A": ACCEPTED, "E": ACCEPTED_WITH_ERRORS, "P": ACCEPTED_WITH_ERRORS}
@@ -287,7 +271,7 @@ def acknowledge(data, settings):
 
 def _acknowledge_x12(data, settings):
     kind = settings.policy if settings.policy in ("997", "999") else None
-    ta1 = True if settings.ta1_on_errors and _envelope_errors(data) else None
+    ta1 = x12.ack.TA1_ON_ERRORS if settings.ta1_on_errors else None
     summaries = x12.acknowledge_summaries(
         data,
         control_numbers=settings.write.next_control_number,
@@ -297,15 +281,6 @@ def _acknowledge_x12(data, settings):
         delimiters=_x12_delimiters(settings.write),
     )
     return [_x12_result(summary) for summary in summaries if summary.answer]
-
-
-def _envelope_errors(data):
-    """Whether an interchange of ``data`` has a discrepancy of its own envelope."""
-    for reading in read(data):
-        reading.finish()
-        if reading.interchange.discrepancies:
-            return True
-    return False
 
 
 def _x12_result(summary):
@@ -520,30 +495,27 @@ def render(settings, kind, documents):
 
 
 def _render_x12(settings, kind, documents):
-    take = settings.next_control_number
-    control, group_control = take("interchange"), take("group")
-    sets = [x12.TransactionSet(kind, list(document), take("set")) for document in documents]
-    version = settings.version or "004010"
-    envelope = x12.Envelope(
+    drawn = {}
+
+    def take(level):
+        number = settings.next_control_number(level)
+        drawn.setdefault(level, number)
+        return number
+
+    payload = x12.render_sets(
+        kind,
+        documents,
         sender=settings.sender,
         receiver=settings.receiver,
-        control_number=control,
-        version=version,
+        control_numbers=take,
+        version=settings.version or "004010",
         usage=settings.usage,
         ack_requested=settings.ack_requested,
+        applications=(settings.sender_application, settings.receiver_application),
+        delimiters=_x12_delimiters(settings),
     )
-    group = x12.FunctionalGroup(
-        FUNCTIONAL_IDS.get(kind, "ZZ"),
-        group_control,
-        sets,
-        version=version,
-        sender=settings.sender_application,
-        receiver=settings.receiver_application,
-    )
-    payload = x12.render(envelope, [group], _x12_delimiters(settings))
     header = x12.read_header(payload)
-    counts = {kind: len(sets)}
-    envelope_values = describe(header, counts) | {"groups": [str(group_control)]}
+    envelope_values = describe(header, {kind: len(documents)}) | {"groups": [str(drawn["group"])]}
     return Rendered(payload, X12, header.control_number, envelope_values)
 
 

@@ -30,7 +30,6 @@ from datetime import datetime, timezone
 
 from ..errors import AdapterError, ParseError
 from ..formats import x12
-from ..formats.interchange import FUNCTIONAL_IDS
 from ..transport.files import FileVanishedError, LocalFolder, UnreadableFileError
 from .core import HttpError, LockedLog, Route, RouteSet, check_keys, json_response
 
@@ -281,17 +280,20 @@ class EdiPartner(RouteSet):
         self._log_sent(file_name, kind, control, payload, **flags)
 
     def _render(self, kind, sets, usage):
-        if not isinstance(kind, str) or kind not in FUNCTIONAL_IDS:
-            raise ValueError(f"kind must be one of {', '.join(FUNCTIONAL_IDS)}, not {kind!r}")
+        if not isinstance(kind, str) or kind not in x12.FUNCTIONAL_IDS:
+            raise ValueError(f"kind must be one of {', '.join(x12.FUNCTIONAL_IDS)}, not {kind!r}")
         if not _is_list_of_sets(sets):
             raise ValueError("sets must be a non-empty list of sets, each a list of segments")
-        take = self.control_numbers
-        envelope = x12.Envelope(
-            self.partner_id, self.our_id, take("interchange"), self.version, usage
+        payload = x12.render_sets(
+            kind,
+            sets,
+            sender=self.partner_id,
+            receiver=self.our_id,
+            control_numbers=self.control_numbers,
+            version=self.version,
+            usage=usage,
+            delimiters=self.delimiters,
         )
-        documents = [x12.TransactionSet(kind, list(body), take("set")) for body in sets]
-        group = x12.FunctionalGroup(FUNCTIONAL_IDS[kind], take("group"), documents)
-        payload = x12.render(envelope, [group], self.delimiters)
         return payload, x12.read_header(payload).control_number
 
     def _send_duplicate(self, file_name):

@@ -325,3 +325,11 @@ def test_an_edifact_interchange_cut_short_is_still_read_with_its_envelope():
     (alone,) = read_all(reading.unit_payload(units[0]))
     assert [unit.kind for unit in alone[1]] == ["CUSCAR"]
     assert any("UNT" in text for text in reading.describe()["discrepancies"])
+
+
+@needs_samples
+def test_a_ta1_on_errors_answers_only_the_interchange_whose_envelope_is_wrong():
+    broken = sample("x12_940_simplot_warehouse_shipping_order.edi")  # IEA02 != ISA13
+    clean = sample("x12_214_canadapost_multi_transaction.edi")  # ISA14 = 0, no discrepancy
+    results = edi_io.acknowledge(clean + b"\n" + broken, ack_settings(ta1=True))
+    assert [result.kind for result in results] == ["997", "TA1/997"]

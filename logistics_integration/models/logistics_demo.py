@@ -8,7 +8,6 @@ from urllib.parse import urlsplit, urlunsplit
 from odoo import api, fields, models
 
 from logistics_adapters.formats import x12
-from logistics_adapters.formats.interchange import FUNCTIONAL_IDS
 from logistics_adapters.transport.files import LocalFolder
 
 from ..engine import ERROR_BUSINESS, ERROR_TRANSIENT, STATE_DEAD, STATE_DONE, STATE_ERROR
@@ -270,13 +269,14 @@ class _DemoEdiPartner:
         self.numbers = itertools.count(4101)
 
     def interchange(self, kind, sets):
-        envelope = x12.Envelope(self.them, self.us, next(self.numbers), usage="T")
-        group = x12.FunctionalGroup(
-            FUNCTIONAL_IDS.get(kind, "PR"),
-            next(self.numbers),
-            [x12.TransactionSet(kind, body, next(self.numbers)) for body in sets],
+        return x12.render_sets(
+            kind,
+            sets,
+            sender=self.them,
+            receiver=self.us,
+            control_numbers=lambda _level: next(self.numbers),
+            delimiters=x12.Delimiters(suffix="\n"),
         )
-        return x12.render(envelope, [group], x12.Delimiters(suffix="\n"))
 
     def acknowledge(self, payload, verdict):
         numbers = x12.sequential_numbers(next(self.numbers), next(self.numbers), 1)

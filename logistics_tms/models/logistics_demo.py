@@ -6,7 +6,6 @@ from odoo import api, models
 
 from logistics_adapters import canonical as c
 from logistics_adapters.formats import x12
-from logistics_adapters.formats.interchange import FUNCTIONAL_IDS
 from logistics_adapters.formats.x12 import transport as x12_transport
 from logistics_adapters.transport.files import LocalFolder
 
@@ -115,15 +114,14 @@ class _DemoCarrierAnswers:
         self.numbers = itertools.count(7000)
 
     def receive(self, carrier, kind, sets):
-        envelope = x12.Envelope(
-            ("ZZ", carrier.logistics_scac), ("ZZ", "MYCOMPANY"), next(self.numbers), usage="T"
+        payload = x12.render_sets(
+            kind,
+            sets,
+            sender=("ZZ", carrier.logistics_scac),
+            receiver=("ZZ", "MYCOMPANY"),
+            control_numbers=lambda _level: next(self.numbers),
+            delimiters=x12.Delimiters(suffix="\n"),
         )
-        group = x12.FunctionalGroup(
-            FUNCTIONAL_IDS[kind],
-            next(self.numbers),
-            [x12.TransactionSet(kind, body, next(self.numbers)) for body in sets],
-        )
-        payload = x12.render(envelope, [group], x12.Delimiters(suffix="\n"))
         flow = self.env.ref("logistics_integration.logistics_message_type_edi_interchange")
         message, _created = self.env["logistics.message"].store_inbound(
             carrier.logistics_tms_backend_id, flow, payload, content_type="application/edi-x12"

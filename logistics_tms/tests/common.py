@@ -11,7 +11,6 @@ from pathlib import Path
 from odoo.tests import TransactionCase
 
 from logistics_adapters import canonical as c
-from logistics_adapters.formats import interchange as edi_io
 from logistics_adapters.formats import x12
 from logistics_adapters.formats.x12 import transport as x12_transport
 
@@ -134,13 +133,14 @@ class TmsCase(TransactionCase):
         """``carrier``'s interchange of ``sets`` of ``kind``, received and worked with what
         it holds."""
         backend = carrier.logistics_tms_backend_id
-        envelope = x12.Envelope(("ZZ", carrier.logistics_scac), US, next(self.numbers), usage="T")
-        group = x12.FunctionalGroup(
-            edi_io.FUNCTIONAL_IDS[kind],
-            next(self.numbers),
-            [x12.TransactionSet(kind, body, next(self.numbers)) for body in sets],
+        payload = x12.render_sets(
+            kind,
+            sets,
+            sender=("ZZ", carrier.logistics_scac),
+            receiver=US,
+            control_numbers=lambda _level: next(self.numbers),
+            delimiters=x12.Delimiters(suffix="\n"),
         )
-        payload = x12.render(envelope, [group], x12.Delimiters(suffix="\n"))
         flow = self.env.ref("logistics_integration.logistics_message_type_edi_interchange")
         message, _created = self.env["logistics.message"].store_inbound(
             backend, flow, payload, content_type="application/edi-x12"

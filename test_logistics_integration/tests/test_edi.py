@@ -65,15 +65,21 @@ class EdiCase(LogisticsCase):
 
     def partner_interchange(self, sets, kind="214", usage="T", control=None, version="004010"):
         """An interchange the partner sends us, with its own control numbers."""
-        envelope = x12.Envelope(
-            PARTNER, US, control or next(self.partner_numbers), version=version, usage=usage
+        numbers = self.partner_numbers
+
+        def take(level):
+            return control if level == "interchange" and control else next(numbers)
+
+        return x12.render_sets(
+            kind,
+            sets,
+            sender=PARTNER,
+            receiver=US,
+            control_numbers=take,
+            version=version,
+            usage=usage,
+            delimiters=x12.Delimiters(suffix="\n"),
         )
-        group = x12.FunctionalGroup(
-            edi_io.FUNCTIONAL_IDS.get(kind, "PR"),
-            next(self.partner_numbers),
-            [x12.TransactionSet(kind, body, next(self.partner_numbers)) for body in sets],
-        )
-        return x12.render(envelope, [group], x12.Delimiters(suffix="\n"))
 
     def receive_edi(self, payload, key=None, backend=None):
         message, _created = self.Message.store_inbound(

@@ -67,9 +67,15 @@ class TestEdiOverHttps(LoopbackHttpMixin, InboundFlowMixin, HttpCase):
         )
 
     def partner_interchange(self, control):
-        envelope = x12.Envelope(("ZZ", "SANDBOX"), ("ZZ", "ODOO"), control, usage="T")
-        sets = [x12.TransactionSet("214", [["B10", f"P{n}", "S", "SNDB"]], n) for n in (1, 2)]
-        return x12.render(envelope, [x12.FunctionalGroup("QM", control, sets)])
+        numbers = iter([control, control, 1, 2])  # interchange, group, then each set
+        sets = [[["B10", f"P{n}", "S", "SNDB"]] for n in (1, 2)]
+        return x12.render_sets(
+            "214",
+            sets,
+            sender=("ZZ", "SANDBOX"),
+            receiver=("ZZ", "ODOO"),
+            control_numbers=lambda _level: next(numbers),
+        )
 
     def test_an_interchange_posted_to_odoo_is_stored_once_split_and_answered_over_https(self):
         body = self.partner_interchange(700)

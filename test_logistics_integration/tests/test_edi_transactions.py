@@ -73,10 +73,14 @@ class TestEdiControlNumbersUnderConcurrency(CommittedTransactionMixin, BaseCase)
             backend = env["logistics.backend"].browse(self.backend_id)
             flow = env.ref("logistics_integration.logistics_message_type_edi_interchange")
             for _index in range(INTERCHANGES):
-                envelope = x12.Envelope(("ZZ", "SANDBOX"), ("ZZ", "ODOO"), next(numbers), usage="T")
-                sets = [x12.TransactionSet("214", [["B10", "P", "S", "SCAC"]], next(numbers))] * 2
-                group = x12.FunctionalGroup("QM", next(numbers), sets)
-                env["logistics.message"].store_inbound(backend, flow, x12.render(envelope, [group]))
+                payload = x12.render_sets(
+                    "214",
+                    [[["B10", "P", "S", "SCAC"]]] * 2,
+                    sender=("ZZ", "SANDBOX"),
+                    receiver=("ZZ", "ODOO"),
+                    control_numbers=lambda _level: next(numbers),
+                )
+                env["logistics.message"].store_inbound(backend, flow, payload)
 
     def _worker(self, results, name):
         """A processor that also sends our own documents between its batches."""

@@ -23,10 +23,11 @@ from .ack import (
 from .codec import X12Codec
 from .reader import InterchangeSegment, Reading, X12Reader, read, read_header
 from .syntax import Delimiters
-from .writer import Envelope, FunctionalGroup, TransactionSet, render
+from .writer import FUNCTIONAL_IDS, Envelope, FunctionalGroup, TransactionSet, render, render_sets
 from . import transport  # registers the transport sets' codecs
 
 __all__ = [
+    "FUNCTIONAL_IDS",
     "AckSummary",
     "Delimiters",
     "ElementError",
@@ -50,6 +51,7 @@ __all__ = [
     "read_acknowledgements",
     "read_header",
     "render",
+    "render_sets",
     "sequential_numbers",
     "transport",
 ]

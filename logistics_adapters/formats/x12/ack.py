@@ -27,8 +27,9 @@ groups (``FA``) are never acknowledged. Rules, per X12:
   ``E`` when errors were noted; else ``A``. AK902 is the GE01 the sender declared, AK903 the
   sets received, AK904 the sets accepted (``A`` or ``E``);
 * a TA1 (``TA1*ISA13*ISA09*ISA10*A|E|R*note``) is added when the sender asked for it (ISA14 =
-  1) or ``ta1=True``: ``A``/``000`` without discrepancy, else ``R`` (strict) or ``E``
-  (lenient) with the note code of the first interchange discrepancy.
+  1), ``ta1=True``, or ``ta1=TA1_ON_ERRORS`` and its envelope is wrong: ``A``/``000``
+  without discrepancy, else ``R`` (strict) or ``E`` (lenient) with the note code of the first
+  interchange discrepancy.
 
 The answer swaps sender and receiver, keeps the inbound delimiters and usage, and takes every
 control number from ``control_numbers(level)``, ``level`` being ``"interchange"``,
@@ -59,6 +60,8 @@ ACK_GROUP_ID = "FA"
 IMPLEMENTATION_ACK_VERSION = "005010X231"
 FUNCTIONAL_ACK_VERSION = "004010"
 MAX_ERROR_CODES = 5
+#: The ``ta1`` option answering with a TA1 the interchanges whose envelope is wrong.
+TA1_ON_ERRORS = "errors"
 #: AK404 / IK404 (copy of bad data element) is at most 99 characters.
 MAX_COPY_LENGTH = 99
 _ACK_KINDS = (FUNCTIONAL_ACK, IMPLEMENTATION_ACK)
@@ -200,8 +203,7 @@ def _verdicts(groups, options):
 
 
 def _ta1_verdict(interchange, options):
-    want_ta1 = interchange.ack_requested if options["ta1"] is None else options["ta1"]
-    if not want_ta1:
+    if not _wants_ta1(interchange, options["ta1"]):
         return None
     _tag, _control, _date, _time, status, note = ta1_segment(interchange, options["strict"])
     return status, note
@@ -320,7 +322,7 @@ def _set_result(unit, strict, supported, delimiters):
 
 def _answer(interchange, groups, control_numbers, options):
     answered = [(group, sets) for group, sets in groups if _needs_answer(group)]
-    want_ta1 = interchange.ack_requested if options["ta1"] is None else options["ta1"]
+    want_ta1 = _wants_ta1(interchange, options["ta1"])
     if not answered and not want_ta1:
         return None
     control = control_numbers("interchange")
@@ -343,6 +345,15 @@ def _answer(interchange, groups, control_numbers, options):
         return render(envelope, ack_groups, delimiters, interchange_segments=segments)
     except ValueError as exc:
         raise ParseError(f"cannot acknowledge this interchange: {exc}", format=FORMAT) from None
+
+
+def _wants_ta1(interchange, ta1):
+    """Whether ``interchange`` is answered with a TA1: as its sender asks (ISA14) when
+    ``ta1`` is None, always or never when it is True or False, and with
+    :data:`TA1_ON_ERRORS` as asked and whenever its own envelope is wrong."""
+    if ta1 == TA1_ON_ERRORS:
+        return interchange.ack_requested or bool(interchange.discrepancies)
+    return interchange.ack_requested if ta1 is None else ta1
 
 
 def _needs_answer(group):

@@ -18,6 +18,25 @@ from datetime import datetime, timezone
 from .syntax import ENVELOPE_TAGS, Delimiters
 
 DEFAULT_DELIMITERS = Delimiters()
+#: Functional identifier codes (element 479, GS01) of the sets the suite exchanges.
+FUNCTIONAL_IDS = {
+    "110": "IA",
+    "204": "SM",
+    "210": "IM",
+    "214": "QM",
+    "810": "IN",
+    "846": "IB",
+    "850": "PO",
+    "855": "PR",
+    "856": "SH",
+    "940": "OW",
+    "943": "AR",
+    "944": "RE",
+    "945": "SW",
+    "990": "GF",
+    "997": "FA",
+    "999": "FA",
+}
 ISA_CONTROL_DIGITS = 9
 SET_CONTROL_MIN_DIGITS = 4
 _MAX_CONTROL_NUMBER = 10**ISA_CONTROL_DIGITS - 1
@@ -117,6 +136,45 @@ class BodyWriter:
             _check_body_tag(segment)
             texts.append(self._writer.segment_text(segment))
         return Written("".join(texts), len(segments))
+
+
+def render_sets(
+    kind,
+    sets,
+    *,
+    sender,
+    receiver,
+    control_numbers,
+    version="004010",
+    usage="T",
+    ack_requested=False,
+    applications=("", ""),
+    delimiters=DEFAULT_DELIMITERS,
+    when=None,
+):
+    """One interchange from ``sender`` to ``receiver`` of ``sets`` (the body segments of
+    each set of ``kind``) in one functional group (GS01 from :data:`FUNCTIONAL_IDS`, ``ZZ``
+    for a kind it does not list, GS02/GS03 from ``applications``); the control numbers are
+    drawn from ``control_numbers(level)``: interchange, group, then each set."""
+    envelope = Envelope(
+        sender,
+        receiver,
+        control_numbers("interchange"),
+        version=version,
+        usage=usage,
+        ack_requested=ack_requested,
+        when=when,
+    )
+    group_control = control_numbers("group")
+    documents = [TransactionSet(kind, list(body), control_numbers("set")) for body in sets]
+    group = FunctionalGroup(
+        FUNCTIONAL_IDS.get(kind, "ZZ"),
+        group_control,
+        documents,
+        sender=applications[0],
+        receiver=applications[1],
+    )
+    return render(envelope, [group], delimiters)
 
 
 def _render_group(writer, group, envelope, when):
