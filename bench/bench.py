@@ -586,25 +586,6 @@ print(json.dumps({{"start": started, "end": ended, "claimed": batch.ids,
     "rss_before_mb": rss_before, "rss_mb": rss_after}}))
 """
 
-CHILDREN_LOOP = """
-import json, resource, time
-from odoo.addons.logistics_integration.engine import ClaimConflict
-processor = env["logistics.processor"]
-started, count = time.time(), 0
-while True:
-    try:
-        batch = processor.process_batch(200)
-    except ClaimConflict:
-        env.cr.rollback()
-        continue
-    env.cr.commit()
-    if not batch:
-        break
-    count += len(batch)
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({{"start": started, "end": time.time(), "count": count, "rss_mb": rss}}))
-"""
-
 
 def edi_adapter(path, label):
     """The adapter figures of the interchange in ``path``, in a process of its own."""
@@ -714,7 +695,7 @@ def scenario_edi(args):
                 " ('pending', 'retry') AND (id = ANY(%s) OR parent_id = %s)",
                 [odoo["ack_ids"] + odoo_small["ack_ids"], odoo_small["message"]],
             )
-            loop = stack.shell(CHILDREN_LOOP.format(), "children")
+            loop = stack.shell(BACKLOG_LOOP.format(limit="float('inf')"), "children")
             children_seconds = loop["end"] - loop["start"]
             log(
                 f"children: {loop['count']} messages in {children_seconds:.1f} s"

@@ -781,7 +781,7 @@ class LogisticsMessage(models.Model):
                    SET state = %s, done_at = %s, next_attempt_at = NULL, error_kind = NULL,
                        error_text = NULL, error_summary = NULL, error_traceback = NULL,
                        duration_ms = done.duration_ms,
-                       latency_ms = {LATENCY_MS_SQL.replace("create_date", "message.create_date")},
+                       latency_ms = {LATENCY_MS_SQL},
                        write_date = %s, write_uid = %s
                   FROM (VALUES %s) AS done(id, duration_ms)
                  WHERE message.id = done.id

@@ -9,9 +9,7 @@ from logistics_adapters import registry
 from logistics_adapters.errors import BusinessError
 
 from .logistics_transport_order import _first_known
-
-#: A carrier's answer (canonical tender status) -> the tender's state.
-ANSWERS = {"accepted": "accepted", "declined": "declined", "conditional": "conditional"}
+from .logistics_transport_tender import ANSWERS
 
 
 class LogisticsHandlerTmsResponse(models.AbstractModel):
@@ -34,14 +32,12 @@ class LogisticsHandlerTmsResponse(models.AbstractModel):
                     "order of this company: check the reference with the carrier, then retry"
                 )
             tender = self._tender_of(order, message.backend_id, answer)
-            status = ANSWERS.get(answer.status)
-            if not status:
+            if answer.status not in ANSWERS:
                 raise BusinessError(
                     f"the answer about {order.name} says {answer.status!r}, neither accepted "
                     "nor declined: read it with the carrier"
                 )
-            pro = answer.references.get("pro") or answer.partner_reference
-            tender._apply_answer(status, answer.decline_reason or answer.notes, message, pro=pro)
+            tender._apply_answer(answer, message)
         return True
 
     @api.model
@@ -91,9 +87,7 @@ class LogisticsHandlerTmsJson(models.AbstractModel):
             [("message_id", "=", message.id)], limit=1
         )
         for answer in answers:
-            pro = answer.references.get("pro") or answer.partner_reference
-            reason = answer.decline_reason or answer.notes
-            tender._apply_answer(ANSWERS[answer.status], reason, kept, pro=pro)
+            tender._apply_answer(answer, kept)
         return True
 
 

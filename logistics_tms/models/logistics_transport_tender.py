@@ -18,6 +18,8 @@ TENDER_STATES = [
 ]
 #: Who may see the integration's records (backends, messages) from a transport record.
 INTEGRATION_USER = "logistics_integration.group_logistics_user"
+#: A carrier's answer (canonical tender status) -> the tender's state.
+ANSWERS = {"accepted": "accepted", "declined": "declined", "conditional": "conditional"}
 #: Hours a carrier tendered to by hand has to answer.
 MANUAL_RESPONSE_HOURS = 2.0
 
@@ -174,10 +176,14 @@ class LogisticsTransportTender(models.Model):
 
     # -- answers ------------------------------------------------------------------------
 
-    def _apply_answer(self, status, reason, message, pro=""):
-        """The carrier answered (a 990): accepted, declined or accepted with conditions;
-        its PRO number, when it gives one, goes on the order."""
+    def _apply_answer(self, answer, message):
+        """The carrier answered (a 990, or a JSON TMS's answer: a canonical order whose
+        status is one of :data:`ANSWERS`): accepted, declined (with its reason) or accepted
+        with conditions (its notes); its PRO number, when it gives one, goes on the order."""
         self.ensure_one()
+        status = ANSWERS[answer.status]
+        reason = answer.decline_reason or answer.notes
+        pro = answer.references.get("pro") or answer.partner_reference
         if self.state not in ("sent", "expired"):
             return False
         self.write(
