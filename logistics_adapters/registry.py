@@ -2,8 +2,9 @@
 
 A codec is a small class with a ``name`` (``"canonical-json"``, ``"x12-214"``...), a one-line
 ``description``, the ``media_type`` of its payloads, a ``parse(data: bytes) -> list`` returning
-canonical objects and, when the format can be produced, ``render(objects) -> bytes``. Codecs
-register themselves with the :func:`register` class decorator when their module is imported:
+canonical objects and, when the format can be produced, ``render(objects) -> bytes``. A codec
+declares itself in its class line (``class UpsTrackCodec(TrackingCodec, name="ups-track")``,
+see :meth:`Codec.__init_subclass__`) and is registered when its module is imported:
 standards in ``logistics_adapters.formats``, partner formats in their partner's package under
 ``logistics_adapters.partners``; the registry imports both packages on first use.
 
@@ -23,6 +24,7 @@ instead of failing (see :meth:`Codec.__init_subclass__`).
 import functools
 import hashlib
 import importlib
+import inspect
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -182,14 +184,30 @@ class Codec:
     #: The partner's status table: partner code -> :class:`StatusEntry`.
     statuses = {}
 
-    def __init_subclass__(cls, **kwargs):
-        """Guard the ``parse`` and ``identify`` a codec class defines (see the module doc):
-        an entry point calls them on whatever a partner sent, and must never fail on it."""
-        super().__init_subclass__(**kwargs)
-        for name, guard in (("parse", _guard_parse), ("identify", _guard_identify)):
-            method = cls.__dict__.get(name)
+    def __init_subclass__(cls, name=None, **declared):
+        """Declare, guard and register a codec class.
+
+        Class keywords set the codec's attributes (``class Ups(Codec, name="ups-track",
+        partner="ups")``); a class that declares a ``name`` is registered under it, with the
+        first paragraph of its docstring as ``description`` unless it sets one. The ``parse``
+        and ``identify`` a class defines are guarded (see the module doc): an entry point calls
+        them on whatever a partner sent, and must never fail on it.
+        """
+        super().__init_subclass__()
+        for key, value in declared.items():
+            if not hasattr(cls, key):
+                raise TypeError(f"codec {cls.__qualname__}: no attribute {key!r} to declare")
+            setattr(cls, key, value)
+        for method_name, guard in (("parse", _guard_parse), ("identify", _guard_identify)):
+            method = cls.__dict__.get(method_name)
             if callable(method) and not getattr(method, "_guarded", False):
-                setattr(cls, name, guard(method))
+                setattr(cls, method_name, guard(method))
+        if name:
+            cls.name = name
+            if "description" not in declared:
+                summary = inspect.cleandoc(cls.__doc__ or "").split("\n\n")[0]
+                cls.description = " ".join(summary.split()).rstrip(".")
+            register(cls)
 
     def status_candidates(self, partner_status):
         """The keys of ``statuses`` to try for ``partner_status``, most specific first."""

@@ -9,19 +9,15 @@ import json
 
 from ..canonical import from_jsonable, to_jsonable
 from ..errors import ParseError
-from ..registry import Codec, register
+from ..registry import Codec
+from .json import MEDIA_TYPE as JSON
 from .json import load_json
 
 FORMAT = "canonical-json"
 
 
-@register
-class CanonicalJsonCodec(Codec):
-    """Canonical objects as JSON, one object or an array of them."""
-
-    name = FORMAT
-    description = "Canonical model objects as JSON (one object or an array, 'type' = class)"
-    media_type = "application/json"
+class CanonicalJsonCodec(Codec, name=FORMAT, media_type=JSON):
+    """Canonical model objects as JSON (one object or an array, 'type' = class)."""
 
     def parse(self, data):
         """Return the canonical objects of a JSON document; ParseError says what and where."""

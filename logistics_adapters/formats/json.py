@@ -26,6 +26,7 @@ from ..errors import ParseError
 #: The deepest nesting of arrays and objects read, the same on every entry point whatever its
 #: call stack (the Odoo route's is deeper than the gateway's): deeper is refused before the
 #: ``json`` module recurses. No partner document comes near it.
+MEDIA_TYPE = "application/json"
 MAX_DEPTH = 256
 _NESTING = re.compile(r'[\[\]{}"\\]')
 _AMOUNT_MAX_ADJUSTED_EXPONENT = 23

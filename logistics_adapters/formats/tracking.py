@@ -31,7 +31,7 @@ and builds on :class:`TrackingCodec`. Rules shared by every one:
 from .. import canonical as c
 from ..errors import ParseError
 from ..registry import Codec, Identity, references_of
-from .json import JsonReader, join_path
+from .json import MEDIA_TYPE, JsonReader, join_path
 
 
 class PartnerErrorResponse(ParseError):
@@ -137,7 +137,7 @@ def latest_events(events):
 class TrackingCodec(Codec):
     """Base of the JSON tracking codecs: reads the document, builds events with their status."""
 
-    media_type = "application/json"
+    media_type = MEDIA_TYPE
     #: How the reader takes text values (see :mod:`logistics_adapters.formats.json`).
     tidy_text = True
     #: The top-level member holding the partner's unique id of the message, if it has one.

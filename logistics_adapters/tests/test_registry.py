@@ -78,6 +78,36 @@ def test_another_class_cannot_take_a_used_name(scratch_codec):
     assert isinstance(registry.get("test-scratch"), scratch_codec)
 
 
+def test_a_class_declaring_its_name_registers_itself_with_its_docstring_as_description():
+    class DeclaredCodec(registry.Codec, name="test-declared", media_type="text/csv"):
+        """Scratch CSV rows: one object per row.
+
+        The rest of the docstring is not the description.
+        """
+
+        def parse(self, data):
+            return data.splitlines()
+
+    try:
+        codec = registry.get("test-declared")
+        assert isinstance(codec, DeclaredCodec)
+        assert (codec.name, codec.media_type) == ("test-declared", "text/csv")
+        assert codec.description == "Scratch CSV rows: one object per row"
+        assert codec.parse(b"a\nb") == [b"a", b"b"]
+    finally:
+        registry.unregister("test-declared")
+
+
+def test_a_class_declaring_an_unknown_attribute_is_refused():
+    with pytest.raises(TypeError, match="no attribute 'colour'"):
+
+        class _Colourful(registry.Codec, name="test-colourful", colour="red"):
+            def parse(self, data):
+                return []
+
+    assert "test-colourful" not in registry.available()
+
+
 @pytest.mark.parametrize("name", ["", None, 42])
 def test_codec_without_a_name_is_refused(name):
     codec_cls = type("Nameless", (registry.Codec,), {"name": name})

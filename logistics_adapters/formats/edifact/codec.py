@@ -6,20 +6,15 @@ acknowledges) and every discrepancy. The message content is not interpreted here
 the business of the codec of each message type.
 """
 
-from ...registry import Codec, Identity, register
+from ...registry import Codec, Identity
 from .contrl import CONTRL, parse_contrl
 from .reader import read, read_header
 
 FORMAT = "edifact"
 
 
-@register
-class EdifactCodec(Codec):
-    """UN/EDIFACT interchanges (UNA/UNB ... UNZ), described envelope by envelope."""
-
-    name = FORMAT
-    description = "UN/EDIFACT interchanges: envelopes, messages and their checks (lenient)"
-    media_type = "application/edifact"
+class EdifactCodec(Codec, name=FORMAT, media_type="application/edifact"):
+    """UN/EDIFACT interchanges: envelopes, messages and their checks (lenient)."""
 
     def parse(self, data):
         """Return one dict per interchange of ``data``; discrepancies are listed, not raised."""

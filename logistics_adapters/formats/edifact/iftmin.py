@@ -37,7 +37,7 @@ from decimal import Decimal, InvalidOperation
 
 from ... import canonical as c
 from ...errors import ParseError
-from ...registry import Codec, Identity, register
+from ...registry import Codec, Identity
 from .syntax import RepertoireError
 from .transport import add_reference, dtm, messages_of, number_text, read_dtm, rff
 from .writer import render as render_interchange
@@ -60,13 +60,8 @@ CARRIER_REFERENCE = "CN"
 TEXT_PART = 512
 
 
-@register
-class IftminCodec(Codec):
-    """UN/EDIFACT IFTMIN (D.96A): transport orders out, and read back."""
-
-    name = FORMAT
-    description = "UN/EDIFACT IFTMIN transport instruction (D.96A): transport orders"
-    media_type = "application/edifact"
+class IftminCodec(Codec, name=FORMAT, media_type="application/edifact"):
+    """UN/EDIFACT IFTMIN transport instruction (D.96A): transport orders."""
 
     def render(self, objects):
         """One interchange holding an IFTMIN message per TransportOrder of ``objects``."""

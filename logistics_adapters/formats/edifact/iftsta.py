@@ -27,7 +27,7 @@ delivered).
 from dataclasses import dataclass, field
 
 from ... import canonical as c
-from ...registry import Codec, Identity, register
+from ...registry import Codec, Identity
 from ..tracking import place
 from .iftsta_statuses import REASONS, STATUSES
 from .transport import add_reference, messages_of, read_dtm
@@ -73,14 +73,8 @@ class _Report:
     consignments: list = field(default_factory=list)
 
 
-@register
-class IftstaCodec(Codec):
-    """UN/EDIFACT IFTSTA (D.96A, EANCOM): one Milestone per status event and package."""
-
-    name = FORMAT
-    description = "UN/EDIFACT IFTSTA status report (D.96A/EANCOM): milestones per consignment"
-    media_type = "application/edifact"
-    statuses = STATUSES
+class IftstaCodec(Codec, name=FORMAT, media_type="application/edifact", statuses=STATUSES):
+    """UN/EDIFACT IFTSTA status report (D.96A/EANCOM): milestones per consignment."""
 
     def parse(self, data):
         """Return the Milestones of every IFTSTA message of ``data``."""

@@ -29,7 +29,8 @@ event, the sorted ids joined by commas for several.
 
 from ... import canonical as c
 from ...formats.json import JsonReader, join_path
-from ...registry import Codec, Identity, register
+from ...registry import Codec, Identity
+from ..json import MEDIA_TYPE as JSON
 from ..tracking import place
 from .statuses import DCSA_STATUSES
 
@@ -44,14 +45,8 @@ DOCUMENT_KINDS = {"TRD": "bill_of_lading", "BKG": "booking"}
 REFERENCE_KINDS = {"PO": "purchase_order"}
 
 
-@register
-class DcsaEventsCodec(Codec):
-    """DCSA Track & Trace 2.2 events: one Milestone per event."""
-
-    name = FORMAT
-    description = "DCSA Track & Trace 2.2 events (equipment, transport, shipment): milestones"
-    media_type = "application/json"
-    statuses = DCSA_STATUSES
+class DcsaEventsCodec(Codec, name=FORMAT, media_type=JSON, statuses=DCSA_STATUSES):
+    """DCSA Track & Trace 2.2 events (equipment, transport, shipment): milestones."""
 
     def status_candidates(self, partner_status):
         """``SHIPMENT/HOLD/CUS`` -> itself, then ``SHIPMENT/HOLD``."""

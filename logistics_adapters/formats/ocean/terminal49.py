@@ -29,7 +29,8 @@ port and vessel records it relates to. Examples: Terminal49's published payload 
 
 from ... import canonical as c
 from ...formats.json import JsonReader, join_path
-from ...registry import Codec, Identity, register
+from ...registry import Codec, Identity
+from ..json import MEDIA_TYPE as JSON
 from ..tracking import PartnerErrorResponse, place
 from .statuses import TERMINAL49_STATUSES
 
@@ -84,14 +85,8 @@ class _Notification:
         return found_path, attributes
 
 
-@register
-class Terminal49WebhookCodec(Codec):
-    """Terminal49 webhook notifications: a Milestone per container transport event."""
-
-    name = FORMAT
-    description = "Terminal49 webhook notification (JSON:API): container transport milestones"
-    media_type = "application/json"
-    statuses = TERMINAL49_STATUSES
+class Terminal49WebhookCodec(Codec, name=FORMAT, media_type=JSON, statuses=TERMINAL49_STATUSES):
+    """Terminal49 webhook notification (JSON:API): container transport milestones."""
 
     def status_candidates(self, partner_status):
         """An estimated event is also looked up as the event it estimates."""

@@ -5,19 +5,14 @@ interchange (identifiers, version, control numbers, groups, sets, every discrepa
 so that the command line and the Odoo message log can show what a partner sent.
 """
 
-from ...registry import Codec, Identity, register
+from ...registry import Codec, Identity
 from ..edi import Group, Interchange, Unit
 from .reader import X12Reader, read_header
 from .syntax import FORMAT
 
 
-@register
-class X12Codec(Codec):
-    """X12 interchanges described: envelopes, sets, counts and discrepancies."""
-
-    name = FORMAT
-    description = "ANSI X12 interchanges: envelopes, transaction sets and envelope discrepancies"
-    media_type = "application/edi-x12"
+class X12Codec(Codec, name=FORMAT, media_type="application/edi-x12"):
+    """ANSI X12 interchanges: envelopes, transaction sets and envelope discrepancies."""
 
     def parse(self, data):
         """One JSON-able dict per interchange of ``data`` (read leniently)."""

@@ -14,7 +14,6 @@ tag; the latest checkpoint without either takes the tracking's. An error envelop
 """
 
 from ...formats.tracking import PartnerErrorResponse, TrackingCodec, chronological, place_of
-from ...registry import register
 from .statuses import STATUSES, status_candidates
 
 
@@ -77,12 +76,8 @@ class _AftershipCodec(TrackingCodec):
         return self.shipment_status(chronological(events), subtag or tag)
 
 
-@register
-class AftershipTrackingCodec(_AftershipCodec):
-    """AfterShip Tracking API v4 response (``data.tracking``): one event per checkpoint."""
-
-    name = "aftership-tracking"
-    description = "AfterShip Tracking API v4 response (data.tracking.checkpoints[])"
+class AftershipTrackingCodec(_AftershipCodec, name="aftership-tracking"):
+    """AfterShip Tracking API v4 response (data.tracking.checkpoints[])."""
 
     def parse(self, data):
         """Return the TrackingEvents of the tracking; refuse AfterShip's error envelope."""
@@ -103,12 +98,9 @@ class AftershipTrackingCodec(_AftershipCodec):
         return self._events(reader, tracking, "data.tracking")
 
 
-@register
-class AftershipWebhookCodec(_AftershipCodec):
-    """AfterShip tracking webhook (``msg`` is the Tracking object): one event per checkpoint."""
+class AftershipWebhookCodec(_AftershipCodec, name="aftership-webhook"):
+    """AfterShip tracking webhook (msg.checkpoints[])."""
 
-    name = "aftership-webhook"
-    description = "AfterShip tracking webhook (msg.checkpoints[])"
     #: AfterShip's webhook specification: ``event_id``, a UUID v4 per webhook event.
     message_id_key = "event_id"
 

@@ -8,18 +8,12 @@ problem documents (``title``/``detail``) raise :class:`PartnerErrorResponse`.
 
 from ...formats.json import join_path
 from ...formats.tracking import PartnerErrorResponse, TrackingCodec, chronological, place_of
-from ...registry import PollRequest, register
+from ...registry import PollRequest
 from .statuses import STATUSES
 
 
-@register
-class DhlTrackingCodec(TrackingCodec):
-    """DHL Shipment Tracking - Unified response: one event per shipment event."""
-
-    name = "dhl-tracking"
-    description = "DHL Shipment Tracking - Unified response (shipments[].events[])"
-    partner = "dhl"
-    statuses = STATUSES
+class DhlTrackingCodec(TrackingCodec, name="dhl-tracking", partner="dhl", statuses=STATUSES):
+    """DHL Shipment Tracking - Unified response (shipments[].events[])."""
 
     def poll_request(self, tracking_number):
         """``GET /track/shipments?trackingNumber=...``."""

@@ -23,8 +23,9 @@ import json
 from decimal import Decimal
 
 from ... import canonical as c
+from ...formats.json import MEDIA_TYPE as JSON
 from ...formats.json import JsonReader, join_path
-from ...registry import Codec, register
+from ...registry import Codec
 from .shipment_body import (
     CM_PER_INCH,
     CUSTOMS_PREFIX,
@@ -259,13 +260,8 @@ def _read_tracker(reader, obj, path, shipment):
         shipment.references["tracker_id"] = tracker_id
 
 
-@register
-class EasyPostShipmentCodec(EasyPostCodecMixin, Codec):
-    """EasyPost Shipment objects (rates, label) and the shipment create request."""
-
-    name = FORMAT_SHIPMENT
-    description = "EasyPost Shipment (rates, bought label) <-> Shipment, Rates, Label"
-    media_type = "application/json"
+class EasyPostShipmentCodec(EasyPostCodecMixin, Codec, name=FORMAT_SHIPMENT, media_type=JSON):
+    """EasyPost Shipment (rates, bought label) <-> Shipment, Rates, Label."""
 
     def parse(self, data):
         """Return [Shipment, CustomsDeclaration?, Rate..., Label?] of a Shipment or request."""

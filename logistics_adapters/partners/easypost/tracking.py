@@ -23,7 +23,6 @@ a time given without offset stays naive (``time_zone_known`` False) and is never
 from ... import canonical as c
 from ...formats.json import join_path
 from ...formats.tracking import TrackingCodec, place
-from ...registry import register
 from .statuses import EasyPostCodecMixin
 
 FORMAT_EVENT = "easypost-event"
@@ -109,12 +108,9 @@ class _EasyPostTrackingCodec(EasyPostCodecMixin, TrackingCodec):
         )
 
 
-@register
-class EasyPostEventCodec(_EasyPostTrackingCodec):
-    """EasyPost ``tracker.created`` / ``tracker.updated`` webhook Events."""
+class EasyPostEventCodec(_EasyPostTrackingCodec, name=FORMAT_EVENT):
+    """EasyPost webhook Event tracker.updated/created -> TrackingEvents."""
 
-    name = FORMAT_EVENT
-    description = "EasyPost webhook Event tracker.updated/created -> TrackingEvents"
     #: Every EasyPost Event has its own ``id`` (``evt_...``); deliveries of one Event share it.
     message_id_key = "id"
 
@@ -134,12 +130,8 @@ class EasyPostEventCodec(_EasyPostTrackingCodec):
         return self._tracker_events(reader, tracker, "result")
 
 
-@register
-class EasyPostTrackerCodec(_EasyPostTrackingCodec):
-    """EasyPost Tracker objects, as the trackers API returns them."""
-
-    name = FORMAT_TRACKER
-    description = "EasyPost Tracker object -> TrackingEvents"
+class EasyPostTrackerCodec(_EasyPostTrackingCodec, name=FORMAT_TRACKER):
+    """EasyPost Tracker object -> TrackingEvents."""
 
     def parse(self, data):
         """Return one TrackingEvent per tracking detail of the Tracker."""

@@ -12,7 +12,7 @@ error document (``errors``) or a response whose every result is an ``error`` rai
 
 from ...formats.json import join_path
 from ...formats.tracking import TrackingCodec, chronological, partner_error, place
-from ...registry import PollRequest, register
+from ...registry import PollRequest
 from .statuses import EVENT_TYPES, STATUSES
 
 
@@ -24,14 +24,8 @@ def _status_code(event_type, derived):
     return event_type if event_type in EVENT_TYPES else f"{event_type}/{derived}"
 
 
-@register
-class FedexTrackCodec(TrackingCodec):
-    """FedEx Track API v1 response: one event per scan event of each track result."""
-
-    name = "fedex-track"
-    description = "FedEx Track API v1 response (output.completeTrackResults[].trackResults[])"
-    partner = "fedex"
-    statuses = STATUSES
+class FedexTrackCodec(TrackingCodec, name="fedex-track", partner="fedex", statuses=STATUSES):
+    """FedEx Track API v1 response (output.completeTrackResults[].trackResults[])."""
 
     def poll_request(self, tracking_number):
         """``POST /track/v1/trackingnumbers`` with detailed scans for one number."""

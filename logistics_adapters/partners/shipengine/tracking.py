@@ -18,7 +18,7 @@ envelope (``errors``) raises :class:`PartnerErrorResponse`.
 
 from ...formats.json import join_path
 from ...formats.tracking import TrackingCodec, chronological, place_of, raise_first_error
-from ...registry import StatusEntry, register
+from ...registry import StatusEntry
 from .statuses import STATUSES
 
 _NO_ENTRY = StatusEntry("", "")
@@ -85,12 +85,8 @@ class _ShipengineCodec(TrackingCodec):
         return event
 
 
-@register
-class ShipengineTrackingCodec(_ShipengineCodec):
-    """ShipEngine ``GET /v1/tracking`` response: one event per event."""
-
-    name = "shipengine-tracking"
-    description = "ShipEngine tracking response (GET /v1/tracking, events[])"
+class ShipengineTrackingCodec(_ShipengineCodec, name="shipengine-tracking"):
+    """ShipEngine tracking response (GET /v1/tracking, events[])."""
 
     def parse(self, data):
         """Return the TrackingEvents of the response; refuse ShipEngine's error envelope."""
@@ -101,12 +97,8 @@ class ShipengineTrackingCodec(_ShipengineCodec):
         return self._events(reader, root, "")
 
 
-@register
-class ShipengineWebhookCodec(_ShipengineCodec):
-    """ShipEngine ``API_TRACK`` webhook (``data`` is the track info): one event per event."""
-
-    name = "shipengine-webhook"
-    description = "ShipEngine API_TRACK webhook (data.events[])"
+class ShipengineWebhookCodec(_ShipengineCodec, name="shipengine-webhook"):
+    """ShipEngine API_TRACK webhook (data.events[])."""
 
     def parse(self, data):
         """Return the TrackingEvents of the track info carried in ``data``."""

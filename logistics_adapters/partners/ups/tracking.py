@@ -17,7 +17,7 @@ from datetime import datetime, timedelta, timezone
 
 from ...formats.json import join_path
 from ...formats.tracking import TrackingCodec, chronological, place, place_of, raise_first_error
-from ...registry import PollRequest, register
+from ...registry import PollRequest
 from .statuses import STATUSES
 
 _UPS_DATE = re.compile(r"\d{8}")
@@ -93,12 +93,8 @@ class _UpsCodec(TrackingCodec):
         return self.event(number, partner_status, text, description=text, **values)
 
 
-@register
-class UpsTrackCodec(_UpsCodec):
-    """UPS Track API v1 details response: one event per package activity."""
-
-    name = "ups-track"
-    description = "UPS Track API v1 response (trackResponse.shipment[].package[].activity[])"
+class UpsTrackCodec(_UpsCodec, name="ups-track"):
+    """UPS Track API v1 response (trackResponse.shipment[].package[].activity[])."""
 
     def poll_request(self, tracking_number):
         """``GET /api/track/v1/details/{number}``."""
@@ -159,12 +155,8 @@ class UpsTrackCodec(_UpsCodec):
         )
 
 
-@register
-class UpsTrackAlertCodec(_UpsCodec):
-    """UPS Track Alert webhook: one TrackingEvent per POST."""
-
-    name = "ups-trackalert"
-    description = "UPS Track Alert webhook TrackingEvent (one package event per message)"
+class UpsTrackAlertCodec(_UpsCodec, name="ups-trackalert"):
+    """UPS Track Alert webhook TrackingEvent (one package event per message)."""
 
     def parse(self, data):
         """Return the one TrackingEvent of the message."""

@@ -31,7 +31,6 @@ in cubic metres, times in UTC (``UT``) when aware.
 from decimal import ROUND_HALF_UP, Decimal
 
 from ....canonical import Goods, Stop, TransportOrder
-from ....registry import register
 from .common import (
     TransportSetCodec,
     add_note,
@@ -397,12 +396,9 @@ def _totals(order):
     ]
 
 
-@register
-class LoadTenderCodec(TransportSetCodec):
-    """X12 204 load tenders: one :class:`TransportOrder` per set."""
+class LoadTenderCodec(TransportSetCodec, name=FORMAT):
+    """ANSI X12 204 Motor Carrier Load Tender: transport orders (tenders)."""
 
-    name = FORMAT
-    description = "ANSI X12 204 Motor Carrier Load Tender: transport orders (tenders)"
     kind = "204"
 
     def read_set(self, segments):

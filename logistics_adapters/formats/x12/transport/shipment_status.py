@@ -26,7 +26,6 @@ carrier) and an LX loop per milestone.
 import dataclasses
 
 from ....canonical import STATUS_UNKNOWN, Milestone
-from ....registry import register
 from . import statuses as table
 from .common import (
     TransportSetCodec,
@@ -275,14 +274,10 @@ def shipments(milestones):
     return list(groups.values())
 
 
-@register
-class ShipmentStatusCodec(TransportSetCodec):
-    """X12 214 shipment statuses: a :class:`Milestone` per AT7, every shipment of the file."""
+class ShipmentStatusCodec(TransportSetCodec, name=FORMAT, statuses=table.STATUSES):
+    """ANSI X12 214 Transportation Carrier Shipment Status: transport milestones."""
 
-    name = FORMAT
-    description = "ANSI X12 214 Transportation Carrier Shipment Status: transport milestones"
     kind = "214"
-    statuses = table.STATUSES
 
     def read_set(self, segments):
         """The milestones of a 214's body."""

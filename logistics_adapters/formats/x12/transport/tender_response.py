@@ -18,7 +18,6 @@ per 30 characters of notes.
 from datetime import datetime, timezone
 
 from ....canonical import TransportOrder
-from ....registry import register
 from .common import TransportSetCodec, add_note, add_reference, note_lines, reference_segments, text
 
 FORMAT = "x12-990"
@@ -85,13 +84,9 @@ def response_segments(order, when=None):
     return segments
 
 
-@register
-class TenderResponseCodec(TransportSetCodec):
-    """X12 990 answers to load tenders: one :class:`TransportOrder` per set, its status
-    accepted, declined or conditional."""
+class TenderResponseCodec(TransportSetCodec, name=FORMAT):
+    """ANSI X12 990 Response to a Load Tender: accepted, declined, conditional."""
 
-    name = FORMAT
-    description = "ANSI X12 990 Response to a Load Tender: accepted, declined, conditional"
     kind = "990"
 
     def read_set(self, segments):
