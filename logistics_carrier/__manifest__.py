@@ -7,10 +7,7 @@
     "license": "LGPL-3",
     "author": "Logistics Integration Suite contributors",
     "website": "https://github.com/logistics-integration-suite/logistics-integration",
-    "development_status": "Alpha",
-    "maintainers": [],
     "depends": ["logistics_integration", "stock_delivery", "sale_stock"],
-    "external_dependencies": {"python": ["logistics_adapters"]},
     "data": [
         "security/ir.model.access.csv",
         "security/logistics_carrier_rules.xml",

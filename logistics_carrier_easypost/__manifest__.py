@@ -7,10 +7,7 @@
     "license": "LGPL-3",
     "author": "Logistics Integration Suite contributors",
     "website": "https://github.com/logistics-integration-suite/logistics-integration",
-    "development_status": "Alpha",
-    "maintainers": [],
     "depends": ["logistics_carrier"],
-    "external_dependencies": {"python": ["logistics_adapters"]},
     "data": [
         "data/logistics_message_type_data.xml",
         "views/delivery_carrier_views.xml",

@@ -7,8 +7,6 @@
     "license": "LGPL-3",
     "author": "Logistics Integration Suite contributors",
     "website": "https://github.com/logistics-integration-suite/logistics-integration",
-    "development_status": "Alpha",
-    "maintainers": [],
     "depends": ["logistics_carrier_easypost"],
     "external_dependencies": {"python": ["logistics_adapters", "responses"]},
     "installable": True,

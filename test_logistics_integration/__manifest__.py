@@ -6,8 +6,6 @@
     "license": "LGPL-3",
     "author": "Logistics Integration Suite contributors",
     "website": "https://github.com/logistics-integration-suite/logistics-integration",
-    "development_status": "Alpha",
-    "maintainers": [],
     "depends": ["logistics_integration"],
     "external_dependencies": {"python": ["logistics_adapters", "hypothesis"]},
     "data": ["security/ir.model.access.csv"],
