@@ -3,7 +3,7 @@
     "summary": "Live tracking on pickings from carrier webhooks and polling, parcels and "
     "their labels, customer notifications, invoice on proof of delivery",
     "version": "19.0.1.0.0",
-    "category": "Inventory/Delivery",
+    "category": "Supply Chain/Inventory",
     "license": "LGPL-3",
     "author": "Logistics Integration Suite contributors",
     "website": "https://github.com/logistics-integration-suite/logistics-integration",

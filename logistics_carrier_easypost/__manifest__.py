@@ -3,7 +3,7 @@
     "summary": "Rates, labels, refunds and return labels through EasyPost API v2 (or any "
     "EasyPost-compatible aggregator), every call kept as a logistics message",
     "version": "19.0.1.0.0",
-    "category": "Inventory/Delivery",
+    "category": "Shipping Connectors",
     "license": "LGPL-3",
     "author": "Logistics Integration Suite contributors",
     "website": "https://github.com/logistics-integration-suite/logistics-integration",

@@ -3,7 +3,7 @@
     "summary": "Durable, idempotent message engine for carriers, TMS, WMS, customs "
     "and freight billing partners",
     "version": "19.0.1.0.0",
-    "category": "Inventory/Delivery",
+    "category": "Supply Chain/Inventory",
     "license": "LGPL-3",
     "author": "Logistics Integration Suite contributors",
     "website": "https://github.com/logistics-integration-suite/logistics-integration",

@@ -6,20 +6,15 @@ lines and send documents with ``logistics.edi.interchange.send_documents``; they
 these names from here (``odoo.addons.logistics_integration.edi``).
 """
 
-ACK_NONE = "none"
-ACK_EXPECTED = "expected"
-ACK_ACCEPTED = "accepted"
-ACK_ERRORS = "accepted_errors"
-ACK_REJECTED = "rejected"
-ACK_OVERDUE = "overdue"
 ACK_STATES = [
-    (ACK_NONE, "Not acknowledged"),
-    (ACK_EXPECTED, "Awaiting acknowledgement"),
-    (ACK_ACCEPTED, "Accepted"),
-    (ACK_ERRORS, "Accepted with errors"),
-    (ACK_REJECTED, "Rejected"),
-    (ACK_OVERDUE, "Acknowledgement overdue"),
+    ("none", "Not acknowledged"),
+    ("expected", "Awaiting acknowledgement"),
+    ("accepted", "Accepted"),
+    ("accepted_errors", "Accepted with errors"),
+    ("rejected", "Rejected"),
+    ("overdue", "Acknowledgement overdue"),
 ]
+ACK_NONE, ACK_EXPECTED, ACK_ACCEPTED, ACK_ERRORS, ACK_REJECTED, ACK_OVERDUE = dict(ACK_STATES)
 #: Verdicts from the best to the worst.
 ACK_VERDICT_ORDER = (ACK_ACCEPTED, ACK_ERRORS, ACK_REJECTED)
 

@@ -14,20 +14,15 @@ from dataclasses import dataclass
 
 from logistics_gateway.inbox import PROCESSOR_CRONS  # noqa: F401 - one list for both
 
-STATE_PENDING = "pending"
-STATE_RETRY = "retry"
-STATE_DONE = "done"
-STATE_ERROR = "error"
-STATE_DEAD = "dead"
-STATE_CANCELLED = "cancelled"
 STATES = [
-    (STATE_PENDING, "Pending"),
-    (STATE_RETRY, "Retry"),
-    (STATE_DONE, "Done"),
-    (STATE_ERROR, "Error"),
-    (STATE_DEAD, "Dead"),
-    (STATE_CANCELLED, "Cancelled"),
+    ("pending", "Pending"),
+    ("retry", "Retry"),
+    ("done", "Done"),
+    ("error", "Error"),
+    ("dead", "Dead"),
+    ("cancelled", "Cancelled"),
 ]
+STATE_PENDING, STATE_RETRY, STATE_DONE, STATE_ERROR, STATE_DEAD, STATE_CANCELLED = dict(STATES)
 #: States a processor works on.
 WORKING_STATES = (STATE_PENDING, STATE_RETRY)
 #: States that wait for a person.
@@ -38,14 +33,12 @@ REPLAYABLE_STATES = (STATE_ERROR, STATE_DEAD, STATE_DONE)
 #: ``get_payload`` takes them from there (payloads never change).
 PAYLOADS_READ = "logistics_message.payloads"
 
-ERROR_TRANSIENT = "transient"
-ERROR_BUSINESS = "business"
-ERROR_SECURITY = "security"
 ERROR_KINDS = [
-    (ERROR_TRANSIENT, "Transient"),
-    (ERROR_BUSINESS, "Business"),
-    (ERROR_SECURITY, "Security"),
+    ("transient", "Transient"),
+    ("business", "Business"),
+    ("security", "Security"),
 ]
+ERROR_TRANSIENT, ERROR_BUSINESS, ERROR_SECURITY = dict(ERROR_KINDS)
 
 
 #: The published development key (README): a database installed with demo data and no key

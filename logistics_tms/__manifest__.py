@@ -3,7 +3,7 @@
     "summary": "Transport orders for truckload, LTL, rail, ocean and air: routing guide, load "
     "tenders (X12 204 / 990), milestones (214) on the order and its deliveries",
     "version": "19.0.1.0.0",
-    "category": "Inventory/Delivery",
+    "category": "Supply Chain/Inventory",
     "license": "LGPL-3",
     "author": "Logistics Integration Suite contributors",
     "website": "https://github.com/logistics-integration-suite/logistics-integration",

@@ -24,20 +24,22 @@ __all__ = [
     "Duty",
 ]
 
-CLEARANCE_SUBMITTED = "submitted"
-CLEARANCE_ACCEPTED = "accepted"
-CLEARANCE_HOLD = "hold"
-CLEARANCE_RELEASED = "released"
-CLEARANCE_REJECTED = "rejected"
-CLEARANCE_CANCELLED = "cancelled"
 CLEARANCE_STATUSES = [
-    (CLEARANCE_SUBMITTED, "Submitted"),
-    (CLEARANCE_ACCEPTED, "Accepted"),
-    (CLEARANCE_HOLD, "On hold"),
-    (CLEARANCE_RELEASED, "Released"),
-    (CLEARANCE_REJECTED, "Rejected"),
-    (CLEARANCE_CANCELLED, "Cancelled"),
+    ("submitted", "Submitted"),
+    ("accepted", "Accepted"),
+    ("hold", "On hold"),
+    ("released", "Released"),
+    ("rejected", "Rejected"),
+    ("cancelled", "Cancelled"),
 ]
+(
+    CLEARANCE_SUBMITTED,
+    CLEARANCE_ACCEPTED,
+    CLEARANCE_HOLD,
+    CLEARANCE_RELEASED,
+    CLEARANCE_REJECTED,
+    CLEARANCE_CANCELLED,
+) = dict(CLEARANCE_STATUSES)
 #: The shipment side status a clearance status raises, when it raises one.
 CLEARANCE_TO_SHIPMENT_STATUS = {
     CLEARANCE_HOLD: STATUS_CUSTOMS_HOLD,

@@ -20,14 +20,12 @@ from ..engine import DEVELOPMENT_SECRET_KEY
 
 MANAGER_GROUP = "logistics_integration.group_logistics_manager"
 
-CIRCUIT_CLOSED = "closed"
-CIRCUIT_OPEN = "open"
-CIRCUIT_HALF_OPEN = "half_open"
 CIRCUIT_STATES = [
-    (CIRCUIT_CLOSED, "Closed"),
-    (CIRCUIT_OPEN, "Open"),
-    (CIRCUIT_HALF_OPEN, "Half-open"),
+    ("closed", "Closed"),
+    ("open", "Open"),
+    ("half_open", "Half-open"),
 ]
+CIRCUIT_CLOSED, CIRCUIT_OPEN, CIRCUIT_HALF_OPEN = dict(CIRCUIT_STATES)
 MAX_CONCURRENCY = 64
 DEFAULT_CONTENT_TYPES = (
     "application/json",
