@@ -1,6 +1,7 @@
 """Helpers shared by the test modules."""
 
 import contextlib
+import itertools
 import os
 import pathlib
 import subprocess
@@ -10,8 +11,15 @@ import requests
 
 from logistics_adapters import registry
 from logistics_adapters.errors import AdapterError
+from logistics_adapters.formats import interchange
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+#: Bodies that every JSON codec refuses alike (``formats.json``), with what the refusal says.
+NOT_JSON = [
+    (b"", "invalid JSON: Expecting value (line 1, column 1"),
+    (b"[" * 100000, "nested too deeply"),
+    (b"[" + b"9" * 5000 + b"]", "invalid JSON"),
+]
 
 
 def loopback_session(auth=None):
@@ -24,9 +32,10 @@ def loopback_session(auth=None):
 
 @contextlib.contextmanager
 def sandbox_command(*options):
-    """Run ``python -m logistics_adapters.sandbox --port 0`` with ``options``; yield the process
-    (its standard output a text pipe), killed on the way out if it still runs."""
-    command = [sys.executable, "-m", "logistics_adapters.sandbox", "--port", "0", *options]
+    """Run ``python -m logistics_adapters.sandbox`` with ``options`` (a sub-command first, if
+    any) and ``--port 0``; yield the process (its standard output a text pipe), killed on the
+    way out if it still runs."""
+    command = [sys.executable, "-m", "logistics_adapters.sandbox", *options, "--port", "0"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     try:
@@ -37,12 +46,54 @@ def sandbox_command(*options):
         process.stdout.close()
 
 
+@contextlib.contextmanager
+def served_sandbox(*options, banner="logistics sandbox listening on http://127.0.0.1:"):
+    """Run the sandbox command line with ``options`` (:func:`sandbox_command`); yield the URL
+    it announces on its first line, which starts with ``banner``. Once the block is done,
+    SIGTERM stops it, with exit status 0."""
+    with sandbox_command(*options) as process:
+        line = process.stdout.readline()
+        assert line.startswith(banner), line
+        yield line.split(" on ", 1)[1].strip()
+        process.terminate()
+        assert process.wait(timeout=10) == 0
+
+
 def parse_or_refuse(fmt, data):
     """Parse and identify ``data`` with codec ``fmt``: it reads, or it is refused with an
-    error that says something (never any other exception)."""
+    error that says something (never any other exception). What it parsed to, None if
+    refused."""
     codec = registry.get(fmt)
+    results = []
     for call in (codec.parse, codec.identify):
         try:
-            call(data)
+            results.append(call(data))
         except AdapterError as exc:
             assert str(exc)
+            results.append(None)
+    return results[0]
+
+
+def control_numbers(start=500):
+    """A ``next_control_number(level)`` counting up from ``start`` across all levels."""
+    counter = itertools.count(start)
+    return lambda _level: next(counter)
+
+
+def write_settings(standard="x12", version="004010", **changes):
+    """How Odoo writes to a partner (ODOO to PARTNER, test usage, asking for an
+    acknowledgement, control numbers from 500), with ``changes``."""
+    values = {
+        "standard": standard,
+        "sender": ("ZZ", "ODOO"),
+        "receiver": ("ZZ", "PARTNER"),
+        "sender_application": "ODOO",
+        "receiver_application": "PARTNER",
+        "version": version,
+        "delimiters": {"element": "*", "component": ">", "repetition": "^", "segment": "~"},
+        "newline": True,
+        "usage": "T",
+        "ack_requested": True,
+        "next_control_number": control_numbers(),
+    }
+    return interchange.WriteSettings(**(values | changes))

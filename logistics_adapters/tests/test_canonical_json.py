@@ -11,6 +11,7 @@ from logistics_adapters import registry
 from logistics_adapters.errors import ParseError
 
 from . import strategies
+from .helpers import NOT_JSON
 
 CODEC = registry.get("canonical-json")
 
@@ -60,7 +61,7 @@ def test_field_error_names_the_json_path():
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (b"", "invalid JSON: Expecting value (line 1, column 1"),
+        *NOT_JSON,
         (b"42", "expected a canonical object or an array of them"),
         (b'"text"', "expected a canonical object or an array of them"),
         (b"[1]", "field '[0]': expected an object, got a number"),
@@ -70,8 +71,6 @@ def test_field_error_names_the_json_path():
         (b'{"type": "Parcel", "weight_kg": 1e999}', "number out of range"),
         (b'{"type": "Parcel", "reference": "\\ud800"}', "unpaired surrogate"),
         (b'{"type": "Parcel"}\xff', "invalid UTF-8 byte 0xff (line 1, column 19, position 18)"),
-        (b"[" * 100000, "nested too deeply"),
-        (b"[" + b"9" * 5000 + b"]", "invalid JSON"),
     ],
 )
 def test_bad_documents_are_refused_clearly(data, message):

@@ -1,7 +1,6 @@
 """The Odoo core's one door to X12 and EDIFACT (``formats.interchange``): identify, read as a
 stream, wrap each document alone, acknowledge by policy, read acknowledgements, write ours."""
 
-import itertools
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from logistics_adapters.errors import ParseError
 from logistics_adapters.formats import edifact, x12
 from logistics_adapters.formats import interchange as edi_io
 
+from .helpers import write_settings
 from .strategies import mutated_bytes
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
@@ -25,30 +25,14 @@ def sample(name):
     return (SAMPLES / name).read_bytes()
 
 
-def numbers(start=500):
-    counter = itertools.count(start)
-    return lambda _level: next(counter)
-
-
-def settings(standard="x12", version="004010", **changes):
-    values = {
-        "standard": standard,
-        "sender": ("ZZ", "ODOO"),
-        "receiver": ("ZZ", "PARTNER"),
-        "sender_application": "ODOO",
-        "receiver_application": "PARTNER",
-        "version": version,
-        "delimiters": {"element": "*", "component": ">", "repetition": "^", "segment": "~"},
-        "newline": True,
-        "usage": "T",
-        "ack_requested": True,
-        "next_control_number": numbers(),
-    }
-    return edi_io.WriteSettings(**(values | changes))
-
-
 def ack_settings(policy="auto", strict=False, ta1=False):
-    return edi_io.AckSettings(policy, ta1, strict, settings())
+    return edi_io.AckSettings(policy, ta1, strict, write_settings())
+
+
+def acknowledged(name, *args, **kwargs):
+    """The one acknowledgement of sample ``name``, under ``ack_settings(*args, **kwargs)``."""
+    (result,) = edi_io.acknowledge(sample(name), ack_settings(*args, **kwargs))
+    return result
 
 
 def read_all(data, strict=False):
@@ -138,14 +122,21 @@ def test_no_policy_sends_nothing():
 
 
 @needs_samples
+@pytest.mark.parametrize(
+    ("name", "answer"),
+    [
+        ("x12_214_canadapost_multi_transaction.edi", ("997", "accepted", "000001644")),
+        ("edifact_iftsta_eancom_d96a_transport_status.edi", ("CONTRL", "accepted", "I-EX1/1")),
+    ],
+)
+def test_a_clean_interchange_is_accepted_in_the_acknowledgement_of_its_standard(name, answer):
+    result = acknowledged(name)
+    assert (result.kind, result.verdict, result.interchange_control) == answer
+
+
+@needs_samples
 def test_a_clean_004010_interchange_gets_a_997_accepting_every_set():
-    data = sample("x12_214_canadapost_multi_transaction.edi")
-    (result,) = edi_io.acknowledge(data, ack_settings())
-    assert (result.kind, result.verdict, result.interchange_control) == (
-        "997",
-        "accepted",
-        "000001644",
-    )
+    result = acknowledged("x12_214_canadapost_multi_transaction.edi")
     assert result.set_verdicts == {}, "only the sets not simply accepted are listed"
     assert {result.verdict_of(f"{n:09d}") for n in range(1, 20)} == {"accepted"}
     text = result.payload.decode()
@@ -155,18 +146,15 @@ def test_a_clean_004010_interchange_gets_a_997_accepting_every_set():
 
 @needs_samples
 def test_a_partner_wanting_999_gets_one_even_for_004010():
-    (result,) = edi_io.acknowledge(
-        sample("x12_214_shipment_status_edifabric.edi"), ack_settings("999")
-    )
+    result = acknowledged("x12_214_shipment_status_edifabric.edi", "999")
     assert result.kind.split("/") == ["TA1", "999"]  # the sample asks for a TA1 (ISA14 = 1)
     assert "ST*999*" in result.payload.decode()
 
 
 @needs_samples
 def test_a_wrong_segment_count_is_an_error_noted_leniently_and_a_rejection_strictly():
-    data = sample("x12_210_ups_multi_l1_accessorials.edi")
-    (lenient,) = edi_io.acknowledge(data, ack_settings())
-    (strict,) = edi_io.acknowledge(data, ack_settings(strict=True))
+    lenient = acknowledged("x12_210_ups_multi_l1_accessorials.edi")
+    strict = acknowledged("x12_210_ups_multi_l1_accessorials.edi", strict=True)
     assert lenient.set_verdicts["000158669"] == "accepted_errors"
     assert lenient.verdict == "accepted_errors"
     assert strict.set_verdicts["000158669"] == "rejected"
@@ -177,8 +165,7 @@ def test_a_wrong_segment_count_is_an_error_noted_leniently_and_a_rejection_stric
 
 @needs_samples
 def test_a_ta1_answers_a_broken_envelope_when_the_partner_wants_one():
-    data = sample("x12_940_simplot_warehouse_shipping_order.edi")
-    (result,) = edi_io.acknowledge(data, edi_io.AckSettings("auto", True, True, settings()))
+    result = acknowledged("x12_940_simplot_warehouse_shipping_order.edi", strict=True, ta1=True)
     assert result.kind == "TA1/997"
     assert result.verdict == "rejected"
     assert "TA1*398161180*" in result.payload.decode()
@@ -187,13 +174,7 @@ def test_a_ta1_answers_a_broken_envelope_when_the_partner_wants_one():
 
 @needs_samples
 def test_an_edifact_interchange_gets_a_contrl_with_our_control_reference():
-    data = sample("edifact_iftsta_eancom_d96a_transport_status.edi")
-    (result,) = edi_io.acknowledge(data, ack_settings())
-    assert (result.kind, result.verdict, result.interchange_control) == (
-        "CONTRL",
-        "accepted",
-        "I-EX1/1",
-    )
+    result = acknowledged("edifact_iftsta_eancom_d96a_transport_status.edi")
     assert result.control == "500"
     assert edifact.read_header(result.payload).control_number == "500"
     assert result.verdict_of("ME000021") == "accepted"
@@ -244,7 +225,7 @@ def test_a_ta1_inside_an_interchange_is_reported_for_its_interchange():
 
 
 def test_our_documents_take_fresh_control_numbers_and_the_partners_identifiers():
-    rendered = edi_io.render(settings(), "214", two_sets())
+    rendered = edi_io.render(write_settings(), "214", two_sets())
     (reading, units) = read_all(rendered.payload)[0]
     header = reading.interchange
     assert (header.sender, header.receiver, header.usage) == (
@@ -262,12 +243,12 @@ def test_our_documents_take_fresh_control_numbers_and_the_partners_identifiers()
 
 def test_a_delimiter_inside_our_data_is_refused_by_name():
     with pytest.raises(ParseError, match="214"):
-        edi_io.render(settings(), "214", [[["B10", "PRO*1", "SHIP1", "SCAC"]]])
+        edi_io.render(write_settings(), "214", [[["B10", "PRO*1", "SHIP1", "SCAC"]]])
 
 
 def test_our_edifact_messages_get_their_references_and_a_unb_of_ours():
     messages = [[["UNH", "X", ("IFTSTA", "D", "96A", "UN")], ["BGM", "23", "R1"]]]
-    rendered = edi_io.render(settings("edifact", "UNOC:3"), "IFTSTA", messages)
+    rendered = edi_io.render(write_settings("edifact", "UNOC:3"), "IFTSTA", messages)
     (reading, units) = read_all(rendered.payload)[0]
     assert reading.interchange.control_number == rendered.control == "500"
     assert [(u.kind, u.control_number, u.version) for u in units] == [("IFTSTA", "501", "D:96A:UN")]
@@ -276,12 +257,12 @@ def test_our_edifact_messages_get_their_references_and_a_unb_of_ours():
 
 def test_an_edifact_message_without_its_unh_is_refused():
     with pytest.raises(ParseError, match="UNH"):
-        edi_io.render(settings("edifact", "UNOC:3"), "IFTSTA", [[["BGM", "23", "R1"]]])
+        edi_io.render(write_settings("edifact", "UNOC:3"), "IFTSTA", [[["BGM", "23", "R1"]]])
 
 
 def test_ten_thousand_sets_stream_through_one_at_a_time():
     body = [["B10", "PRO", "SHIP", "SCAC"], ["AT7", "X1", "NS"]]
-    rendered = edi_io.render(settings(), "214", [body] * 10_000)
+    rendered = edi_io.render(write_settings(), "214", [body] * 10_000)
     reading = next(edi_io.read(rendered.payload))
     count = sum(1 for _unit in reading.units())
     assert count == 10_000

@@ -208,6 +208,38 @@ def test_dcsa_identify():
 # webhook-events-examples (Terminal49/API docs/api-docs/useful-info/webhook-events-examples.mdx)
 # and https://terminal49.com/docs/api-docs/webhooks/payloads.
 
+
+def t49_link(record_id, record_type):
+    """A JSON:API relationship to one record."""
+    return {"data": {"id": record_id, "type": record_type}}
+
+
+def t49_notification(
+    notification_id, event, created_at, about, *, status="succeeded", webhook="", **members
+):
+    """A Terminal49 webhook notification as published: ``about`` the (id, type) of the record
+    it reports, ``status`` its delivery status, ``webhook`` the id of the webhook that sent it
+    (with its empty log list) when the example shows one; ``members`` the top-level members
+    beside ``data``."""
+    relationships = {"reference_object": t49_link(*about)}
+    if webhook:
+        relationships["webhook"] = t49_link(webhook, "webhook")
+        relationships["webhook_notification_logs"] = {"data": []}
+    attributes = {
+        "id": notification_id,
+        "event": event,
+        "delivery_status": status,
+        "created_at": created_at,
+    }
+    data = {
+        "id": notification_id,
+        "type": "webhook_notification",
+        "attributes": attributes,
+        "relationships": relationships,
+    }
+    return {"data": data, **members}
+
+
 SHIPMENT_SEAU = {
     "id": "a65a7f43-0038-4f60-acff-c97a4979d323",
     "type": "shipment",
@@ -236,9 +268,7 @@ CONTAINER_MNBU = {
         "equipment_length": 40,
         "equipment_height": "high_cube",
     },
-    "relationships": {
-        "shipment": {"data": {"id": "a65a7f43-0038-4f60-acff-c97a4979d323", "type": "shipment"}}
-    },
+    "relationships": {"shipment": t49_link("a65a7f43-0038-4f60-acff-c97a4979d323", "shipment")},
 }
 PORT_ARICA = {
     "id": "cbf247a7-a86c-491f-948e-6a95a41e9199",
@@ -253,25 +283,13 @@ PORT_ARICA = {
         "time_zone": "America/Santiago",
     },
 }
-VESSEL_DEPARTED = {
-    "data": {
-        "id": "f65f7fff-2384-4f90-919b-b716c16bc670",
-        "type": "webhook_notification",
-        "attributes": {
-            "id": "f65f7fff-2384-4f90-919b-b716c16bc670",
-            "event": "container.transport.vessel_departed",
-            "delivery_status": "succeeded",
-            "created_at": "2022-10-21T20:16:41Z",
-        },
-        "relationships": {
-            "reference_object": {
-                "data": {"id": "2b8eb6b3-6dcb-4acc-a234-dfc971408762", "type": "transport_event"}
-            },
-            "webhook": {"data": {"id": "501aae38-e752-4f15-ab6e-73ea0ede3ca2", "type": "webhook"}},
-            "webhook_notification_logs": {"data": []},
-        },
-    },
-    "included": [
+VESSEL_DEPARTED = t49_notification(
+    "f65f7fff-2384-4f90-919b-b716c16bc670",
+    "container.transport.vessel_departed",
+    "2022-10-21T20:16:41Z",
+    ("2b8eb6b3-6dcb-4acc-a234-dfc971408762", "transport_event"),
+    webhook="501aae38-e752-4f15-ab6e-73ea0ede3ca2",
+    included=[
         SHIPMENT_SEAU,
         CONTAINER_MNBU,
         PORT_ARICA,
@@ -288,42 +306,22 @@ VESSEL_DEPARTED = {
                 "timezone": "America/Santiago",
             },
             "relationships": {
-                "shipment": {
-                    "data": {"id": "a65a7f43-0038-4f60-acff-c97a4979d323", "type": "shipment"}
-                },
-                "container": {
-                    "data": {"id": "56ad45c8-dbd0-4c1e-bee7-7c4376db3924", "type": "container"}
-                },
-                "vessel": {
-                    "data": {"id": "95016ff7-1084-416a-9c85-4af24e91d883", "type": "vessel"}
-                },
-                "location": {
-                    "data": {"id": "cbf247a7-a86c-491f-948e-6a95a41e9199", "type": "port"}
-                },
+                "shipment": t49_link("a65a7f43-0038-4f60-acff-c97a4979d323", "shipment"),
+                "container": t49_link("56ad45c8-dbd0-4c1e-bee7-7c4376db3924", "container"),
+                "vessel": t49_link("95016ff7-1084-416a-9c85-4af24e91d883", "vessel"),
+                "location": t49_link("cbf247a7-a86c-491f-948e-6a95a41e9199", "port"),
                 "terminal": {"data": None},
             },
         },
     ],
-}
-ESTIMATED_DEPARTURE = {
-    "data": {
-        "id": "85eb9ac3-8bbb-41c2-9230-b8434c8af5cd",
-        "type": "webhook_notification",
-        "attributes": {
-            "id": "85eb9ac3-8bbb-41c2-9230-b8434c8af5cd",
-            "event": "container.transport.estimated.vessel_departed",
-            "delivery_status": "succeeded",
-            "created_at": "2024-06-26T21:22:21Z",
-        },
-        "relationships": {
-            "reference_object": {
-                "data": {"id": "3e1f544c-72a4-45d3-9cf0-14c892a63f34", "type": "transport_event"}
-            },
-            "webhook": {"data": {"id": "188e6629-d9e0-446e-8dd8-078090eba7b3", "type": "webhook"}},
-            "webhook_notification_logs": {"data": []},
-        },
-    },
-    "included": [
+)
+ESTIMATED_DEPARTURE = t49_notification(
+    "85eb9ac3-8bbb-41c2-9230-b8434c8af5cd",
+    "container.transport.estimated.vessel_departed",
+    "2024-06-26T21:22:21Z",
+    ("3e1f544c-72a4-45d3-9cf0-14c892a63f34", "transport_event"),
+    webhook="188e6629-d9e0-446e-8dd8-078090eba7b3",
+    included=[
         {
             "id": "3e1f544c-72a4-45d3-9cf0-14c892a63f34",
             "type": "transport_event",
@@ -338,24 +336,13 @@ ESTIMATED_DEPARTURE = {
             },
         }
     ],
-}
-SHIPMENT_ETA = {
-    "data": {
-        "id": "0a6b1c26-25c1-4309-b190-ff7cb50f75e3",
-        "type": "webhook_notification",
-        "attributes": {
-            "id": "0a6b1c26-25c1-4309-b190-ff7cb50f75e3",
-            "event": "shipment.estimated.arrival",
-            "delivery_status": "succeeded",
-            "created_at": "2022-10-21T20:19:13Z",
-        },
-        "relationships": {
-            "reference_object": {
-                "data": {"id": "0db4d1a2-ec3e-4123-9d80-1431c81733e6", "type": "estimated_event"}
-            },
-        },
-    },
-    "included": [
+)
+SHIPMENT_ETA = t49_notification(
+    "0a6b1c26-25c1-4309-b190-ff7cb50f75e3",
+    "shipment.estimated.arrival",
+    "2022-10-21T20:19:13Z",
+    ("0db4d1a2-ec3e-4123-9d80-1431c81733e6", "estimated_event"),
+    included=[
         {
             "id": "fd0b571a-d6bc-4059-93ed-fc5b00a83b15",
             "type": "shipment",
@@ -384,31 +371,18 @@ SHIPMENT_ETA = {
                 "timezone": "America/Los_Angeles",
             },
             "relationships": {
-                "shipment": {
-                    "data": {"id": "fd0b571a-d6bc-4059-93ed-fc5b00a83b15", "type": "shipment"}
-                },
-                "port": {"data": {"id": "56adff5b-0ec1-4b81-985f-3380bca38b0b", "type": "port"}},
+                "shipment": t49_link("fd0b571a-d6bc-4059-93ed-fc5b00a83b15", "shipment"),
+                "port": t49_link("56adff5b-0ec1-4b81-985f-3380bca38b0b", "port"),
             },
         },
     ],
-}
-TRACKING_SUCCEEDED = {
-    "data": {
-        "id": "0b27a595-e531-4f93-8d5a-22e1675d863a",
-        "type": "webhook_notification",
-        "attributes": {
-            "id": "0b27a595-e531-4f93-8d5a-22e1675d863a",
-            "event": "tracking_request.succeeded",
-            "delivery_status": "succeeded",
-            "created_at": "2022-10-21T20:18:36Z",
-        },
-        "relationships": {
-            "reference_object": {
-                "data": {"id": "bf1d2f9d-f88a-4aed-901b-a86cddb0a665", "type": "tracking_request"}
-            }
-        },
-    },
-    "included": [
+)
+TRACKING_SUCCEEDED = t49_notification(
+    "0b27a595-e531-4f93-8d5a-22e1675d863a",
+    "tracking_request.succeeded",
+    "2022-10-21T20:18:36Z",
+    ("bf1d2f9d-f88a-4aed-901b-a86cddb0a665", "tracking_request"),
+    included=[
         {
             "id": "2444986c-5ebe-4bc5-ad55-d24293424943",
             "type": "container",
@@ -431,24 +405,14 @@ TRACKING_SUCCEEDED = {
             },
         },
     ],
-}
-TRACKING_FAILED = {
-    "data": {
-        "id": "dfa9f92b-dbc5-403e-b03f-d5683abbd074",
-        "type": "webhook_notification",
-        "attributes": {
-            "id": "dfa9f92b-dbc5-403e-b03f-d5683abbd074",
-            "event": "tracking_request.failed",
-            "delivery_status": "pending",
-            "created_at": "2022-10-21T20:19:14Z",
-        },
-        "relationships": {
-            "reference_object": {
-                "data": {"id": "5fe62a78-86af-4408-a79c-2d03c907a68b", "type": "tracking_request"}
-            }
-        },
-    },
-    "included": [
+)
+TRACKING_FAILED = t49_notification(
+    "dfa9f92b-dbc5-403e-b03f-d5683abbd074",
+    "tracking_request.failed",
+    "2022-10-21T20:19:14Z",
+    ("5fe62a78-86af-4408-a79c-2d03c907a68b", "tracking_request"),
+    status="pending",
+    included=[
         {
             "id": "5fe62a78-86af-4408-a79c-2d03c907a68b",
             "type": "tracking_request",
@@ -461,30 +425,18 @@ TRACKING_FAILED = {
             },
         }
     ],
-}
+)
 # Published as is: the notification only, no ``included``.
-AVAILABLE = {
-    "data": {
-        "id": "fb111726-d489-4ef7-bac9-d39f2cbe66ba",
-        "type": "webhook_notification",
-        "attributes": {
-            "id": "fb111726-d489-4ef7-bac9-d39f2cbe66ba",
-            "event": "container.transport.available",
-            "delivery_status": "succeeded",
-            "created_at": "2025-02-26T12:51:52Z",
-        },
-        "relationships": {
-            "reference_object": {
-                "data": {"id": "7adced6b-0ae4-4554-8c51-f85e58e57eb7", "type": "transport_event"}
-            },
-            "webhook": {"data": {"id": "91357e6c-43f9-49c2-b052-a2941a003751", "type": "webhook"}},
-            "webhook_notification_logs": {"data": []},
-        },
-    },
-    "links": {
+AVAILABLE = t49_notification(
+    "fb111726-d489-4ef7-bac9-d39f2cbe66ba",
+    "container.transport.available",
+    "2025-02-26T12:51:52Z",
+    ("7adced6b-0ae4-4554-8c51-f85e58e57eb7", "transport_event"),
+    webhook="91357e6c-43f9-49c2-b052-a2941a003751",
+    links={
         "self": "https://api.terminal49.com/v2/webhook_notifications/fb111726-d489-4ef7-bac9-d39f2cbe66ba"
     },
-}
+)
 T49_DOCUMENTS = [
     VESSEL_DEPARTED,
     ESTIMATED_DEPARTURE,

@@ -2,7 +2,6 @@
 
 import base64
 import json
-import signal
 import time
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from logistics_adapters.errors import BusinessError, TransientError
 from logistics_adapters.sandbox import Sandbox
 from logistics_adapters.sandbox.__main__ import main as sandbox_main
-from logistics_adapters.tests.helpers import loopback_session, sandbox_command
+from logistics_adapters.tests.helpers import loopback_session, served_sandbox
 from logistics_adapters.tests.webhook_receiver import WebhookReceiver
 from logistics_adapters.transport.http import OutboundClient
 from logistics_adapters.transport.signatures import get_scheme
@@ -335,15 +334,10 @@ def test_command_line_serves_plays_its_scenario_and_stops_on_sigterm(tmp_path, h
             json.dumps({"events": [{"body": {"hello": "world"}}], "faults": [{"mode": "5xx"}]})
         )
         options = ["--webhook-url", receiver.url, "--secret", SECRET, "--scenario", str(scenario)]
-        with sandbox_command(*options) as process:
-            line = process.stdout.readline()
-            url = line.split()[-1]
-            assert line.startswith("logistics sandbox listening on http://127.0.0.1:")
+        with served_sandbox(*options) as url:  # stopped by SIGTERM, checked on the way out
             assert http.post(f"{url}/shipments", json={}, timeout=5).status_code == 503
             assert http.post(f"{url}/shipments", json={}, timeout=5).status_code == 201
             deadline = time.monotonic() + 5
             while not receiver.received and time.monotonic() < deadline:
                 time.sleep(0.02)
             assert receiver.bodies() == [{"hello": "world"}]
-            process.send_signal(signal.SIGTERM)
-            assert process.wait(timeout=5) == 0

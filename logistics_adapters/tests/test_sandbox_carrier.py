@@ -3,8 +3,6 @@ conditional, silent, per load), 214 timelines, cancellations, over local folders
 the background thread and the command line."""
 
 import os
-import subprocess
-import sys
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -18,7 +16,7 @@ from logistics_adapters.sandbox import CarrierPartner, Sandbox
 from logistics_adapters.sandbox.__main__ import main as sandbox_main
 from logistics_adapters.sandbox.carrier_edi import DEFAULT_CONDITIONS, parse_timeline
 from logistics_adapters.tests import test_sandbox_edi as edi_tests
-from logistics_adapters.tests.helpers import ROOT, loopback_session
+from logistics_adapters.tests.helpers import loopback_session, served_sandbox, write_settings
 
 ODOO = ("ZZ", "ODOO")
 CARRIER = ("ZZ", "PRFR")
@@ -42,21 +40,21 @@ def _order(reference="TO2600012", purpose="original"):
 
 def _odoo_204(*orders, first=500):
     """One interchange of a 204 per order, written as Odoo writes it."""
-    settings = interchange.WriteSettings(
-        standard="x12",
-        sender=ODOO,
+    settings = write_settings(
         receiver=CARRIER,
-        sender_application="ODOO",
         receiver_application="PRFR",
-        version="004010",
-        delimiters={"element": "*", "component": ">", "segment": "~"},
-        newline=True,
-        usage="T",
         ack_requested=False,
         next_control_number=x12.sequential_numbers(first, first, first),
     )
     documents = [tender_segments(order) for order in orders or [_order()]]
     return interchange.render(settings, "204", documents).payload
+
+
+def _tender(carrier, inbox, *orders, name="204.edi", first=500):
+    """Odoo's 204 of ``orders`` dropped in the carrier's ``inbox`` and picked up: the entries
+    the pickup logged."""
+    inbox.write_atomic(name, _odoo_204(*orders, first=first))
+    return carrier.pickup()
 
 
 def _outbox(folder, kind=None):
@@ -105,8 +103,7 @@ def carrier(folders):
 
 def test_an_accepted_tender_gets_a_997_then_a_990(carrier, folders):
     inbox, outbox = folders
-    inbox.write_atomic("204_500.edi", _odoo_204())
-    [entry] = carrier.pickup()
+    [entry] = _tender(carrier, inbox, name="204_500.edi")
     assert _kinds(outbox) == ["997", "990"]
     [(_name, ack)] = _outbox(outbox, "997")
     [report] = x12.read_acknowledgements(ack)
@@ -149,8 +146,7 @@ def test_an_accepted_tender_gets_a_997_then_a_990(carrier, folders):
 def test_a_declined_or_conditional_tender_says_why(carrier, folders, scenario, expected):
     inbox, outbox = folders
     carrier.set_scenario(scenario)
-    inbox.write_atomic("204.edi", _odoo_204())
-    carrier.pickup()
+    _tender(carrier, inbox)
     [response] = _responses(outbox)
     found = (response.status, response.decline_reason, response.notes)
     assert (*found, response.partner_reference.startswith("PRFR")) == expected
@@ -161,8 +157,7 @@ def test_a_declined_or_conditional_tender_says_why(carrier, folders, scenario, e
 def test_a_silent_carrier_only_acknowledges(carrier, folders):
     inbox, outbox = folders
     carrier.set_scenario("silent")
-    inbox.write_atomic("204.edi", _odoo_204())
-    [entry] = carrier.pickup()
+    [entry] = _tender(carrier, inbox)
     assert _kinds(outbox) == ["997"]
     assert entry["tenders"][0]["answer"] is None
     assert carrier.play_now() == []
@@ -174,8 +169,7 @@ def test_a_scenario_per_load_overrides_the_carriers(carrier, folders):
     carrier.set_scenario("accept", reference="TO2600012")
     carrier.set_scenario("conditional", reference="TO2600013", note="Tarp needed: 50 USD")
     orders = [_order("TO2600011"), _order("TO2600012"), _order("TO2600013")]
-    inbox.write_atomic("204.edi", _odoo_204(*orders))
-    carrier.pickup()
+    _tender(carrier, inbox, *orders)
     answers = {r.reference: (r.status, r.decline_reason, r.notes) for r in _responses(outbox)}
     assert answers == {
         "TO2600011": ("declined", "WTH", ""),
@@ -188,8 +182,7 @@ def test_a_scenario_per_load_overrides_the_carriers(carrier, folders):
 def test_a_rejected_tender_gets_no_990(carrier, folders):
     inbox, outbox = folders
     carrier.set_mode("reject")
-    inbox.write_atomic("204.edi", _odoo_204())
-    [entry] = carrier.pickup()
+    [entry] = _tender(carrier, inbox)
     assert _kinds(outbox) == ["997"]
     assert entry["tenders"] == []
 
@@ -217,8 +210,7 @@ def test_bad_scenarios_and_timelines_are_refused(carrier, folders):
 
 def test_advance_writes_the_timeline_in_order_with_the_stops_cities(carrier, folders):
     inbox, outbox = folders
-    inbox.write_atomic("204.edi", _odoo_204())
-    carrier.pickup()
+    _tender(carrier, inbox)
     pro = _responses(outbox)[0].partner_reference
     before = datetime.now(timezone.utc) - timedelta(seconds=1)
     for expected in ("AF", "X6", "D1"):
@@ -242,8 +234,7 @@ def test_advance_writes_the_timeline_in_order_with_the_stops_cities(carrier, fol
 def test_an_estimate_carries_the_delivery_appointment(folders):
     inbox, outbox = folders
     carrier = CarrierPartner(*folders, scac="PRFR", timeline=[("AG", 0), ("AF", 1)])
-    inbox.write_atomic("204.edi", _odoo_204())
-    carrier.pickup()
+    _tender(carrier, inbox)
     assert [sent["status"] for sent in carrier.play_now()] == ["AG", "AF"]
     estimate, departed = _milestones(outbox)
     assert (estimate.estimated_at, estimate.occurred_at) == (APPOINTMENT, None)
@@ -254,8 +245,7 @@ def test_play_due_follows_the_clock(folders):
     inbox, outbox = folders
     now = [100.0]
     carrier = CarrierPartner(*folders, scac="PRFR", timeline=TIMELINE, clock=lambda: now[0])
-    inbox.write_atomic("204.edi", _odoo_204())
-    carrier.pickup()
+    _tender(carrier, inbox)
     assert [sent["status"] for sent in carrier.play_due()] == ["AF"]
     now[0] = 103.0
     assert [sent["status"] for sent in carrier.play_due()] == ["X6"]
@@ -267,11 +257,9 @@ def test_play_due_follows_the_clock(folders):
 
 def test_a_cancellation_stops_the_timeline(carrier, folders):
     inbox, outbox = folders
-    inbox.write_atomic("204.edi", _odoo_204())
-    carrier.pickup()
+    _tender(carrier, inbox)
     carrier.advance()
-    inbox.write_atomic("204_cancel.edi", _odoo_204(_order(purpose="cancel"), first=600))
-    [entry] = carrier.pickup()
+    [entry] = _tender(carrier, inbox, _order(purpose="cancel"), name="204_cancel.edi", first=600)
     assert entry["tenders"][0] | {"set": None} == {
         "set": None,
         "reference": "TO2600012",
@@ -288,13 +276,11 @@ def test_a_cancellation_stops_the_timeline(carrier, folders):
 
 def test_an_accepted_change_keeps_the_timeline_going(carrier, folders):
     inbox, outbox = folders
-    inbox.write_atomic("204.edi", _odoo_204())
-    carrier.pickup()
+    _tender(carrier, inbox)
     carrier.advance()
     changed = _order(purpose="change")
     changed.stops[1].address.city = "Houston"
-    inbox.write_atomic("204_change.edi", _odoo_204(changed, first=600))
-    carrier.pickup()
+    _tender(carrier, inbox, changed, name="204_change.edi", first=600)
     first, again = _responses(outbox)
     assert (again.status, again.partner_reference) == ("accepted", first.partner_reference)
     assert [sent["status"] for sent in carrier.play_now("TO2600012")] == ["X6", "D1"]
@@ -304,8 +290,7 @@ def test_an_accepted_change_keeps_the_timeline_going(carrier, folders):
 def test_reset_forgets_loads_and_scenarios(carrier, folders):
     inbox, _outbox = folders
     carrier.set_scenario("silent", reference="TO2600012")
-    inbox.write_atomic("204.edi", _odoo_204())
-    carrier.pickup()
+    _tender(carrier, inbox)
     carrier.set_scenario("decline")
     carrier.reset()
     assert (carrier.loads(), carrier.entries(), carrier.scenario.name) == ([], [], "accept")
@@ -402,22 +387,14 @@ def test_http_routes_drive_the_carrier(carrier, folders):
 
 def test_command_line_plays_the_carrier(folders):
     inbox, outbox = folders
-    command = [sys.executable, "-m", "logistics_adapters.sandbox", "carrier", "--port", "0"]
-    command += ["--scac", "PRFR", "--inbox", inbox.path, "--outbox", outbox.path]
-    command += ["--poll", "0.1", "--timeline", "AF:0,D1:0.2", "--scenario", "accept"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) as process:
-        try:
-            line = process.stdout.readline()
-            assert line.startswith("logistics carrier sandbox PRFR control on http://"), line
-            inbox.write_atomic("204.edi", _odoo_204())
-            _wait(lambda: len(_outbox(outbox, "214")) == 2, "two 214s")
-            url = line.split(" on ", 1)[1].strip()
-            with loopback_session() as http:
-                loads = http.get(f"{url}/loads", timeout=5).json()
-        finally:
-            process.terminate()
-        assert process.wait(10) == 0
+    options = ["carrier", "--scac", "PRFR", "--inbox", inbox.path, "--outbox", outbox.path]
+    options += ["--poll", "0.1", "--timeline", "AF:0,D1:0.2", "--scenario", "accept"]
+    banner = "logistics carrier sandbox PRFR control on http://"
+    with served_sandbox(*options, banner=banner) as url:
+        inbox.write_atomic("204.edi", _odoo_204())
+        _wait(lambda: len(_outbox(outbox, "214")) == 2, "two 214s")
+        with loopback_session() as http:
+            loads = http.get(f"{url}/loads", timeout=5).json()
     assert loads["scac"] == "PRFR"
     assert [m.partner_status for m in _milestones(outbox)] == ["AF", "D1"]
 

@@ -3,7 +3,6 @@
 import base64
 import contextlib
 import json
-import signal
 import time
 
 import pytest
@@ -14,7 +13,7 @@ from logistics_adapters import registry
 from logistics_adapters.errors import TransientError
 from logistics_adapters.partners.easypost.sandbox import EasyPostCarrier
 from logistics_adapters.sandbox import Sandbox
-from logistics_adapters.tests.helpers import ROOT, loopback_session, sandbox_command
+from logistics_adapters.tests.helpers import ROOT, loopback_session, served_sandbox
 from logistics_adapters.tests.webhook_receiver import WebhookReceiver
 from logistics_adapters.transport.http import OutboundClient
 from logistics_adapters.transport.signatures import get_scheme
@@ -523,12 +522,9 @@ def test_bad_carrier_options_are_refused(options):
 
 
 def test_command_line_serves_the_easypost_personality(http):
-    with sandbox_command("--personality", "easypost") as process:
-        url = process.stdout.readline().split()[-1]
+    with served_sandbox("--personality", "easypost") as url:
         assert http.post(f"{url}/v2/shipments", json=_shipment_body(), timeout=5).status_code == 201
         assert http.post(f"{url}/shipments", json={}, timeout=5).status_code == 404
-        process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=5) == 0
 
 
 @pytest.mark.parametrize("honour", [True, False])

@@ -2,8 +2,6 @@
 (several sets, duplicates, wrong counts), over local folders, SFTP, HTTP and the command line."""
 
 import os
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -15,7 +13,7 @@ from logistics_adapters.formats.edi import EnvelopeError
 from logistics_adapters.sandbox import EdiPartner, Sandbox
 from logistics_adapters.sandbox.__main__ import main as sandbox_main
 from logistics_adapters.sandbox.edi import ControlNumbers
-from logistics_adapters.tests.helpers import ROOT, loopback_session
+from logistics_adapters.tests.helpers import loopback_session, served_sandbox
 from logistics_adapters.transport.files import LocalFolder, SftpFolder
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
@@ -396,22 +394,14 @@ def test_sandbox_reset_forgets_the_log_and_accepts_again(served, partner):
 
 def test_command_line_polls_and_serves_the_control_api(folders):
     inbox, outbox = folders
-    command = [sys.executable, "-m", "logistics_adapters.sandbox", "edi", "--port", "0"]
-    command += ["--inbox", inbox.path, "--outbox", outbox.path, "--poll", "0.1"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    with subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env) as process:
-        try:
-            line = process.stdout.readline()
-            assert line.startswith("logistics EDI sandbox control on http://127.0.0.1:"), line
-            inbox.write_atomic("940.edi", _odoo_interchange())
-            assert _wait_for_file(outbox).startswith("997_")
-            url = line.split(" on ", 1)[1].strip()
-            with loopback_session() as http:
-                log = http.get(f"{url}/log", timeout=5).json()
-            assert log["log"][0]["file"] == "940.edi"
-        finally:
-            process.terminate()
-        assert process.wait(10) == 0
+    options = ["edi", "--inbox", inbox.path, "--outbox", outbox.path, "--poll", "0.1"]
+    banner = "logistics EDI sandbox control on http://127.0.0.1:"
+    with served_sandbox(*options, banner=banner) as url:
+        inbox.write_atomic("940.edi", _odoo_interchange())
+        assert _wait_for_file(outbox).startswith("997_")
+        with loopback_session() as http:
+            log = http.get(f"{url}/log", timeout=5).json()
+    assert log["log"][0]["file"] == "940.edi"
 
 
 def test_command_line_refuses_a_missing_folder(tmp_path, capsys):

@@ -20,6 +20,7 @@ from logistics_adapters.formats.x12.transport import statuses
 from logistics_adapters.formats.x12.transport.common import zone_of
 from logistics_adapters.formats.x12.transport.shipment_status import describe
 
+from .helpers import write_settings
 from .strategies import mutated_bytes
 from .test_cli import run
 from .test_x12 import SAMPLES, needs_samples, sample
@@ -452,15 +453,11 @@ def test_render_refuses_what_a_set_cannot_say():
 
 
 def _settings():
-    return interchange.WriteSettings(
-        standard="x12",
+    return write_settings(
         sender=("ZZ", "US"),
         receiver=("02", "SCAC"),
         sender_application="US",
         receiver_application="SCAC",
-        version="004010",
-        delimiters={"element": "*", "component": ">", "segment": "~"},
-        newline=True,
         usage="P",
         ack_requested=False,
         next_control_number=lambda _level: 5,

@@ -7,6 +7,17 @@ from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 _logger = logging.getLogger(__name__)
 
+#: How a partner's request is served: POST only, no login (the signature authenticates),
+#: no CSRF token, no session kept, a read-write cursor.
+INBOUND_ROUTE = {
+    "type": "http",
+    "auth": "none",
+    "methods": ["POST"],
+    "csrf": False,
+    "save_session": False,
+    "readonly": False,
+}
+
 
 class LogisticsInboundController(Controller):
     """Partner systems post their messages here; ``logistics.inbound`` does the work,
@@ -15,12 +26,7 @@ class LogisticsInboundController(Controller):
 
     @route(
         ["/logistics/inbound/<string:code>", "/logistics/inbound/<string:code>/<string:flow>"],
-        type="http",
-        auth="none",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-        readonly=False,
+        **INBOUND_ROUTE,
     )
     def inbound(self, code, flow=None, **_kwargs):
         httprequest = request.httprequest

@@ -5,6 +5,7 @@ from odoo import api, fields, models
 from logistics_adapters.formats import interchange as edi_io
 
 from ..edi import ACK_EXPECTED, ACK_OVERDUE, ACK_REJECTED, ACK_STATES, worst_ack_state
+from .logistics_backend_edi import EDI_STANDARDS
 
 
 class LogisticsEdiInterchange(models.Model):
@@ -39,9 +40,7 @@ class LogisticsEdiInterchange(models.Model):
         required=True,
         readonly=True,
     )
-    standard = fields.Selection(
-        [("x12", "ANSI X12"), ("edifact", "UN/EDIFACT")], required=True, readonly=True
-    )
+    standard = fields.Selection(EDI_STANDARDS, required=True, readonly=True)
     sender_qualifier = fields.Char(readonly=True)
     sender_id = fields.Char(required=True, readonly=True)
     receiver_qualifier = fields.Char(readonly=True)
@@ -216,15 +215,13 @@ class LogisticsEdiInterchange(models.Model):
             )
             interchange.message_id._edi_set_ack(state, detail)
             if state == ACK_REJECTED:
-                interchange.message_id._edi_todo(
+                interchange._ack_todo(
                     self.env._("EDI interchange rejected by the partner"),
                     self.env._(
                         "%(partner)s rejected interchange %(control)s: %(detail)s Fix the "
-                        "data, then replay the message.",
-                        partner=interchange.backend_id.name,
-                        control=interchange.control_number,
-                        detail=detail,
+                        "data, then replay the message."
                     ),
+                    detail=detail,
                 )
 
     @api.model
@@ -242,17 +239,24 @@ class LogisticsEdiInterchange(models.Model):
         for interchange in overdue:
             interchange.ack_state = ACK_OVERDUE
             interchange.message_id._edi_set_ack(ACK_OVERDUE)
-            interchange.message_id._edi_todo(
+            interchange._ack_todo(
                 self.env._("EDI acknowledgement overdue"),
                 self.env._(
                     "%(partner)s has not acknowledged interchange %(control)s, due "
-                    "%(due)s. Ask the partner whether it arrived; resend it with Replay if not.",
-                    partner=interchange.backend_id.name,
-                    control=interchange.control_number,
-                    due=fields.Datetime.to_string(interchange.ack_due_at),
+                    "%(due)s. Ask the partner whether it arrived; resend it with Replay if not."
                 ),
+                due=fields.Datetime.to_string(interchange.ack_due_at),
             )
         return len(overdue)
+
+    @api.private
+    def _ack_todo(self, summary, note, **values):
+        """An activity on the interchange's message for the backend's responsible person:
+        ``note`` (translated) filled with the partner's name (``%(partner)s``), the control
+        number (``%(control)s``) and ``values``."""
+        self.ensure_one()
+        values = {"partner": self.backend_id.name, "control": self.control_number, **values}
+        self.message_id._edi_todo(summary, note % values)
 
     def action_open_message(self):
         self.ensure_one()

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .logistics_backend_edi import EDI_STANDARDS
+
 
 class LogisticsEdiRoute(models.Model):
     """Which flow takes which EDI document: data, so that the business addons register
@@ -24,9 +26,7 @@ class LogisticsEdiRoute(models.Model):
         help="Leave empty for every EDI backend.",
     )
     company_id = fields.Many2one(related="backend_id.company_id", store=True)
-    standard = fields.Selection(
-        [("x12", "ANSI X12"), ("edifact", "UN/EDIFACT")], required=True, default="x12"
-    )
+    standard = fields.Selection(EDI_STANDARDS, required=True, default="x12")
     document = fields.Char(
         string="Transaction set / message",
         required=True,

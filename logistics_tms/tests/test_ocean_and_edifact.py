@@ -4,21 +4,14 @@ from odoo.tests import tagged
 
 from logistics_adapters import registry
 from logistics_adapters.formats import interchange as edi_io
+from logistics_adapters.tests.test_ocean import DCSA_EQUIPMENT
 
 from .common import TmsCase
 
-#: A DCSA Track & Trace 2.2 equipment event, shaped as the specification's examples
-#: (https://github.com/dcsaorg/DCSA-OpenAPI, tnt/v2/TNT_v2.2.0.yaml).
-LOADED = {
-    "eventID": "3cecb101-7a1a-43a4-9d62-e88a131651e2",
-    "eventType": "EQUIPMENT",
-    "eventClassifierCode": "ACT",
+#: The DCSA Track & Trace 2.2 specification's equipment event, loaded at Rotterdam in 2026.
+LOADED = DCSA_EQUIPMENT | {
     "eventCreatedDateTime": "2026-11-30T14:12:56+01:00",
     "eventDateTime": "2026-11-30T07:41:00+01:00",
-    "equipmentEventTypeCode": "LOAD",
-    "equipmentReference": "APZU4812090",
-    "ISOEquipmentCode": "22GP",
-    "emptyIndicatorCode": "LADEN",
     "transportCall": {
         "transportCallID": "123e4567-e89b-12d3-a456-426614174000",
         "UNLocationCode": "NLRTM",

@@ -6,12 +6,13 @@ from unittest.mock import patch
 from odoo import Command, fields
 from odoo.modules.registry import Registry
 from odoo.orm.registry import DummyRLock
-from odoo.tests import BaseCase, TransactionCase, new_test_user
+from odoo.tests import BaseCase, HttpCase, TransactionCase, new_test_user
 from odoo.tools import config
 
 from odoo.addons.logistics_integration.tests.common import CommittedTransactionMixin
 
 from logistics_adapters.transport.secrets import generate_key
+from logistics_adapters.transport.signatures import get_scheme
 
 
 def _inbound_flow_values(name, code, vals):
@@ -44,6 +45,13 @@ class InboundFlowMixin:
         )
 
     @classmethod
+    def _set_up_inbound(cls, key=None):
+        """The class's environment without mail tracking, its secrets under ``key`` (a new
+        key by default)."""
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls._use_secret_key(key)
+
+    @classmethod
     def _make_inbound_flow(cls, name, code, **vals):
         return cls.env["logistics.message.type"].create(_inbound_flow_values(name, code, vals))
 
@@ -59,6 +67,52 @@ class InboundFlowMixin:
                 **vals,
             }
         )
+
+
+class InboundHttpCase(InboundFlowMixin, HttpCase):
+    """A backend taking an inbound flow served by the fake handler from a partner who signs
+    with the generic HMAC scheme, and the real route, over the HTTP server Odoo runs for tests.
+
+    Subclasses name the backend (``backend_name``, ``code``), its flow (``flow_name``,
+    ``flow_code``) and the partner's ``secret``; ``secret_key`` encrypts the secrets (a new
+    key by default).
+    """
+
+    backend_name = code = flow_name = flow_code = secret = ""
+    secret_key = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._set_up_inbound(cls.secret_key)
+        cls.flow = cls._make_inbound_flow(cls.flow_name, cls.flow_code)
+        cls.backend = cls._make_inbound_backend(cls.backend_name, cls.code, cls.flow, cls.secret)
+
+    def post(
+        self,
+        body,
+        *,
+        code="",
+        flow="",
+        secret=None,
+        headers=None,
+        content_type="application/json",
+        now=None,
+    ):
+        """POST ``body`` (bytes, or a dict sent as JSON) to the route of the backend (of the
+        backend ``code`` when given), for ``flow`` when given, signed at ``now`` with the
+        partner's secret or ``secret`` (unsigned if empty), with ``headers`` added."""
+        if isinstance(body, dict):
+            body = json.dumps(body).encode()
+        secret = self.secret if secret is None else secret
+        signed = get_scheme("generic-hmac-sha256").sign(body, secret, now=now) if secret else {}
+        url = f"/logistics/inbound/{code or self.code}" + (f"/{flow}" if flow else "")
+        headers = {"Content-Type": content_type, **signed, **(headers or {})}
+        return self.url_open(url, data=body, headers=headers)
+
+    def messages(self):
+        """The messages the backend received."""
+        return self.env["logistics.message"].search([("backend_id", "=", self.backend.id)])
 
 
 class ServedInboundCase(CommittedTransactionMixin, BaseCase):
@@ -113,8 +167,7 @@ class LogisticsCase(InboundFlowMixin, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls._use_secret_key()
+        cls._set_up_inbound()
         cls.Message = cls.env["logistics.message"]
         cls.processor = cls.env["logistics.processor"]
         cls.backend = cls._make_backend("test-backend")

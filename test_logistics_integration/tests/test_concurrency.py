@@ -51,13 +51,23 @@ class TestConcurrentProcessors(CommittedTransactionMixin, BaseCase):
 
     @classmethod
     def _cleanup(cls):
+        cls._remove_committed(
+            [("backend_id", "=", cls.backend_id)],
+            ("logistics.message.type", cls.type_id),
+            ("logistics.backend", cls.backend_id),
+        )
+
+    @classmethod
+    def _remove_committed(cls, messages_domain, *records):
+        """Delete, in a transaction of its own, the messages of ``messages_domain`` with the
+        effects the fake partner applied for them, then ``records`` (``(model, id)`` pairs)."""
         with cls.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
-            messages = env["logistics.message"].search([("backend_id", "=", cls.backend_id)])
+            env = cls._env(cr)
+            messages = env["logistics.message"].search(messages_domain)
             env["test.logistics.effect"].search([("message_id", "in", messages.ids)]).unlink()
             messages.unlink()
-            env["logistics.message.type"].browse(cls.type_id).unlink()
-            env["logistics.backend"].browse(cls.backend_id).unlink()
+            for model, record_id in records:
+                env[model].browse(record_id).unlink()
 
     def _fill(self, count, backend_id=None):
         with self.registry.cursor() as cr:
@@ -118,6 +128,10 @@ class TestConcurrentProcessors(CommittedTransactionMixin, BaseCase):
         self.assertEqual(len(first) + len(second), MESSAGES)
 
     def test_messages_of_one_partner_reference_go_to_one_processor(self):
+        self.addCleanup(
+            self._remove_committed,
+            [("backend_id", "=", self.backend_id), ("idempotency_key", "=like", "ref-%")],
+        )
         with self.registry.cursor() as cr:
             env = self._env(cr)
             backend = env["logistics.backend"].browse(self.backend_id)
@@ -126,24 +140,18 @@ class TestConcurrentProcessors(CommittedTransactionMixin, BaseCase):
                 ref = "PICK-A" if index % 2 == 0 else "PICK-B"
                 payload = json.dumps({"key": f"ref-{index}", "ref": ref}).encode()
                 env["logistics.message"].store_inbound(backend, message_type, payload)
-        try:
-            with self.registry.cursor() as cr_one, self.registry.cursor() as cr_two:
-                one = self._env(cr_one)["logistics.processor"]._claim(1)
-                two = self._env(cr_two)["logistics.processor"]._claim(10)
-                self.assertEqual(one.mapped("partner_ref"), ["PICK-A"])
-                # The first processor looked at three rows for its one message; the B row
-                # among them waits for its transaction, the others go to the second.
-                self.assertEqual(two.mapped("partner_ref"), ["PICK-B", "PICK-B"])
-                cr_one.rollback()
-                cr_two.rollback()
-                again = self._env(cr_two)["logistics.processor"]._claim(10)
-                self.assertEqual(len(again), 6, "free again once the transactions ended")
-                cr_two.rollback()
-        finally:
-            with self.registry.cursor() as cr:
-                self._env(cr)["logistics.message"].search(
-                    [("backend_id", "=", self.backend_id), ("idempotency_key", "=like", "ref-%")]
-                ).unlink()
+        with self.registry.cursor() as cr_one, self.registry.cursor() as cr_two:
+            one = self._env(cr_one)["logistics.processor"]._claim(1)
+            two = self._env(cr_two)["logistics.processor"]._claim(10)
+            self.assertEqual(one.mapped("partner_ref"), ["PICK-A"])
+            # The first processor looked at three rows for its one message; the B row
+            # among them waits for its transaction, the others go to the second.
+            self.assertEqual(two.mapped("partner_ref"), ["PICK-B", "PICK-B"])
+            cr_one.rollback()
+            cr_two.rollback()
+            again = self._env(cr_two)["logistics.processor"]._claim(10)
+            self.assertEqual(len(again), 6, "free again once the transactions ended")
+            cr_two.rollback()
 
     def _committed_backend(self, name):
         """A backend of one processor at a time, committed; its id."""
@@ -154,22 +162,21 @@ class TestConcurrentProcessors(CommittedTransactionMixin, BaseCase):
 
     def test_concurrency_cap_holds_across_processors(self):
         capped_id = self._committed_backend("Capped")
-        try:
-            self._fill(4, backend_id=capped_id)
-            with self.registry.cursor() as cr_one, self.registry.cursor() as cr_two:
-                one = self._env(cr_one)["logistics.processor"]._claim(2)
-                two = self._env(cr_two)["logistics.processor"]._claim(2)
-                self.assertEqual(len(one), 2)
-                self.assertFalse(two, "the only slot of the backend is taken")
-                cr_one.rollback()
-                two = self._env(cr_two)["logistics.processor"]._claim(2)
-                self.assertEqual(len(two), 2, "the slot is free once the first transaction ends")
-                cr_two.rollback()
-        finally:
-            with self.registry.cursor() as cr:
-                env = self._env(cr)
-                env["logistics.message"].search([("backend_id", "=", capped_id)]).unlink()
-                env["logistics.backend"].browse(capped_id).unlink()
+        self.addCleanup(
+            self._remove_committed,
+            [("backend_id", "=", capped_id)],
+            ("logistics.backend", capped_id),
+        )
+        self._fill(4, backend_id=capped_id)
+        with self.registry.cursor() as cr_one, self.registry.cursor() as cr_two:
+            one = self._env(cr_one)["logistics.processor"]._claim(2)
+            two = self._env(cr_two)["logistics.processor"]._claim(2)
+            self.assertEqual(len(one), 2)
+            self.assertFalse(two, "the only slot of the backend is taken")
+            cr_one.rollback()
+            two = self._env(cr_two)["logistics.processor"]._claim(2)
+            self.assertEqual(len(two), 2, "the slot is free once the first transaction ends")
+            cr_two.rollback()
 
     def test_cron_processes_everything_committing_each_outbound_call(self):
         backend_id = self._committed_backend("Cron")
@@ -183,6 +190,12 @@ class TestConcurrentProcessors(CommittedTransactionMixin, BaseCase):
                 "realtime": False,
             },
         )
+        self.addCleanup(
+            self._remove_committed,
+            [("backend_id", "=", backend_id)],
+            ("logistics.message.type", type_id),
+            ("logistics.backend", backend_id),
+        )
         with self.registry.cursor() as cr:
             env = self._env(cr)
             backend = env["logistics.backend"].browse(backend_id)
@@ -192,28 +205,19 @@ class TestConcurrentProcessors(CommittedTransactionMixin, BaseCase):
                     backend, outbound_type, b'{"ref": "out"}', f"cron-out-{index}"
                 )
         self._fill(25, backend_id=backend_id)
-        try:
-            with self.registry.cursor() as cr:
-                self._env(cr)["logistics.processor"]._cron_process(batch_size=7)
-            with self.registry.cursor() as cr:
-                cr.execute(
-                    """SELECT m.direction, m.state, count(DISTINCT m.id), count(e.id)
-                         FROM logistics_message m
-                    LEFT JOIN test_logistics_effect e ON e.message_id = m.id
-                        WHERE m.backend_id = %s
-                     GROUP BY m.direction, m.state ORDER BY m.direction""",
-                    [backend_id],
-                )
-                rows = cr.fetchall()
-            self.assertEqual(rows, [("inbound", "done", 25, 25), ("outbound", "done", 12, 12)])
-        finally:
-            with self.registry.cursor() as cr:
-                env = self._env(cr)
-                messages = env["logistics.message"].search([("backend_id", "=", backend_id)])
-                env["test.logistics.effect"].search([("message_id", "in", messages.ids)]).unlink()
-                messages.unlink()
-                env["logistics.message.type"].browse(type_id).unlink()
-                env["logistics.backend"].browse(backend_id).unlink()
+        with self.registry.cursor() as cr:
+            self._env(cr)["logistics.processor"]._cron_process(batch_size=7)
+        with self.registry.cursor() as cr:
+            cr.execute(
+                """SELECT m.direction, m.state, count(DISTINCT m.id), count(e.id)
+                     FROM logistics_message m
+                LEFT JOIN test_logistics_effect e ON e.message_id = m.id
+                    WHERE m.backend_id = %s
+                 GROUP BY m.direction, m.state ORDER BY m.direction""",
+                [backend_id],
+            )
+            rows = cr.fetchall()
+        self.assertEqual(rows, [("inbound", "done", 25, 25), ("outbound", "done", 12, 12)])
 
     def test_two_people_replaying_at_once_make_two_copies(self):
         with self.registry.cursor() as cr:
@@ -226,29 +230,23 @@ class TestConcurrentProcessors(CommittedTransactionMixin, BaseCase):
             env["logistics.processor"].process_batch()
             self.assertEqual(done.state, "done")
             done_id = done.id
-        try:
-            with self.registry.cursor() as cr_one, self.registry.cursor() as cr_two:
-                one = self._env(cr_one)["logistics.message"].browse(done_id)
-                two = self._env(cr_two)["logistics.message"].browse(done_id)
-                # Both people look at the message, then each replays it.
-                self.assertEqual((one.state, len(one.child_ids)), ("done", 0))
-                self.assertEqual((two.state, len(two.child_ids)), ("done", 0))
-                copy_one = one.replay(reason="first person")
-                cr_one.commit()
-                copy_two = two.replay(reason="second person")
-                cr_two.commit()
-                self.assertTrue(copy_one and copy_two)
-                self.assertNotEqual(copy_one.idempotency_key, copy_two.idempotency_key)
-            with self.registry.cursor() as cr:
-                Message = self._env(cr)["logistics.message"]
-                children = Message.search([("parent_id", "=", done_id)])
-                self.assertEqual(len(children), 2, "each replay is a copy of its own")
-                self.assertEqual(set(children.mapped("state")), {"pending"})
-        finally:
-            with self.registry.cursor() as cr:
-                env = self._env(cr)
-                messages = env["logistics.message"].search(
-                    ["|", ("id", "=", done_id), ("parent_id", "=", done_id)]
-                )
-                env["test.logistics.effect"].search([("message_id", "in", messages.ids)]).unlink()
-                messages.unlink()
+        self.addCleanup(
+            self._remove_committed, ["|", ("id", "=", done_id), ("parent_id", "=", done_id)]
+        )
+        with self.registry.cursor() as cr_one, self.registry.cursor() as cr_two:
+            one = self._env(cr_one)["logistics.message"].browse(done_id)
+            two = self._env(cr_two)["logistics.message"].browse(done_id)
+            # Both people look at the message, then each replays it.
+            self.assertEqual((one.state, len(one.child_ids)), ("done", 0))
+            self.assertEqual((two.state, len(two.child_ids)), ("done", 0))
+            copy_one = one.replay(reason="first person")
+            cr_one.commit()
+            copy_two = two.replay(reason="second person")
+            cr_two.commit()
+            self.assertTrue(copy_one and copy_two)
+            self.assertNotEqual(copy_one.idempotency_key, copy_two.idempotency_key)
+        with self.registry.cursor() as cr:
+            Message = self._env(cr)["logistics.message"]
+            children = Message.search([("parent_id", "=", done_id)])
+            self.assertEqual(len(children), 2, "each replay is a copy of its own")
+            self.assertEqual(set(children.mapped("state")), {"pending"})

@@ -191,13 +191,17 @@ class TestEdiInbound(EdiCase):
         self.assertEqual((routed.type_id, routed.edi_document), (self.store_flow, "855"))
         self.assertEqual(routed.get_payload(), waiting.get_payload())
 
-    def test_a_lenient_partner_with_a_wrong_count_is_accepted_with_errors(self):
+    def _work_a_wrong_first_count(self, first, second):
+        """Receive and work two 214s (PROs ``first`` and ``second``) whose first SE01 is one
+        too high: the message, and its documents in order."""
         payload = _wrong_first_se_count(
-            self.partner_interchange([status_set("L1"), status_set("L2")])
+            self.partner_interchange([status_set(first), status_set(second)])
         )
         message = self.work(self.receive_edi(payload))
+        return message, self.documents_of(message).sorted("id")
 
-        documents = self.documents_of(message).sorted("id")
+    def test_a_lenient_partner_with_a_wrong_count_is_accepted_with_errors(self):
+        message, documents = self._work_a_wrong_first_count("L1", "L2")
         self.assertEqual(documents.mapped("state"), ["pending", "pending"])
         self.assertEqual(documents.mapped("edi_ack_state"), [ACK_ERRORS, ACK_ACCEPTED])
         self.assertIn("SE01", documents[0].note)
@@ -207,12 +211,7 @@ class TestEdiInbound(EdiCase):
 
     def test_a_strict_partner_with_a_wrong_count_has_that_set_rejected_and_not_processed(self):
         self.edi_backend.edi_strict_envelopes = True
-        payload = _wrong_first_se_count(
-            self.partner_interchange([status_set("S1"), status_set("S2")])
-        )
-        message = self.work(self.receive_edi(payload))
-
-        documents = self.documents_of(message).sorted("id")
+        message, documents = self._work_a_wrong_first_count("S1", "S2")
         self.assertEqual(documents.mapped("state"), ["cancelled", "pending"])
         self.assertEqual(documents.mapped("edi_ack_state"), [ACK_REJECTED, ACK_ACCEPTED])
         text = self.acks_of(message).get_payload().decode()

@@ -24,8 +24,7 @@ class TestEdiOverHttps(LoopbackHttpMixin, InboundFlowMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls._use_secret_key()
+        cls._set_up_inbound()
         folder = Path(tempfile.mkdtemp(prefix="lgi-edi-https-"))
         cls.addClassCleanup(shutil.rmtree, folder, ignore_errors=True)
         for name in ("inbox", "outbox"):

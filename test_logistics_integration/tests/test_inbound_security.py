@@ -1,38 +1,30 @@
-import json
 from unittest.mock import patch
 
 from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from logistics_adapters.transport.signatures import get_scheme
-
-from .common import InboundFlowMixin
+from .common import InboundHttpCase
 
 SECRET = "partner-secret"
 SECURITY_LOGGER = "odoo.addons.logistics_integration.models.logistics_security_event"
 
 
 @tagged("post_install", "-at_install")
-class TestInboundSecurity(InboundFlowMixin, HttpCase):
+class TestInboundSecurity(InboundHttpCase):
     """The route runs as the backend's technical user and takes only the backend's flows."""
+
+    backend_name, code = "Secure partner", "secure-partner"
+    flow_name, flow_code = "own", "test.sec.own"
+    secret = SECRET
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls._use_secret_key()
-        cls.flow = cls._make_inbound_flow("own", "test.sec.own")
         cls.extra = cls._make_inbound_flow("extra", "test.sec.extra")
         cls.foreign = cls._make_inbound_flow("foreign", "test.sec.foreign")
-        cls.backend = cls._make_inbound_backend(
-            "Secure partner",
-            "secure-partner",
-            cls.flow,
-            SECRET,
-            inbound_flow_ids=[Command.set(cls.extra.ids)],
-        )
+        cls.backend.inbound_flow_ids = [Command.set(cls.extra.ids)]
         cls.other_company = cls.env["res.company"].create({"name": "Other Freight Co"})
         cls.other_backend = cls._make_inbound_backend(
             "Other company partner",
@@ -44,16 +36,6 @@ class TestInboundSecurity(InboundFlowMixin, HttpCase):
         cls.other_message = cls.env["logistics.message"].store_inbound(
             cls.other_backend, cls.foreign, b'{"ref": "theirs"}'
         )[0]
-        cls.scheme = get_scheme("generic-hmac-sha256")
-
-    def post(self, body, flow=None):
-        payload = json.dumps(body).encode()
-        url = "/logistics/inbound/secure-partner" + (f"/{flow}" if flow else "")
-        headers = {"Content-Type": "application/json", **self.scheme.sign(payload, SECRET)}
-        return self.url_open(url, data=payload, headers=headers)
-
-    def messages(self):
-        return self.env["logistics.message"].search([("backend_id", "=", self.backend.id)])
 
     def test_a_flow_the_backend_does_not_list_is_refused_and_recorded(self):
         self.assertEqual(self.post({"ref": "a"}, flow="test.sec.extra").status_code, 202)

@@ -12,18 +12,17 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.orm.registry import DummyRLock
-from odoo.tests import BaseCase, HttpCase, tagged
+from odoo.tests import BaseCase, tagged
 from odoo.tests.common import get_db_name
 from odoo.tools import config
 
 from odoo.addons.logistics_integration.tests.common import CommittedTransactionMixin
 
-from logistics_adapters.transport.signatures import get_scheme
 from logistics_gateway.config import GatewayConfig
 from logistics_gateway.postgres import PostgresStore
 from logistics_gateway.service import NewMessage
 
-from .common import InboundFlowMixin, LogisticsCase
+from .common import InboundHttpCase, LogisticsCase
 
 SECRET = "tombstone-secret"
 
@@ -187,39 +186,24 @@ class TestTombstone(PurgeMixin, LogisticsCase):
 
 
 @tagged("post_install", "-at_install")
-class TestTombstoneOverHttp(PurgeMixin, InboundFlowMixin, HttpCase):
+class TestTombstoneOverHttp(PurgeMixin, InboundHttpCase):
     """A late duplicate of a purged message, at the partner endpoint."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls._use_secret_key()
-        cls.flow = cls._make_inbound_flow("tombstone http", "test.tombstone.http")
-        cls.backend = cls._make_inbound_backend(
-            "Tombstone partner", "tombstone-partner", cls.flow, SECRET
-        )
-
-    def post(self, body):
-        headers = {
-            "Content-Type": "application/json",
-            **get_scheme("generic-hmac-sha256").sign(body, SECRET),
-        }
-        return self.url_open("/logistics/inbound/tombstone-partner", data=body, headers=headers)
+    backend_name, code = "Tombstone partner", "tombstone-partner"
+    flow_name, flow_code = "tombstone http", "test.tombstone.http"
+    secret = SECRET
 
     def test_late_duplicate_of_a_purged_message_answers_200_with_the_original_reference(self):
         body = b'{"key": "evt-purged", "ref": "1Z1"}'
         first = self.post(body)
         self.assertEqual(first.status_code, 202, first.text)
-        message = self.env["logistics.message"].search([("backend_id", "=", self.backend.id)])
+        message = self.messages()
         self.env["logistics.processor"].process_batch()
         self._purge(message)
         again = self.post(body)
         self.assertEqual(again.status_code, 200, again.text)
         self.assertEqual(again.json(), {**first.json(), "status": "duplicate"})
-        self.assertFalse(
-            self.env["logistics.message"].search([("backend_id", "=", self.backend.id)])
-        )
+        self.assertFalse(self.messages())
         self.assertEqual(
             self.env["logistics.message.tombstone"]
             .search([("backend_id", "=", self.backend.id)])

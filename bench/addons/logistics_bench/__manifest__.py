@@ -6,6 +6,6 @@
     "license": "LGPL-3",
     "author": "Logistics Integration Suite contributors",
     "website": "https://github.com/logistics-integration-suite/logistics-integration",
-    "depends": ["base"],
+    "depends": ["logistics_integration"],
     "installable": True,
 }

@@ -7,6 +7,7 @@ the business of the codec of each message type.
 """
 
 from ...registry import Codec, Identity
+from ..envelopes import describe_discrepancies, describe_group
 from .contrl import CONTRL, parse_contrl
 from .reader import read, read_header
 
@@ -49,7 +50,7 @@ def describe_interchange(interchange, units):
         "group_count": len(interchange.groups) if interchange.explicit_groups else 0,
         "groups": [_group(group) for group in interchange.groups],
         "messages": [_message(unit) for unit in units],
-        "discrepancies": _discrepancies(interchange.discrepancies),
+        "discrepancies": describe_discrepancies(interchange.discrepancies),
     }
 
 
@@ -59,17 +60,7 @@ def _party(party):
 
 
 def _group(group):
-    return {
-        "functional_id": group.functional_id,
-        "sender": group.sender,
-        "receiver": group.receiver,
-        "control_reference": group.control_number,
-        "version": group.version,
-        "date": group.date,
-        "time": group.time,
-        "message_count": group.unit_count,
-        "discrepancies": _discrepancies(group.discrepancies),
-    }
+    return describe_group(group, control_key="control_reference", count_key="message_count")
 
 
 def _message(unit):
@@ -84,12 +75,8 @@ def _message(unit):
         "position": unit.position,
         "first_segment": unit.first_segment,
         "segment_count": unit.segment_count,
-        "discrepancies": _discrepancies(unit.discrepancies),
+        "discrepancies": describe_discrepancies(unit.discrepancies),
     }
     if unit.kind == CONTRL:
         described["acknowledgement"] = parse_contrl(unit).as_dict()
     return described
-
-
-def _discrepancies(discrepancies):
-    return [discrepancy.as_dict() for discrepancy in discrepancies]

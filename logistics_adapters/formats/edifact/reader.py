@@ -25,6 +25,7 @@ from ..edi import (
     Interchange,
     Unit,
 )
+from ..envelopes import fed_events
 from .syntax import DEFAULT, invalid_character
 from .tokenizer import CHUNK_SIZE, FORMAT, iter_segments
 
@@ -116,15 +117,8 @@ class EdifactReader:
 
     def events(self):
         """Yield units, closed groups and closed interchanges in reading order."""
-        done = self._done
-        for segment in iter_segments(self.source, chunk_size=self.chunk_size):
-            self._on_segment(segment)
-            if done:
-                yield from done
-                done.clear()
-        self._end_of_data()
-        yield from done
-        done.clear()
+        segments = iter_segments(self.source, chunk_size=self.chunk_size)
+        yield from fed_events(segments, self._on_segment, self._end_of_data, self._done)
 
     def _on_segment(self, segment):
         if self.current is None and segment.tag != "UNB":

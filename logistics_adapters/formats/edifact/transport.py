@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from ...errors import ParseError
+from .. import references as reference_io
 from ..edi import detect_standard
 from .reader import read
 from .tokenizer import segments_of
@@ -47,9 +48,6 @@ REFERENCE_KINDS = {
     "SN": "seal",
     "AAQ": "container",
 }
-QUALIFIERS = {kind: qualifier for qualifier, kind in REFERENCE_KINDS.items()}
-_QUALIFIER = re.compile(r"[A-Z0-9]{1,3}")
-_REPEAT = re.compile(r"_(?:[2-9]|[1-9][0-9]+)$")
 
 
 class Dated(NamedTuple):
@@ -138,21 +136,13 @@ def number_text(value):
 def add_reference(references, qualifier, value):
     """Record RFF ``qualifier``:``value`` in ``references`` under its kind (see the module
     doc); an empty value is skipped."""
-    if not value:
-        return
-    kind = REFERENCE_KINDS.get(qualifier, qualifier)
-    key, rank = kind, 1
-    while key in references:
-        rank += 1
-        key = f"{kind}_{rank}"
-    references[key] = value
+    reference_io.add_reference(references, qualifier, value, REFERENCE_KINDS)
 
 
 def rff(kind, value):
     """The RFF segment of reference ``kind`` (a canonical kind or a 1153 qualifier, ``_2``
     suffix allowed); ValueError for a kind EDIFACT cannot name."""
-    base = _REPEAT.sub("", kind)
-    qualifier = QUALIFIERS.get(base, base)
-    if not _QUALIFIER.fullmatch(qualifier):
+    qualifier = reference_io.qualifier_of(kind, REFERENCE_KINDS)
+    if qualifier is None:
         raise ValueError(f"reference kind {kind!r} is not an RFF qualifier (UNCL 1153)")
     return ["RFF", [qualifier, value]]

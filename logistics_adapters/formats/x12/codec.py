@@ -6,6 +6,7 @@ so that the command line and the Odoo message log can show what a partner sent.
 """
 
 from ...registry import Codec, Identity
+from .. import envelopes
 from ..edi import Group, Interchange, Unit
 from .reader import X12Reader, read_header
 from .syntax import FORMAT
@@ -40,10 +41,6 @@ def message_key(interchange):
     return ":".join(interchange.key)
 
 
-def _discrepancies(found):
-    return [discrepancy.as_dict() for discrepancy in found]
-
-
 def describe_unit(unit):
     """A transaction set as plain values."""
     return {
@@ -53,24 +50,15 @@ def describe_unit(unit):
         "position": unit.position,
         "first_segment": unit.first_segment,
         "segment_count": unit.segment_count,
-        "discrepancies": _discrepancies(unit.discrepancies),
+        "discrepancies": envelopes.describe_discrepancies(unit.discrepancies),
     }
 
 
 def describe_group(group, sets):
     """A functional group and its described ``sets`` as plain values."""
-    return {
-        "functional_id": group.functional_id,
-        "sender": group.sender,
-        "receiver": group.receiver,
-        "control_number": group.control_number,
-        "version": group.version,
-        "date": group.date,
-        "time": group.time,
-        "set_count": group.unit_count,
-        "sets": sets,
-        "discrepancies": _discrepancies(group.discrepancies),
-    }
+    return envelopes.describe_group(
+        group, control_key="control_number", count_key="set_count", sets=sets
+    )
 
 
 def describe_interchange(interchange, groups):
@@ -89,5 +77,5 @@ def describe_interchange(interchange, groups):
         "delimiters": interchange.delimiters.as_dict(),
         "group_count": len(groups),
         "groups": groups,
-        "discrepancies": _discrepancies(interchange.discrepancies),
+        "discrepancies": envelopes.describe_discrepancies(interchange.discrepancies),
     }

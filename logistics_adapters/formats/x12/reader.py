@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from ...errors import ParseError
 from ..edi import X12, EnvelopeError, Interchange, Unit
+from ..envelopes import fed_events
 from . import checks
 from .syntax import FORMAT, SEGMENT_PADDING, scan_isa, split_components
 
@@ -398,15 +399,8 @@ class X12Reader:
     def _interchange_events(self, delimiters, isa, offset):
         envelope = _Envelope(delimiters, isa, offset, self.strict)
         self.current = envelope.interchange
-        done = envelope.done
-        for raw in self._tokens.segments(delimiters):
-            envelope.feed(raw)
-            if done:
-                yield from done
-                done.clear()
-        envelope.finish()
-        yield from done
-        done.clear()
+        segments = self._tokens.segments(delimiters)
+        yield from fed_events(segments, envelope.feed, envelope.finish, envelope.done)
 
 
 def read(source, *, strict=False):

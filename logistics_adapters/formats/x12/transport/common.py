@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from ....canonical import Address
 from ....errors import ParseError
 from ....registry import Codec, Identity
+from ... import references as reference_io
 from ..checks import element_text
 from ..reader import X12Reader
 from ..writer import Envelope, FunctionalGroup, TransactionSet, render
@@ -66,15 +67,12 @@ REFERENCE_QUALIFIERS = {
     "CR": "customer_reference",
     "2I": "tracking_number",
 }
-_QUALIFIER_OF = {kind: qualifier for qualifier, kind in REFERENCE_QUALIFIERS.items()}
-#: A kind written with a qualifier of its own: 1 to 3 letters or digits.
-_QUALIFIER = re.compile(r"[0-9A-Z]{1,3}")
-_REPEAT = re.compile(r"(.+)_([2-9]|[1-9][0-9]+)")
 #: ISO 3166 alpha-3 codes X12 partners write for alpha-2 countries.
 COUNTRIES = {"USA": "US", "CAN": "CA", "MEX": "MX"}
 #: N1 entity identifier codes (element 98) -> party roles of ``TransportOrder.parties``.
 PARTY_ROLES = {"BT": "bill_to", "SH": "shipper", "CN": "consignee", "SF": "ship_from"}
-PARTY_ROLES |= {"ST": "ship_to", "CA": "carrier", "BY": "buyer"}
+PARTY_ROLES |= {"ST": "ship_to", "CA": "carrier", "BY": "buyer", "WH": "warehouse"}
+PARTY_ROLES |= {"DE": "depositor"}
 _ROLE_CODES = {role: code for code, role in PARTY_ROLES.items()}
 MUTUALLY_DEFINED = "ZZ"
 _AT = re.compile(r"\d{8}")
@@ -179,7 +177,8 @@ def moment(segment, date_index, time_index, zone_index=None):
         return None
     clock = text(segment, time_index) if time_index else ""
     if not _AT.fullmatch(day) or (clock and not _TIME.fullmatch(clock)):
-        raise ValueError(f"{_name(segment, date_index)} {day} {clock} is not a date and time")
+        written = f"{day} {clock}".strip()
+        raise ValueError(f"{_name(segment, date_index)} {written!r} is not a date and time")
     clock = (clock or "0000").ljust(6, "0")[:6]
     try:
         value = datetime.strptime(day + clock, "%Y%m%d%H%M%S")
@@ -203,31 +202,19 @@ def moment_elements(value, code=""):
 # -- references ----------------------------------------------------------------------------
 
 
-def add_reference(references, qualifier, value):
-    """Put ``value`` in ``references`` under the kind of ``qualifier``, a second one of a
-    kind as ``<kind>_2``...; empty values are skipped."""
-    if not value:
-        return
-    kind = REFERENCE_QUALIFIERS.get(qualifier, qualifier)
-    key, count = kind, 1
-    while key in references:
-        count += 1
-        key = f"{kind}_{count}"
-    references[key] = value
+def add_reference(references, qualifier, value, kinds=REFERENCE_QUALIFIERS):
+    """Put ``value`` in ``references`` under the kind of ``qualifier`` (in ``kinds``), a
+    second one of a kind as ``<kind>_2``...; empty values are skipped."""
+    reference_io.add_reference(references, qualifier, value, kinds)
 
 
-def qualifier_of(kind):
-    """The qualifier to write a reference of ``kind`` with; ValueError when it has none."""
-    repeated = _REPEAT.fullmatch(kind)
-    base = repeated.group(1) if repeated and repeated.group(1) in _QUALIFIER_OF else kind
-    if base in _QUALIFIER_OF:
-        return _QUALIFIER_OF[base]
-    if _QUALIFIER.fullmatch(base):
-        return base
-    repeated = _REPEAT.fullmatch(base)
-    if repeated and _QUALIFIER.fullmatch(repeated.group(1)):
-        return repeated.group(1)
-    raise ValueError(f"reference kind {kind!r} has no X12 qualifier (element 128)")
+def qualifier_of(kind, kinds=REFERENCE_QUALIFIERS):
+    """The qualifier to write a reference of ``kind`` with (``kinds``: qualifier -> kind);
+    ValueError when it has none."""
+    qualifier = reference_io.qualifier_of(kind, kinds)
+    if qualifier is None:
+        raise ValueError(f"reference kind {kind!r} has no X12 qualifier (element 128)")
+    return qualifier
 
 
 def reference_segments(references, tag="L11"):
@@ -317,6 +304,40 @@ def new_party(segment):
 
 # -- codecs --------------------------------------------------------------------------------
 
+
+class SegmentError(ValueError):
+    """A segment of a set that cannot be read: its ``tag``, its ``position`` in the set (ST
+    is 1) and the ``element`` at fault when known (``W0603``)."""
+
+    def __init__(self, tag, position, reason):
+        super().__init__(str(reason))
+        self.tag, self.position = tag, position
+        found = _ELEMENT.match(str(reason))
+        self.element = found.group(1) if found else None
+
+    def parse_error(self, kind, control_number, format):
+        """This error as the ParseError of set ``kind`` number ``control_number`` read by
+        codec ``format``."""
+        where = {"segment": self.tag, "field": self.element, "position": self.position}
+        message = f"{kind} set {control_number}, segment {self.position}: {self}"
+        return ParseError(message, format=format, **where)
+
+
+_ELEMENT = re.compile(r"([A-Z][A-Z0-9]{1,2}[0-9]{2})\b")
+
+
+def read_body(reader, segments):
+    """Feed the body ``segments`` of a set (ST excluded, so the first is at position 2) to
+    ``reader.feed``; a ValueError comes out as a :class:`SegmentError` naming the segment."""
+    for position, segment in enumerate(segments, start=2):
+        try:
+            reader.feed(segment)
+        except SegmentError:
+            raise
+        except ValueError as exc:
+            raise SegmentError(segment[0], position, exc) from None
+
+
 #: The envelope :meth:`TransportSetCodec.render` writes: test usage, placeholder ids.
 TEST_SENDER = ("ZZ", "SENDER")
 TEST_RECEIVER = ("ZZ", "RECEIVER")
@@ -348,6 +369,8 @@ class TransportSetCodec(Codec):
             body = body[:-1]
         try:
             return self.read_set(body)
+        except SegmentError as exc:
+            raise exc.parse_error(self.kind, unit.control_number, self.name) from None
         except ValueError as exc:
             raise ParseError(
                 f"{self.kind} set {unit.control_number}: {exc}", format=self.name
