@@ -33,6 +33,11 @@ class OrderLine:
     description: str = ""
     uom: str = ""
     lot_number: str = ""
+    #: Every product id the partner gives, by kind (``vendor_item``, ``upc``, ``gtin14``...;
+    #: an unnamed qualifier as its code), ``product_code`` among them.
+    product_ids: dict[str, str] = field(default_factory=dict)
+    weight_kg: float | None = None
+    references: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -51,6 +56,21 @@ class WarehouseOrder:
     notes: str = ""
     lines: list[OrderLine] = field(default_factory=list)
     references: dict[str, str] = field(default_factory=dict)
+    #: What the order does to one sent before: ``original``, ``change`` or ``cancel``.
+    purpose: str = _choices(("original", "change", "cancel"), "original")
+    #: Outbound: the delivery date asked for; inbound: the expected arrival.
+    delivery_date: date | None = None
+    #: Who pays the freight: ``prepaid``, ``collect``, ``third_party`` (another code as given).
+    payment_method: str = ""
+    #: The transportation method code (X12 element 91: ``M`` motor, ``H`` customer pickup...).
+    mode: str = ""
+    #: The other parties by role (``bill_to``, ``depositor``, ``warehouse``...).
+    parties: dict[str, Address] = field(default_factory=dict)
+    weight_kg: float | None = None
+    #: The warehouse's status of the order when it reports one (``allocated``,
+    #: ``deallocated``, ``cancelled``), and as of when (to keep the latest).
+    status: str = ""
+    status_at: datetime | None = None
 
 
 @dataclass(slots=True)
@@ -74,6 +94,15 @@ class ShipLine:
     description: str = ""
     package_reference: str = ""
     lots: list[Lot] = field(default_factory=list)
+    #: Every product id the partner gives, by kind, ``product_code`` among them.
+    product_ids: dict[str, str] = field(default_factory=dict)
+    #: The partner's status code of the line, as sent (X12 W1201 ``CC`` complete...).
+    status: str = ""
+    #: Received damaged (a receipt's exception), in the line's unit.
+    quantity_damaged: float | None = None
+    #: The receiving conditions reported (``damaged``, ``short``, ``over``...), comma-separated.
+    condition: str = ""
+    references: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -101,6 +130,14 @@ class ShipConfirmation:
     bill_of_lading: str = ""
     lines: list[ShipLine] = field(default_factory=list)
     packages: list[Package] = field(default_factory=list)
+    references: dict[str, str] = field(default_factory=dict)
+    weight_kg: float | None = None
+    #: The canonical shipment status (``label_created``, ``delivered``...) the partner
+    #: reports with it, ``""`` when it reports none.
+    status: str = ""
+    #: What the partner sent that could not be read and was left out, each naming where
+    #: (an unreadable ship date...), for a person to see; quantities are never left out.
+    discrepancies: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -113,6 +150,10 @@ class InventoryLine:
     lot_number: str = ""
     location: str = ""
     condition: str = ""
+    product_ids: dict[str, str] = field(default_factory=dict)
+    #: Every quantity the partner gives, by kind (``on_hand``, ``available``, ``damaged``,
+    #: ``on_hold``, ``on_order``...), ``quantity`` being the on-hand one.
+    quantities: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -123,3 +164,5 @@ class InventorySnapshot:
     partner_reference: str = ""
     taken_at: datetime | None = None
     lines: list[InventoryLine] = field(default_factory=list)
+    #: True when it covers only the products it lists (a change), not the whole stock.
+    partial: bool = False

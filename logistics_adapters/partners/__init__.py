@@ -14,7 +14,7 @@ from .registry import (
     register_partner,
 )
 
-from . import aftership, dhl, easypost, fedex, shipengine, ups, x12_carrier
+from . import aftership, dhl, easypost, fedex, shipbob, shipengine, shiphero, ups, x12_carrier
 
 __all__ = [
     "KINDS",

@@ -32,6 +32,8 @@ PARTNER_CODECS = {
     "dhl": ("dhl-tracking",),
     "aftership": ("aftership-tracking", "aftership-webhook"),
     "shipengine": ("shipengine-tracking", "shipengine-webhook"),
+    "shiphero": ("shiphero-webhook",),
+    "shipbob": ("shipbob-webhook", "shipbob-inventory"),
 }
 #: Published samples, as published (the webhooks are built around the published objects).
 SAMPLE_FILES = {
@@ -195,11 +197,13 @@ def test_partner_registry():
         ("dhl", "DHL"),
         ("easypost", "EasyPost"),
         ("fedex", "FedEx"),
+        ("shipbob", "ShipBob"),
         ("shipengine", "ShipEngine"),
+        ("shiphero", "ShipHero"),
         ("ups", "UPS"),
         ("x12-carrier", "X12 motor carrier"),
     ]
-    assert partner_selection("wms") == []
+    assert partner_selection("wms") == [("shipbob", "ShipBob"), ("shiphero", "ShipHero")]
     assert partner_selection("tms") == [("x12-carrier", "X12 motor carrier")]
     assert get_partner("x12-carrier").statuses["D1"].status == "delivered"
     assert [partner.code for partner in available_partners("carrier")][:2] == ["aftership", "dhl"]

@@ -2,7 +2,9 @@
 
 Standard-neutral objects (``Unit``, ``Group``, ``Interchange``, ``Discrepancy``) come from
 :mod:`logistics_adapters.formats.edi`; importing this package registers the ``x12`` codec and
-the transport sets' codecs of :mod:`.transport` (``x12-204``, ``x12-990``, ``x12-214``).
+the transport sets' codecs of :mod:`.transport` (``x12-204``, ``x12-990``, ``x12-214``) and
+the warehouse sets' of :mod:`.warehouse` (``x12-940``, ``x12-943``, ``x12-945``, ``x12-856``,
+``x12-944``, ``x12-846``).
 """
 
 from . import codes
@@ -25,6 +27,7 @@ from .reader import InterchangeSegment, Reading, X12Reader, read, read_header
 from .syntax import Delimiters
 from .writer import FUNCTIONAL_IDS, Envelope, FunctionalGroup, TransactionSet, render, render_sets
 from . import transport  # registers the transport sets' codecs
+from . import warehouse  # registers the warehouse sets' codecs
 
 __all__ = [
     "FUNCTIONAL_IDS",
