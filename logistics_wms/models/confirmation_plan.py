@@ -1,0 +1,330 @@
+"""What a 3PL confirmation does to a transfer, worked out whole before anything is
+written: a confirmation is applied entirely or not at all."""
+
+from collections import defaultdict
+
+from logistics_adapters.errors import BusinessError
+
+from .stock_picking import CONFIRMING
+
+
+class ConfirmationPlan:
+    """Reads a canonical ShipConfirmation against ``picking``; ``apply`` then validates
+    the picking with it. Every line that cannot be applied is named in one BusinessError,
+    with its field, and nothing is written."""
+
+    def __init__(self, picking, backend, document):
+        self.env = picking.env
+        self.picking = picking
+        self.backend = backend
+        self.document = document
+        self.errors = []
+        #: move -> [(quantity in the move's unit, lot name or "", package reference)]
+        self.parts = defaultdict(list)
+        self.lots_to_create = {}
+        self.line_vals = []
+        self.tracking_numbers = self._tracking_numbers()
+        self._read()
+        if self.errors:
+            raise BusinessError(
+                self.env._(
+                    "the confirmation of %(order)s was not applied (nothing of it): %(errors)s",
+                    order=document.order_reference,
+                    errors="; ".join(self.errors),
+                )
+            )
+
+    # ------------------------------------------------------------------ reading
+
+    def _tracking_numbers(self):
+        numbers = [package.tracking_number for package in self.document.packages]
+        numbers.append(self.document.tracking_number)
+        return list(dict.fromkeys(number for number in numbers if number))
+
+    def _read(self):
+        moves = self.picking._logistics_wms_moves()
+        left = {move: move.product_uom_qty for move in moves}
+        if not self.document.lines:
+            self.errors.append(self.env._("it has no lines"))
+        for index, line in enumerate(self.document.lines, start=1):
+            where = self.env._("line %(line)s", line=line.line_number or index)
+            product = self._product(line, where)
+            if not product:
+                continue
+            candidates = moves.filtered(lambda move, product=product: move.product_id == product)
+            if not candidates:
+                self.errors.append(
+                    self.env._(
+                        "%(where)s, product: %(product)s is not on %(picking)s",
+                        where=where,
+                        product=product.display_name,
+                        picking=self.picking.name,
+                    )
+                )
+                continue
+            unit = self._unit(line, where, candidates[0])
+            lots = self._lots(line, where, product)
+            if unit is None or lots is None:
+                continue
+            self._assign(line, where, product, unit, lots, candidates, left)
+
+    def _product(self, line, where):
+        codes = [line.product_code, *line.product_ids.values()]
+        Product = self.env["product.product"].with_context(active_test=False)
+        company = self.picking.company_id
+        for code in dict.fromkeys(code for code in codes if code):
+            product = Product.search(
+                [
+                    "|",
+                    ("default_code", "=", code),
+                    ("barcode", "=", code),
+                    ("company_id", "in", (False, company.id)),
+                ],
+                limit=2,
+            )
+            if len(product) == 1:
+                return product
+        self.errors.append(
+            self.env._(
+                "%(where)s, product: no product has the code %(codes)s (internal reference "
+                "or barcode)",
+                where=where,
+                codes=" / ".join(repr(code) for code in codes if code) or "''",
+            )
+        )
+        return None
+
+    def _unit(self, line, where, move):
+        if not line.uom:
+            return move.product_uom
+        unit = self.env["logistics.wms.uom"]._uom_of(self.backend, line.uom)
+        if unit and unit._has_common_reference(move.product_uom):
+            return unit
+        self.errors.append(
+            self.env._(
+                "%(where)s, unit: %(code)r does not convert to %(unit)s; map the 3PL's "
+                "code on the 3PL backend (Units of measure)",
+                where=where,
+                code=line.uom,
+                unit=move.product_uom.name,
+            )
+        )
+        return None
+
+    def _lots(self, line, where, product):
+        """``[(lot name, quantity or None)]`` of the line; None when they are wrong."""
+        lots = [(lot.lot_number, lot.quantity) for lot in line.lots if lot.lot_number]
+        if product.tracking == "none":
+            return [("", None)]
+        if not lots:
+            self.errors.append(
+                self.env._(
+                    "%(where)s, lots: %(product)s is tracked by %(kind)s and the line names none",
+                    where=where,
+                    product=product.display_name,
+                    kind=self.env._("serial number")
+                    if product.tracking == "serial"
+                    else self.env._("lot"),
+                )
+            )
+            return None
+        if len(lots) > 1 and any(quantity is None for _name, quantity in lots):
+            self.errors.append(
+                self.env._("%(where)s, lots: several lots without their quantities", where=where)
+            )
+            return None
+        known = set(
+            self.env["stock.lot"]
+            .search(
+                [
+                    ("product_id", "=", product.id),
+                    ("name", "in", [name for name, _q in lots]),
+                    ("company_id", "in", (False, self.picking.company_id.id)),
+                ]
+            )
+            .mapped("name")
+        )
+        creates = self.picking.picking_type_id.use_create_lots
+        for name, _quantity in lots:
+            if name in known:
+                continue
+            if not creates:
+                self.errors.append(
+                    self.env._(
+                        "%(where)s, lot: %(lot)s of %(product)s does not exist and %(type)s "
+                        "does not create lots (its operation type's setting)",
+                        where=where,
+                        lot=name,
+                        product=product.display_name,
+                        type=self.picking.picking_type_id.display_name,
+                    )
+                )
+                return None
+            self.lots_to_create[(product.id, name)] = product
+        return lots
+
+    def _assign(self, line, where, product, unit, lots, candidates, left):
+        """Spread the line over the moves of its product, lot by lot; more than is left
+        to ship is an over-shipment."""
+        total = unit._compute_quantity(line.quantity, candidates[0].product_uom, round=False)
+        room = sum(left[move] for move in candidates)
+        if total < 0 or candidates[0].product_uom.compare(total, room) > 0:
+            self.errors.append(
+                self.env._(
+                    "%(where)s, quantity: %(qty)s %(unit)s of %(product)s is more than the "
+                    "%(room)s %(move_unit)s left on %(picking)s",
+                    where=where,
+                    qty=line.quantity,
+                    unit=unit.name,
+                    product=product.display_name,
+                    room=room,
+                    move_unit=candidates[0].product_uom.name,
+                    picking=self.picking.name,
+                )
+            )
+            return
+        for lot_name, lot_quantity in lots:
+            quantity = (
+                total
+                if lot_quantity is None
+                else unit._compute_quantity(lot_quantity, candidates[0].product_uom, round=False)
+            )
+            for move in candidates:
+                take = min(quantity, left[move]) if move != candidates[-1] else quantity
+                if take <= 0:
+                    continue
+                left[move] -= take
+                quantity -= take
+                self.parts[move].append((take, lot_name, line.package_reference))
+        self.line_vals.append(
+            {
+                "sequence": len(self.line_vals),
+                "line_number": line.line_number,
+                "product_id": product.id,
+                "quantity": total,
+                "quantity_ordered": sum(candidates.mapped("product_uom_qty"))
+                if line.quantity_ordered is None
+                else unit._compute_quantity(
+                    line.quantity_ordered, candidates[0].product_uom, round=False
+                ),
+                "quantity_damaged": line.quantity_damaged or 0.0,
+                "uom_id": candidates[0].product_uom.id,
+                "lots": ", ".join(name for name, _q in lots if name),
+                "package": line.package_reference,
+                "condition": line.condition,
+            }
+        )
+
+    # ------------------------------------------------------------------ writing
+
+    def apply(self):
+        """Validate the transfer with what the 3PL confirmed; return the backorder of
+        the rest, when the warehouse keeps one."""
+        picking = self.picking.sudo().with_company(self.picking.company_id)
+        picking = picking.with_context(**{CONFIRMING: True})
+        lots = self._create_lots()
+        packages = self._packages()
+        vals_list = []
+        for move in picking._logistics_wms_moves():
+            move.move_line_ids.unlink()
+            for quantity, lot_name, package_ref in self.parts.get(move, ()):
+                product = move.product_id
+                vals_list.append(
+                    {
+                        "move_id": move.id,
+                        "picking_id": picking.id,
+                        "product_id": product.id,
+                        "product_uom_id": move.product_uom.id,
+                        "location_id": move.location_id.id,
+                        "location_dest_id": move.location_dest_id.id,
+                        "quantity": quantity,
+                        "lot_id": lots[(product.id, lot_name)].id if lot_name else False,
+                        "result_package_id": packages.get(package_ref, packages.get("")).id
+                        if packages
+                        else False,
+                        "picked": True,
+                    }
+                )
+        self.env["stock.move.line"].sudo().with_context(**{CONFIRMING: True}).create(vals_list)
+        picking.move_ids.filtered(lambda move: move not in self.parts).picked = False
+        self._set_carrier(picking)
+        warehouse = picking.picking_type_id.warehouse_id
+        cancel_rest = warehouse.logistics_wms_shortage == "cancel"
+        picking.with_context(
+            skip_backorder=True,
+            picking_ids_not_to_backorder=picking.ids if cancel_rest else [],
+            skip_sms=True,
+        ).button_validate()
+        shipped = self.document.kind == "shipment"
+        picking.logistics_wms_state = "shipped" if shipped else "received"
+        backorder = picking.search([("backorder_id", "=", picking.id)], limit=1)
+        if backorder:
+            backorder.write(
+                {
+                    "logistics_wms_backend_id": picking.logistics_wms_backend_id.id,
+                    "logistics_wms_reference": picking.logistics_wms_reference,
+                    "logistics_wms_state": "released",
+                    "logistics_wms_released_at": picking.logistics_wms_released_at,
+                }
+            )
+        return backorder
+
+    def _create_lots(self):
+        Lot = self.env["stock.lot"].sudo()
+        company = self.picking.company_id
+        found = {}
+        wanted = {
+            (move.product_id.id, name)
+            for move, parts in self.parts.items()
+            for _q, name, _p in parts
+            if name
+        }
+        for product_id, name in wanted:
+            lot = Lot.search(
+                [
+                    ("product_id", "=", product_id),
+                    ("name", "=", name),
+                    ("company_id", "in", (False, company.id)),
+                ],
+                limit=1,
+            )
+            if not lot:
+                lot = Lot.create({"product_id": product_id, "name": name, "company_id": company.id})
+            found[(product_id, name)] = lot
+        return found
+
+    def _packages(self):
+        """The 3PL's packages (SSCC, LPN) as Odoo packages, by reference; a confirmation
+        with one package and lines that name none puts them all in it."""
+        Package = self.env["stock.package"].sudo()
+        packages = {}
+        for package in self.document.packages:
+            if package.reference and package.reference not in packages:
+                packages[package.reference] = Package.search(
+                    [("name", "=", package.reference)], limit=1
+                ) or Package.create({"name": package.reference})
+        if len(packages) == 1:
+            packages[""] = next(iter(packages.values()))
+        return packages
+
+    def _set_carrier(self, picking):
+        document = self.document
+        values = {}
+        if document.carrier:
+            carrier = (
+                self.env["delivery.carrier"]
+                .sudo()
+                .search(
+                    [
+                        ("logistics_wms_code", "=ilike", document.carrier),
+                        ("company_id", "in", (False, picking.company_id.id)),
+                    ],
+                    limit=1,
+                )
+            )
+            if carrier:
+                values["carrier_id"] = carrier.id
+        if self.tracking_numbers:
+            values["carrier_tracking_ref"] = ",".join(self.tracking_numbers)
+        if values:
+            picking.write(values)

@@ -1,0 +1,188 @@
+from odoo import api, models
+
+from logistics_adapters import canonical as c
+from logistics_adapters.errors import BusinessError
+
+
+class LogisticsHandlerWmsConfirmation(models.AbstractModel):
+    """A 3PL's shipping or receipt confirmations (X12 945, 856, 944, or the same from a
+    JSON API): each validates the transfer of its order with what really left or came in,
+    whole or not at all."""
+
+    _name = "logistics.handler.wms.confirmation"
+    _inherit = "logistics.handler"
+    _description = "Logistics handler: 3PL confirmations"
+
+    @api.model
+    def _process(self, message, data):
+        documents = [document for document in data if isinstance(document, c.ShipConfirmation)]
+        if not documents:
+            raise BusinessError(
+                "the message holds no shipping or receipt confirmation: check the flow's "
+                "format with the 3PL"
+            )
+        Confirmation = self.env["logistics.wms.confirmation"].sudo()
+        for document in documents:
+            Confirmation._apply(message, document)
+        return True
+
+
+class LogisticsHandlerWmsJson(models.AbstractModel):
+    """Releases an order to a 3PL with a JSON API: the canonical order posted to its
+    ``/orders`` (a change or cancellation too, by its ``purpose``); the 3PL's answer is
+    kept with the message, its confirmations come later by webhook."""
+
+    _name = "logistics.handler.wms.json"
+    _inherit = "logistics.handler"
+    _description = "Logistics handler: orders to a JSON 3PL"
+
+    @api.model
+    def _send(self, message):
+        message.call_partner(
+            "POST",
+            "/orders",
+            data=message.get_payload(),
+            headers={"Content-Type": "application/json"},
+        )
+        return True
+
+
+class LogisticsHandlerWmsInventory(models.AbstractModel):
+    """A 3PL's stock (X12 846, or a JSON inventory snapshot): a snapshot reconciled with
+    Odoo's quants of the warehouse it operates, for a person to review."""
+
+    _name = "logistics.handler.wms.inventory"
+    _inherit = "logistics.handler"
+    _description = "Logistics handler: 3PL inventory snapshots"
+
+    @api.model
+    def _process(self, message, data):
+        documents = [document for document in data if isinstance(document, c.InventorySnapshot)]
+        if not documents:
+            raise BusinessError("the message holds no inventory snapshot")
+        Snapshot = self.env["logistics.wms.snapshot"].sudo()
+        for document in documents:
+            Snapshot._store(message, document, self._warehouse_of(message, document))
+        return True
+
+    @api.model
+    def _warehouse_of(self, message, document):
+        warehouses = (
+            self.env["stock.warehouse"]
+            .sudo()
+            .search(
+                [
+                    ("logistics_wms_backend_id", "=", message.backend_id.id),
+                    ("company_id", "=", message.company_id.id),
+                ]
+            )
+        )
+        if len(warehouses) > 1 and document.warehouse:
+            warehouses = warehouses.filtered(lambda w: w.code == document.warehouse) or warehouses
+        if len(warehouses) != 1:
+            raise BusinessError(
+                f"the snapshot is of warehouse {document.warehouse or '(not named)'!r}, and "
+                f"{len(warehouses)} warehouses are operated by this 3PL: set it as the 3PL of "
+                "exactly one warehouse, or have it name the warehouse by its short name"
+            )
+        return warehouses
+
+
+class LogisticsHandlerWmsWebhook(models.AbstractModel):
+    """What a 3PL's API pushes (ShipHero, ShipBob webhooks), whatever it is about: a
+    shipment with its lines validates like a 945; a shipment without lines (tracking
+    received, label created) gives the transfer its carrier and tracking numbers; an
+    order's status at the 3PL (allocated, on hold...) is noted on the transfer, never
+    older news over newer; inventory becomes a (partial) snapshot."""
+
+    _name = "logistics.handler.wms.webhook"
+    _inherit = "logistics.handler"
+    _description = "Logistics handler: 3PL webhooks"
+
+    @api.model
+    def _process(self, message, data):
+        handled = False
+        for document in data:
+            if isinstance(document, c.ShipConfirmation) and document.lines:
+                self.env["logistics.wms.confirmation"].sudo()._apply(message, document)
+            elif isinstance(document, c.ShipConfirmation):
+                self._tracking_news(message, document)
+            elif isinstance(document, c.WarehouseOrder):
+                self._order_news(message, document)
+            elif isinstance(document, c.InventorySnapshot):
+                warehouse = self.env["logistics.handler.wms.inventory"]._warehouse_of(
+                    message, document
+                )
+                self.env["logistics.wms.snapshot"].sudo()._store(message, document, warehouse)
+            else:
+                continue
+            handled = True
+        if not handled:
+            raise BusinessError(
+                "the 3PL's message holds no shipment, order status or inventory this flow "
+                "knows: check the webhook's topic with the 3PL"
+            )
+        return True
+
+    @api.model
+    def _transfers(self, message, reference):
+        pickings = (
+            self.env["stock.picking"]
+            .sudo()
+            .search(
+                [
+                    ("logistics_wms_reference", "=", reference),
+                    ("company_id", "=", message.company_id.id),
+                ],
+                order="id desc",
+            )
+        )
+        if not pickings:
+            raise BusinessError(
+                f"no transfer was released to this 3PL as order {reference!r}: check the "
+                "order number with the 3PL, then retry"
+            )
+        return pickings
+
+    @api.model
+    def _tracking_news(self, message, document):
+        """The carrier and tracking numbers of a shipment the 3PL made, on the transfer it
+        shipped (the latest one of the order)."""
+        picking = self._transfers(message, document.order_reference)[:1]
+        numbers = [package.tracking_number for package in document.packages]
+        numbers.append(document.tracking_number)
+        known = (picking.carrier_tracking_ref or "").split(",")
+        merged = list(dict.fromkeys(n.strip() for n in known + numbers if n and n.strip()))
+        values = {"carrier_tracking_ref": ",".join(merged)}
+        carrier = (
+            self.env["delivery.carrier"]
+            .sudo()
+            .search([("logistics_wms_code", "=ilike", document.carrier)], limit=1)
+            if document.carrier
+            else False
+        )
+        if carrier:
+            values["carrier_id"] = carrier.id
+        picking.with_context(logistics_wms_confirming=True).write(values)
+        self._note(picking, document.status, document.confirmed_at)
+
+    @api.model
+    def _order_news(self, message, document):
+        for picking in self._transfers(message, document.reference).filtered(
+            lambda p: p.state not in ("done", "cancel")
+        ):
+            self._note(picking, document.status, document.status_at)
+
+    @api.model
+    def _note(self, picking, status, at):
+        """Keep the 3PL's own status of ``picking`` when it is news: a status older than
+        the one kept is out of order, and changes nothing."""
+        if not status:
+            return
+        at = at.replace(tzinfo=None) if at and at.tzinfo else at
+        if at and picking.logistics_wms_status_at and at < picking.logistics_wms_status_at:
+            return
+        picking.write({"logistics_wms_status": status, "logistics_wms_status_at": at or False})
+        picking.message_post(
+            body=self.env._("The 3PL says: %(status)s.", status=status.replace("_", " "))
+        )

@@ -1,0 +1,5 @@
+from . import test_release
+from . import test_confirmation
+from . import test_snapshot
+from . import test_tours
+from . import test_webhooks

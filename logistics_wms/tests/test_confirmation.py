@@ -1,0 +1,262 @@
+from odoo.tests import tagged
+
+from .common import WmsCase
+
+
+@tagged("post_install", "-at_install")
+class TestConfirmation(WmsCase):
+    def assert_untouched(self, picking, message, *expected):
+        """``message`` failed with every one of ``expected`` in its error, and nothing of
+        the confirmation was applied."""
+        self.assertEqual(message.state, "error")
+        for text in expected:
+            self.assertIn(text, message.error_text)
+        self.assertEqual(picking.state, "assigned")
+        self.assertEqual(picking.logistics_wms_state, "released")
+        self.assertFalse(picking.move_line_ids.filtered("picked"))
+        self.assertFalse(
+            self.env["logistics.wms.confirmation"].search([("picking_id", "=", picking.id)])
+        )
+
+    def test_a_whole_shipment_validates_the_delivery_with_its_lots_package_and_tracking(self):
+        _sale, picking = self.confirmed_delivery(tile=10, glue=6)
+        message = self.confirm(
+            picking,
+            [
+                {
+                    "product_code": "TILE-01",
+                    "quantity": 10,
+                    "line_number": "1",
+                    "package_reference": "00100123450000000019",
+                },
+                {
+                    "product_code": "00012345678905",  # the glue's barcode
+                    "quantity": 6,
+                    "line_number": "2",
+                    "lots": [
+                        {"lot_number": "G-200", "quantity": 4},
+                        {"lot_number": "G-100", "quantity": 2},
+                    ],
+                    "package_reference": "00100123450000000019",
+                },
+            ],
+            carrier="UPSN",
+            partner_reference="SHP-1",
+            packages=[
+                {"reference": "00100123450000000019", "tracking_number": "1Z999AA10123456784"}
+            ],
+        )
+        self.assertEqual(message.state, "done", message.error_text)
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.logistics_wms_state, "shipped")
+        self.assertEqual(picking.carrier_id, self.ups)
+        self.assertEqual(picking.carrier_tracking_ref, "1Z999AA10123456784")
+        glue_lines = picking.move_line_ids.filtered(lambda line: line.product_id == self.glue)
+        self.assertEqual(
+            sorted((line.lot_id.name, line.quantity) for line in glue_lines),
+            [("G-100", 2.0), ("G-200", 4.0)],
+        )
+        self.assertEqual(
+            set(picking.move_line_ids.result_package_id.mapped("name")), {"00100123450000000019"}
+        )
+        confirmation = picking.logistics_wms_confirmation_ids
+        self.assertEqual(
+            (confirmation.name, confirmation.partner_reference), (picking.name, "SHP-1")
+        )
+        self.assertEqual(confirmation.quantity, 16.0)
+        self.assertFalse(picking.backorder_ids)
+
+    def test_two_partial_shipments_ship_what_each_says_with_a_backorder_between(self):
+        _sale, picking = self.confirmed_delivery(tile=10)
+        self.confirm(
+            picking, [{"product_code": "TILE-01", "quantity": 4}], partner_reference="SHP-1"
+        )
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.move_ids.quantity, 4.0)
+        backorder = picking.backorder_ids
+        self.assertEqual(backorder.move_ids.product_uom_qty, 6.0)
+        self.assertEqual(backorder.logistics_wms_state, "released")
+        self.assertEqual(backorder.logistics_wms_reference, picking.name)
+        self.assertEqual(self.sent_orders(backorder), [], "the rest is at the 3PL already")
+        second = self.confirm(
+            picking, [{"product_code": "TILE-01", "quantity": 6}], partner_reference="SHP-2"
+        )
+        self.assertEqual(second.state, "done", second.error_text)
+        self.assertEqual(backorder.state, "done")
+        self.assertEqual(backorder.logistics_wms_state, "shipped")
+        third = self.confirm(
+            picking, [{"product_code": "TILE-01", "quantity": 1}], partner_reference="SHP-3"
+        )
+        self.assertEqual(third.state, "error")
+        self.assertIn("more than was released", third.error_text)
+
+    def test_a_shortage_cancels_the_rest_where_the_warehouse_says_so(self):
+        self.warehouse.logistics_wms_shortage = "cancel"
+        _sale, picking = self.confirmed_delivery(tile=10)
+        self.confirm(picking, [{"product_code": "TILE-01", "quantity": 7}])
+        self.assertEqual(picking.state, "done")
+        self.assertFalse(picking.backorder_ids)
+        self.assertEqual(picking.logistics_wms_confirmation_ids.quantity_short, 3.0)
+
+    def test_the_same_confirmation_twice_is_applied_once(self):
+        _sale, picking = self.confirmed_delivery(tile=10)
+        self.confirm(
+            picking, [{"product_code": "TILE-01", "quantity": 4}], partner_reference="SHP-1"
+        )
+        again = self.confirm(
+            picking,
+            [{"product_code": "TILE-01", "quantity": 4}],
+            partner_reference="SHP-1",
+            order_reference=picking.name,
+        )
+        self.assertEqual(again.state, "done")
+        self.assertEqual(picking.backorder_ids.state, "assigned", "the rest was not shipped twice")
+        self.assertEqual(
+            len(self.env["logistics.wms.confirmation"].search([("name", "=", picking.name)])), 1
+        )
+
+    def test_a_bad_confirmation_is_applied_not_at_all_and_names_each_line_and_field(self):
+        _sale, picking = self.confirmed_delivery(tile=10, glue=2)
+        message = self.confirm(
+            picking,
+            [
+                {"product_code": "TILE-01", "quantity": 12, "line_number": "1"},
+                {"product_code": "NOPE-9", "quantity": 1, "line_number": "2"},
+                {
+                    "product_code": "GLUE-02",
+                    "quantity": 2,
+                    "line_number": "3",
+                    "lots": [{"lot_number": "G-999"}],
+                },
+            ],
+        )
+        self.assert_untouched(
+            picking,
+            message,
+            "line 1, quantity: 12",
+            "line 2, product: no product has the code 'NOPE-9'",
+            "line 3, lot: G-999",
+        )
+
+    def test_a_unit_the_3pl_does_not_map_is_an_error_and_a_mapped_one_converts(self):
+        _sale, picking = self.confirmed_delivery(tile=24)
+        message = self.confirm(picking, [{"product_code": "TILE-01", "quantity": 2, "uom": "CS"}])
+        self.assert_untouched(picking, message, "unit: 'CS'")
+        self.env["logistics.wms.uom"].create(
+            {
+                "backend_id": self.backend.id,
+                "uom_id": self.env.ref("uom.product_uom_dozen").id,
+                "code": "CS",
+            }
+        )
+        message.action_retry()
+        message.work_now()
+        self.assertEqual(message.state, "done", message.error_text)
+        self.assertEqual(picking.move_ids.quantity, 24.0)
+
+    def test_a_tracked_product_without_lots_is_an_error(self):
+        _sale, picking = self.confirmed_delivery(tile=1, glue=2)
+        message = self.confirm(
+            picking,
+            [
+                {"product_code": "TILE-01", "quantity": 1},
+                {"product_code": "GLUE-02", "quantity": 2, "line_number": "7"},
+            ],
+        )
+        self.assert_untouched(
+            picking,
+            message,
+            "line 7, lots: [GLUE-02] Tile glue is tracked by lot and the line names none",
+        )
+
+    def test_a_receipt_confirmation_receives_with_new_lots(self):
+        receipt_type = self.warehouse.in_type_id
+        receipt = self.env["stock.picking"].create(
+            {
+                "picking_type_id": receipt_type.id,
+                "partner_id": self.customer.id,
+                "move_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.glue.id,
+                            "product_uom_qty": 30,
+                            "location_id": receipt_type.default_location_src_id.id,
+                            "location_dest_id": receipt_type.default_location_dest_id.id,
+                        },
+                    ),
+                ],
+            }
+        )
+        receipt.action_confirm()
+        self.assertEqual(receipt.logistics_wms_state, "released")
+        (order,) = self.sent_orders(receipt)
+        self.assertEqual((order.kind, order.lines[0].quantity), ("inbound", 30.0))
+        message = self.confirm(
+            receipt,
+            [
+                {
+                    "product_code": "GLUE-02",
+                    "quantity": 30,
+                    "quantity_damaged": 2,
+                    "lots": [{"lot_number": "G-300"}],
+                }
+            ],
+            kind="receipt",
+        )
+        self.assertEqual(message.state, "done", message.error_text)
+        self.assertEqual(receipt.state, "done")
+        self.assertEqual(receipt.logistics_wms_state, "received")
+        self.assertEqual(receipt.move_line_ids.lot_id.name, "G-300")
+        self.assertEqual(receipt.logistics_wms_confirmation_ids.line_ids.quantity_damaged, 2.0)
+
+    def test_a_945_over_edi_validates_the_delivery(self):
+        from logistics_adapters.formats import x12
+
+        _sale, picking = self.confirmed_delivery(tile=10, glue=4)
+        body = [
+            ["W06", "N", picking.name, "20261201", "SHP-945-1"],
+            ["N1", "WH", "Keystone Memphis", "9", "KEYMEM"],
+            ["W27", "M", "UPSN", "GROUND"],
+            ["LX", "1"],
+            ["MAN", "GM", "00100123450000000026", "", "CP", "1Z999AA10123456799"],
+            ["W12", "CC", "10", "10", "", "EA", "", "VN", "TILE-01"],
+            ["N9", "LI", "1"],
+            ["LX", "2"],
+            ["MAN", "GM", "00100123450000000033", "", "CP", "1Z999AA10123456800"],
+            ["W12", "CP", "4", "3", "1", "EA", "", "VN", "GLUE-02"],
+            ["N9", "LI", "2"],
+            ["N9", "LT", "G-100", "3"],
+            ["W03", "13", "410", "LB"],
+        ]
+        payload = x12.render_sets(
+            "945",
+            [body],
+            sender=("ZZ", "KEYSTONE3PL"),
+            receiver=("ZZ", "MYCOMPANY"),
+            control_numbers=lambda _level: 945,
+        )
+        flow = self.env.ref("logistics_integration.logistics_message_type_edi_interchange")
+        message, _created = self.env["logistics.message"].store_inbound(
+            self.backend, flow, payload, content_type="application/edi-x12"
+        )
+        message.work_now()
+        documents = message.child_ids.filtered(lambda child: child.direction == "inbound")
+        documents.work_now()
+        self.assertEqual(documents.mapped("state"), ["done"], documents.mapped("error_text"))
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(picking.carrier_id, self.ups)
+        self.assertEqual(
+            set(picking.carrier_tracking_ref.split(",")),
+            {"1Z999AA10123456799", "1Z999AA10123456800"},
+        )
+        glue_line = picking.move_line_ids.filtered(lambda line: line.product_id == self.glue)
+        self.assertEqual(
+            (glue_line.lot_id.name, glue_line.quantity, glue_line.result_package_id.name),
+            ("G-100", 3.0, "00100123450000000033"),
+        )
+        self.assertEqual(picking.backorder_ids.move_ids.product_uom_qty, 1.0)
+        confirmation = picking.logistics_wms_confirmation_ids
+        self.assertEqual(confirmation.partner_reference, "SHP-945-1")
+        self.assertEqual(confirmation.quantity_short, 1.0)

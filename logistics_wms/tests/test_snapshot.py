@@ -1,0 +1,117 @@
+from datetime import datetime, timedelta
+
+from odoo.tests import tagged
+
+from logistics_adapters import canonical as c
+
+from .common import WmsCase
+
+
+@tagged("post_install", "-at_install")
+class TestSnapshot(WmsCase):
+    def snapshot(self, lines, taken_at=None, **values):
+        """The 3PL sends its stock: ``lines`` are (code, quantity[, lot])."""
+        document = c.InventorySnapshot(
+            warehouse=self.warehouse.code,
+            taken_at=taken_at or datetime.now().replace(microsecond=0),
+            lines=[
+                c.InventoryLine(product_code=code, quantity=quantity, lot_number=lot)
+                for code, quantity, *more in lines
+                for lot in [more[0] if more else ""]
+            ],
+            **values,
+        )
+        message = self.send(document, "logistics_wms.logistics_message_type_wms_inventory_json")
+        self.assertEqual(message.state, "done", message.error_text)
+        return self.env["logistics.wms.snapshot"].search([("message_id", "=", message.id)])
+
+    def by_product(self, snapshot):
+        return {
+            (line.product_code, line.lot_name): (line.quantity_odoo, line.quantity_3pl, line.state)
+            for line in snapshot.line_ids
+        }
+
+    def test_a_snapshot_lists_each_difference_beside_odoo_and_matches_the_rest(self):
+        self.tile.standard_price = 2.5
+        snapshot = self.snapshot(
+            [("TILE-01", 96), ("GLUE-02", 20, "G-100"), ("GLUE-02", 18, "G-200"), ("ZZ-404", 3)]
+        )
+        self.assertEqual(
+            self.by_product(snapshot),
+            {
+                ("TILE-01", ""): (100.0, 96.0, "difference"),
+                ("GLUE-02", "G-100"): (20.0, 20.0, "matched"),
+                ("GLUE-02", "G-200"): (20.0, 18.0, "difference"),
+                ("ZZ-404", ""): (0.0, 3.0, "unknown"),
+            },
+        )
+        self.assertEqual((snapshot.difference_count, snapshot.unknown_count), (2, 1))
+        tile_line = snapshot.line_ids.filtered(lambda line: line.product_id == self.tile)
+        self.assertEqual((tile_line.difference, tile_line.value), (-4.0, -10.0))
+
+    def test_what_odoo_holds_and_a_whole_snapshot_omits_is_a_difference_to_zero(self):
+        snapshot = self.snapshot([("TILE-01", 100)])
+        self.assertEqual(self.by_product(snapshot)[("GLUE-02", "G-100")], (20.0, 0.0, "difference"))
+        partial = self.snapshot([("TILE-01", 100)], partial=True)
+        self.assertEqual(list(self.by_product(partial)), [("TILE-01", "")])
+
+    def test_the_category_tolerance_matches_small_differences(self):
+        self.tile.categ_id = self.env["product.category"].create(
+            {"name": "Tiles", "logistics_wms_tolerance_percent": 5}
+        )
+        snapshot = self.snapshot([("TILE-01", 96)], partial=True)
+        self.assertEqual(self.by_product(snapshot)[("TILE-01", "")][2], "matched")
+
+    def test_odoo_is_compared_at_the_snapshot_time_not_now(self):
+        before = datetime.now().replace(microsecond=0) - timedelta(hours=1)
+        _sale, picking = self.confirmed_delivery(tile=10)
+        self.confirm(picking, [{"product_code": "TILE-01", "quantity": 10}])
+        self.assertEqual(self.tile.with_context(warehouse_id=self.warehouse.id).qty_available, 90)
+        snapshot = self.snapshot([("TILE-01", 100)], taken_at=before, partial=True)
+        self.assertEqual(self.by_product(snapshot)[("TILE-01", "")], (100.0, 100.0, "matched"))
+
+    def test_applying_chosen_differences_fixes_the_quants_with_the_snapshot_as_reason(self):
+        snapshot = self.snapshot(
+            [("TILE-01", 96), ("GLUE-02", 20, "G-100"), ("GLUE-02", 18, "G-200")]
+        )
+        tile_line = snapshot.line_ids.filtered(lambda line: line.product_id == self.tile)
+        tile_line.action_apply()
+        self.assertEqual(self.tile.with_context(warehouse_id=self.warehouse.id).qty_available, 96)
+        self.assertEqual(tile_line.state, "applied")
+        self.assertEqual(snapshot.difference_count, 1, "the glue's difference is still open")
+        move = self.env["stock.move"].search(
+            [("product_id", "=", self.tile.id)], order="id desc", limit=1
+        )
+        self.assertIn(snapshot.name, move.reference)
+        snapshot.action_apply_all()
+        glue = self.glue.with_context(warehouse_id=self.warehouse.id)
+        self.assertEqual(glue.qty_available, 38)
+        self.assertEqual(snapshot.difference_count, 0)
+
+    def test_a_snapshot_over_edi_is_stored_from_an_846(self):
+        from logistics_adapters.formats import x12
+
+        body = [
+            ["BIA", "00", "MM", "INV-77", "20261201"],
+            ["LIN", "1", "VN", "TILE-01"],
+            ["QTY", "33", "97", "EA"],
+            ["CTT", "1"],
+        ]
+        payload = x12.render_sets(
+            "846",
+            [body],
+            sender=("ZZ", "KEYSTONE3PL"),
+            receiver=("ZZ", "MYCOMPANY"),
+            control_numbers=lambda _level: 77,
+        )
+        flow = self.env.ref("logistics_integration.logistics_message_type_edi_interchange")
+        message, _created = self.env["logistics.message"].store_inbound(
+            self.backend, flow, payload, content_type="application/edi-x12"
+        )
+        message.work_now()
+        documents = message.child_ids.filtered(lambda child: child.direction == "inbound")
+        documents.work_now()
+        self.assertEqual(documents.mapped("state"), ["done"], documents.mapped("error_text"))
+        snapshot = self.env["logistics.wms.snapshot"].search([("message_id", "in", documents.ids)])
+        self.assertEqual(snapshot.partner_reference, "INV-77")
+        self.assertEqual(self.by_product(snapshot)[("TILE-01", "")], (100.0, 97.0, "difference"))
