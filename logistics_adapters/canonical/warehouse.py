@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from ._fields import choices as _choices
-from .shipping import Address
+from .shipping import Address, Parcel
 
 __all__ = [
     "CONFIRMATION_KINDS",
@@ -106,13 +106,9 @@ class ShipLine:
 
 
 @dataclass(slots=True)
-class Package:
-    """A package (LPN, SSCC) of a confirmation; its lines point to it by reference."""
-
-    reference: str = ""
-    tracking_number: str = ""
-    package_type: str = ""
-    weight_kg: float | None = None
+class Package(Parcel):
+    """A package (LPN, SSCC) of a confirmation, a parcel as the warehouse ships it; its
+    lines point to it by reference."""
 
 
 @dataclass(slots=True)

@@ -158,7 +158,7 @@ class LogisticsDemo(models.AbstractModel):
         backend = self.env.ref(backend_xmlid)
         for name in ("to_partner", "from_partner"):
             os.makedirs(os.path.join(folder, name), exist_ok=True)
-        partner = _DemoEdiPartner(backend)
+        partner = DemoEdiPartner(backend)
         self._demo_edi_inbound(backend, partner)
         self._demo_edi_outbound(backend, partner)
         outbox = LocalFolder(os.path.join(folder, "to_partner"))
@@ -260,13 +260,22 @@ def _spoil_first_count(payload):
     return head + sep + str(int(count) + 1).encode() + star + rest
 
 
-class _DemoEdiPartner:
-    """The demo partner's side: its interchanges and its acknowledgements, numbered."""
+class DemoEdiPartner:
+    """A trading partner's side, for the demos and the tests: its X12 interchanges (a
+    segment a line, numbered from ``first`` or by ``numbers``, an iterator several partners
+    may share), received and worked as they would arrive, and its acknowledgements."""
 
-    def __init__(self, backend):
+    def __init__(self, backend, first=4101, numbers=None):
+        self.backend = backend
         self.us = (backend.edi_our_qualifier or "ZZ", backend.edi_our_id)
         self.them = (backend.edi_partner_qualifier or "ZZ", backend.edi_partner_id)
-        self.numbers = itertools.count(4101)
+        self.numbers = numbers or itertools.count(first)
+
+    def sends(self, kind, sets):
+        """``sets`` of ``kind`` in one interchange of the partner's, received and worked
+        now; ``(message, documents)``."""
+        Interchange = self.backend.env["logistics.edi.interchange"]
+        return Interchange.receive_now(self.backend, self.interchange(kind, sets))
 
     def interchange(self, kind, sets):
         return x12.render_sets(

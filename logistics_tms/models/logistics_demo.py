@@ -4,8 +4,9 @@ from datetime import datetime, timedelta, timezone
 
 from odoo import api, models
 
+from odoo.addons.logistics_integration.models.logistics_demo import DemoEdiPartner
+
 from logistics_adapters import canonical as c
-from logistics_adapters.formats import x12
 from logistics_adapters.formats.x12 import transport as x12_transport
 from logistics_adapters.transport.files import LocalFolder
 
@@ -114,20 +115,8 @@ class _DemoCarrierAnswers:
         self.numbers = itertools.count(7000)
 
     def receive(self, carrier, kind, sets):
-        payload = x12.render_sets(
-            kind,
-            sets,
-            sender=("ZZ", carrier.logistics_scac),
-            receiver=("ZZ", "MYCOMPANY"),
-            control_numbers=lambda _level: next(self.numbers),
-            delimiters=x12.Delimiters(suffix="\n"),
-        )
-        flow = self.env.ref("logistics_integration.logistics_message_type_edi_interchange")
-        message, _created = self.env["logistics.message"].store_inbound(
-            carrier.logistics_tms_backend_id, flow, payload, content_type="application/edi-x12"
-        )
-        message.work_now()
-        message.child_ids.filtered(lambda child: child.state == "pending").work_now()
+        backend = carrier.logistics_tms_backend_id
+        DemoEdiPartner(backend, numbers=self.numbers).sends(kind, sets)
 
     def answer(self, carrier, order, status, reason=""):
         pro = f"{carrier.logistics_scac}{order.id:07d}" if status == "accepted" else ""

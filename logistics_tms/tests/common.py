@@ -10,8 +10,9 @@ from pathlib import Path
 
 from odoo.tests import TransactionCase
 
+from odoo.addons.logistics_integration.models.logistics_demo import DemoEdiPartner
+
 from logistics_adapters import canonical as c
-from logistics_adapters.formats import x12
 from logistics_adapters.formats.x12 import transport as x12_transport
 
 US = ("ZZ", "MYCOMPANY")
@@ -133,22 +134,7 @@ class TmsCase(TransactionCase):
         """``carrier``'s interchange of ``sets`` of ``kind``, received and worked with what
         it holds."""
         backend = carrier.logistics_tms_backend_id
-        payload = x12.render_sets(
-            kind,
-            sets,
-            sender=("ZZ", carrier.logistics_scac),
-            receiver=US,
-            control_numbers=lambda _level: next(self.numbers),
-            delimiters=x12.Delimiters(suffix="\n"),
-        )
-        flow = self.env.ref("logistics_integration.logistics_message_type_edi_interchange")
-        message, _created = self.env["logistics.message"].store_inbound(
-            backend, flow, payload, content_type="application/edi-x12"
-        )
-        message.work_now()
-        documents = message.child_ids.filtered(lambda child: child.direction == "inbound")
-        documents.work_now()
-        return message, documents
+        return DemoEdiPartner(backend, numbers=self.numbers).sends(kind, sets)
 
     def answer(self, carrier, order, status, reason=""):
         """``carrier`` answers ``order``'s tender with a 990."""

@@ -308,22 +308,12 @@ class ConfirmationPlan:
         return packages
 
     def _set_carrier(self, picking):
-        document = self.document
         values = {}
-        if document.carrier:
-            carrier = (
-                self.env["delivery.carrier"]
-                .sudo()
-                .search(
-                    [
-                        ("logistics_wms_code", "=ilike", document.carrier),
-                        ("company_id", "in", (False, picking.company_id.id)),
-                    ],
-                    limit=1,
-                )
-            )
-            if carrier:
-                values["carrier_id"] = carrier.id
+        carrier = self.env["delivery.carrier"]._logistics_wms_carrier(
+            self.document.carrier, picking.company_id, picking.carrier_id
+        )
+        if carrier:
+            values["carrier_id"] = carrier.id
         if self.tracking_numbers:
             values["carrier_tracking_ref"] = ",".join(self.tracking_numbers)
         if values:

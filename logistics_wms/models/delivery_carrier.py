@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class DeliveryCarrier(models.Model):
@@ -13,3 +13,16 @@ class DeliveryCarrier(models.Model):
         string="3PL service code",
         help="The service level sent with released orders (W66 service), when the 3PL needs one.",
     )
+
+    @api.model
+    def _logistics_wms_carrier(self, code, company, current=None):
+        """The delivery method a 3PL names ``code`` (its SCAC): the transfer's ``current``
+        one when it has that code, else the first one set up with it."""
+        if not code:
+            return self.browse()
+        if current and (current.logistics_wms_code or "").upper() == code.upper():
+            return current
+        return self.sudo().search(
+            [("logistics_wms_code", "=ilike", code), ("company_id", "in", (False, company.id))],
+            limit=1,
+        )

@@ -1,13 +1,9 @@
-import itertools
 import os
 from datetime import datetime, timezone
 
 from odoo import api, models
 
-from logistics_adapters.formats import x12
-
-WAREHOUSE = "logistics_wms.stock_warehouse_memphis_demo"
-BACKEND = "logistics_wms.logistics_backend_3pl_keystone_demo"
+from odoo.addons.logistics_integration.models.logistics_demo import DemoEdiPartner
 
 
 class LogisticsDemo(models.AbstractModel):
@@ -19,24 +15,9 @@ class LogisticsDemo(models.AbstractModel):
         three customer orders released as 940s (one shipped whole by a 945, one shipped
         in part with the rest at the 3PL, one waiting), one held until paid, and an 846
         whose counts drift from Odoo's."""
-        warehouse = self.env.ref(WAREHOUSE)
-        backend = self.env.ref(BACKEND)
-        os.makedirs(os.path.join(folder, "to_3pl"), exist_ok=True)
-        self.env["logistics.file.channel"].create(
-            {
-                "name": "Keystone 3PL: orders",
-                "backend_id": backend.id,
-                "transport": "local",
-                "direction": "outbound",
-                "path": os.path.join(folder, "to_3pl"),
-            }
-        )
-        tile, adhesive, grout = (
-            self.env.ref(f"logistics_wms.product_product_{name}_demo")
-            for name in ("tile", "adhesive", "grout")
-        )
+        backend, warehouse, ups = self._demo_wms_setup(folder)
+        tile, adhesive, grout = self._demo_wms_products()
         self._demo_wms_stock(warehouse, tile, adhesive, grout)
-        ups = self.env.ref("logistics_wms.delivery_carrier_ups_3pl_demo")
         customers = ("base.res_partner_12", "base.res_partner_2", "base.res_partner_4")
         shipped, partial, waiting = (
             self._demo_wms_order(warehouse, self.env.ref(xmlid), ups, lines)
@@ -53,7 +34,7 @@ class LogisticsDemo(models.AbstractModel):
             [("backend_id", "=", backend.id), ("state", "=", "pending")]
         )
         pending.work_now()
-        edi = _Demo3pl(self, backend)
+        edi = _Demo3pl(backend)
         edi.ship(shipped, [("TILE-6060", 120, "", 120), ("ADH-20", 6, "AD2611-07", 6)], 1)
         edi.ship(partial, [("TILE-6060", 150, "", 200), ("GRT-05", 12, "", 12)], 2)
         # Counted after the shipments: 2 tiles short (within the category's 2 %), 3 grout
@@ -68,6 +49,98 @@ class LogisticsDemo(models.AbstractModel):
             ]
         )
         return waiting
+
+    def _demo_wms_setup(self, folder):
+        """The 3PL's backend and folder, its warehouse, the delivery method it ships by."""
+        backend = self.env["logistics.backend"].create(
+            {
+                "name": "Keystone 3PL EDI (demo)",
+                "code": "3pl-keystone",
+                "kind": "wms",
+                "environment": "test",
+                "user_id": self.env.ref("base.user_admin").id,
+                "edi_standard": "x12",
+                "edi_our_id": "MYCOMPANY",
+                "edi_partner_id": "KEYSTONE3PL",
+                "edi_ack_policy": "none",
+            }
+        )
+        os.makedirs(os.path.join(folder, "to_3pl"), exist_ok=True)
+        self.env["logistics.file.channel"].create(
+            {
+                "name": "Keystone 3PL: orders",
+                "backend_id": backend.id,
+                "transport": "local",
+                "direction": "outbound",
+                "path": os.path.join(folder, "to_3pl"),
+            }
+        )
+        address = self.env["res.partner"].create(
+            {
+                "name": "Keystone Memphis DC",
+                "is_company": True,
+                "street": "4100 Distribution Dr",
+                "city": "Memphis",
+                "zip": "38118",
+                "state_id": self.env.ref("base.state_us_43").id,
+                "country_id": self.env.ref("base.us").id,
+            }
+        )
+        warehouse = self.env["stock.warehouse"].create(
+            {
+                "name": "Memphis (Keystone 3PL)",
+                "code": "MEM",
+                "partner_id": address.id,
+                "logistics_wms_backend_id": backend.id,
+                "logistics_wms_release_mode": "auto",
+            }
+        )
+        ups = self.env["delivery.carrier"].create(
+            {
+                "name": "UPS Ground via 3PL (demo)",
+                "product_id": self.env.ref("delivery.product_product_delivery").id,
+                "logistics_wms_code": "UPSN",
+                "logistics_wms_service": "GND",
+            }
+        )
+        return backend, warehouse, ups
+
+    def _demo_wms_products(self):
+        tiles = self.env["product.category"].create(
+            {"name": "Tiles", "logistics_wms_tolerance_percent": 2}
+        )
+        Product = self.env["product.product"]
+        return (
+            Product.create(
+                {
+                    "name": "Porcelain floor tile 60x60",
+                    "default_code": "TILE-6060",
+                    "is_storable": True,
+                    "categ_id": tiles.id,
+                    "list_price": 4.2,
+                    "standard_price": 2.1,
+                }
+            ),
+            Product.create(
+                {
+                    "name": "Tile adhesive 20 kg",
+                    "default_code": "ADH-20",
+                    "is_storable": True,
+                    "tracking": "lot",
+                    "list_price": 18,
+                    "standard_price": 9.5,
+                }
+            ),
+            Product.create(
+                {
+                    "name": "Grout, anthracite 5 kg",
+                    "default_code": "GRT-05",
+                    "is_storable": True,
+                    "list_price": 7.5,
+                    "standard_price": 3.2,
+                }
+            ),
+        )
 
     def _demo_wms_stock(self, warehouse, tile, adhesive, grout):
         Quant = self.env["stock.quant"]
@@ -98,26 +171,11 @@ class LogisticsDemo(models.AbstractModel):
 class _Demo3pl:
     """The 3PL's side of the demo: its 945s and 846s, received and worked."""
 
-    def __init__(self, demo, backend):
-        self.env = demo.env
-        self.backend = backend
-        self.numbers = itertools.count(8100)
+    def __init__(self, backend):
+        self.partner = DemoEdiPartner(backend, first=8100)
 
     def receive(self, kind, body):
-        payload = x12.render_sets(
-            kind,
-            [body],
-            sender=("ZZ", "KEYSTONE3PL"),
-            receiver=("ZZ", "MYCOMPANY"),
-            control_numbers=lambda _level: next(self.numbers),
-            delimiters=x12.Delimiters(suffix="\n"),
-        )
-        flow = self.env.ref("logistics_integration.logistics_message_type_edi_interchange")
-        message, _created = self.env["logistics.message"].store_inbound(
-            self.backend, flow, payload, content_type="application/edi-x12"
-        )
-        message.work_now()
-        message.child_ids.filtered(lambda child: child.state == "pending").work_now()
+        self.partner.sends(kind, [body])
 
     def ship(self, picking, lines, number):
         """A 945 of ``lines`` ``(code, shipped, lot, ordered)`` in one carton each."""

@@ -3,66 +3,42 @@ from odoo import api, models
 from logistics_adapters import canonical as c
 from logistics_adapters.errors import BusinessError
 
+from .stock_picking import CONFIRMING
 
-class LogisticsHandlerWmsConfirmation(models.AbstractModel):
-    """A 3PL's shipping or receipt confirmations (X12 945, 856, 944, or the same from a
-    JSON API): each validates the transfer of its order with what really left or came in,
-    whole or not at all."""
 
-    _name = "logistics.handler.wms.confirmation"
+class LogisticsHandlerWms(models.AbstractModel):
+    """Whatever a 3PL sends, by what it is: a shipping or receipt confirmation with its
+    lines (X12 945, 856, 944, JSON, webhooks) validates the transfer of its order, whole
+    or not at all; a shipment without lines (tracking received, label created) gives the
+    transfer its carrier and tracking numbers; an order's status at the 3PL (allocated,
+    on hold...) is noted on the transfer, never older news over newer; stock (X12 846,
+    inventory webhooks) becomes a snapshot reconciled with Odoo's."""
+
+    _name = "logistics.handler.wms"
     _inherit = "logistics.handler"
-    _description = "Logistics handler: 3PL confirmations"
+    _description = "Logistics handler: what 3PLs send"
 
     @api.model
     def _process(self, message, data):
-        documents = [document for document in data if isinstance(document, c.ShipConfirmation)]
-        if not documents:
+        handled = False
+        for document in data:
+            if isinstance(document, c.ShipConfirmation) and document.lines:
+                self.env["logistics.wms.confirmation"].sudo()._apply(message, document)
+            elif isinstance(document, c.ShipConfirmation):
+                self._tracking_news(message, document)
+            elif isinstance(document, c.WarehouseOrder):
+                self._order_news(message, document)
+            elif isinstance(document, c.InventorySnapshot):
+                warehouse = self._warehouse_of(message, document)
+                self.env["logistics.wms.snapshot"].sudo()._store(message, document, warehouse)
+            else:
+                continue
+            handled = True
+        if not handled:
             raise BusinessError(
-                "the message holds no shipping or receipt confirmation: check the flow's "
-                "format with the 3PL"
+                "the 3PL's message holds no confirmation, order status or inventory: check "
+                "the flow's format (or the webhook's topic) with the 3PL"
             )
-        Confirmation = self.env["logistics.wms.confirmation"].sudo()
-        for document in documents:
-            Confirmation._apply(message, document)
-        return True
-
-
-class LogisticsHandlerWmsJson(models.AbstractModel):
-    """Releases an order to a 3PL with a JSON API: the canonical order posted to its
-    ``/orders`` (a change or cancellation too, by its ``purpose``); the 3PL's answer is
-    kept with the message, its confirmations come later by webhook."""
-
-    _name = "logistics.handler.wms.json"
-    _inherit = "logistics.handler"
-    _description = "Logistics handler: orders to a JSON 3PL"
-
-    @api.model
-    def _send(self, message):
-        message.call_partner(
-            "POST",
-            "/orders",
-            data=message.get_payload(),
-            headers={"Content-Type": "application/json"},
-        )
-        return True
-
-
-class LogisticsHandlerWmsInventory(models.AbstractModel):
-    """A 3PL's stock (X12 846, or a JSON inventory snapshot): a snapshot reconciled with
-    Odoo's quants of the warehouse it operates, for a person to review."""
-
-    _name = "logistics.handler.wms.inventory"
-    _inherit = "logistics.handler"
-    _description = "Logistics handler: 3PL inventory snapshots"
-
-    @api.model
-    def _process(self, message, data):
-        documents = [document for document in data if isinstance(document, c.InventorySnapshot)]
-        if not documents:
-            raise BusinessError("the message holds no inventory snapshot")
-        Snapshot = self.env["logistics.wms.snapshot"].sudo()
-        for document in documents:
-            Snapshot._store(message, document, self._warehouse_of(message, document))
         return True
 
     @api.model
@@ -86,43 +62,6 @@ class LogisticsHandlerWmsInventory(models.AbstractModel):
                 "exactly one warehouse, or have it name the warehouse by its short name"
             )
         return warehouses
-
-
-class LogisticsHandlerWmsWebhook(models.AbstractModel):
-    """What a 3PL's API pushes (ShipHero, ShipBob webhooks), whatever it is about: a
-    shipment with its lines validates like a 945; a shipment without lines (tracking
-    received, label created) gives the transfer its carrier and tracking numbers; an
-    order's status at the 3PL (allocated, on hold...) is noted on the transfer, never
-    older news over newer; inventory becomes a (partial) snapshot."""
-
-    _name = "logistics.handler.wms.webhook"
-    _inherit = "logistics.handler"
-    _description = "Logistics handler: 3PL webhooks"
-
-    @api.model
-    def _process(self, message, data):
-        handled = False
-        for document in data:
-            if isinstance(document, c.ShipConfirmation) and document.lines:
-                self.env["logistics.wms.confirmation"].sudo()._apply(message, document)
-            elif isinstance(document, c.ShipConfirmation):
-                self._tracking_news(message, document)
-            elif isinstance(document, c.WarehouseOrder):
-                self._order_news(message, document)
-            elif isinstance(document, c.InventorySnapshot):
-                warehouse = self.env["logistics.handler.wms.inventory"]._warehouse_of(
-                    message, document
-                )
-                self.env["logistics.wms.snapshot"].sudo()._store(message, document, warehouse)
-            else:
-                continue
-            handled = True
-        if not handled:
-            raise BusinessError(
-                "the 3PL's message holds no shipment, order status or inventory this flow "
-                "knows: check the webhook's topic with the 3PL"
-            )
-        return True
 
     @api.model
     def _transfers(self, message, reference):
@@ -154,16 +93,12 @@ class LogisticsHandlerWmsWebhook(models.AbstractModel):
         known = (picking.carrier_tracking_ref or "").split(",")
         merged = list(dict.fromkeys(n.strip() for n in known + numbers if n and n.strip()))
         values = {"carrier_tracking_ref": ",".join(merged)}
-        carrier = (
-            self.env["delivery.carrier"]
-            .sudo()
-            .search([("logistics_wms_code", "=ilike", document.carrier)], limit=1)
-            if document.carrier
-            else False
+        carrier = self.env["delivery.carrier"]._logistics_wms_carrier(
+            document.carrier, picking.company_id, picking.carrier_id
         )
         if carrier:
             values["carrier_id"] = carrier.id
-        picking.with_context(logistics_wms_confirming=True).write(values)
+        picking.with_context(**{CONFIRMING: True}).write(values)
         self._note(picking, document.status, document.confirmed_at)
 
     @api.model
@@ -186,3 +121,23 @@ class LogisticsHandlerWmsWebhook(models.AbstractModel):
         picking.message_post(
             body=self.env._("The 3PL says: %(status)s.", status=status.replace("_", " "))
         )
+
+
+class LogisticsHandlerWmsJson(models.AbstractModel):
+    """Releases an order to a 3PL with a JSON API: the canonical order posted to its
+    ``/orders`` (a change or cancellation too, by its ``purpose``); the 3PL's answer is
+    kept with the message, its confirmations come later by webhook."""
+
+    _name = "logistics.handler.wms.json"
+    _inherit = "logistics.handler"
+    _description = "Logistics handler: orders to a JSON 3PL"
+
+    @api.model
+    def _send(self, message):
+        message.call_partner(
+            "POST",
+            "/orders",
+            data=message.get_payload(),
+            headers={"Content-Type": "application/json"},
+        )
+        return True

@@ -2,6 +2,7 @@
 to a folder of its own, products (one tracked by lots) in stock there, a customer's
 confirmed order, and the 3PL's confirmations."""
 
+import itertools
 import json
 import shutil
 import tempfile
@@ -9,6 +10,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from odoo.tests import TransactionCase
+
+from odoo.addons.logistics_integration.models.logistics_demo import DemoEdiPartner
 
 from logistics_adapters import canonical as c
 from logistics_adapters import registry
@@ -21,6 +24,7 @@ class WmsCase(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.folder = Path(tempfile.mkdtemp(prefix="lgi-wms-"))
+        cls.numbers = itertools.count(9400)
         cls.addClassCleanup(shutil.rmtree, cls.folder, ignore_errors=True)
         cls.backend = cls.env["logistics.backend"].create(
             {
@@ -42,11 +46,14 @@ class WmsCase(TransactionCase):
                 "path": str(cls.folder),
             }
         )
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.env.company.id)], limit=1
-        )
-        cls.warehouse.write(
-            {"logistics_wms_backend_id": cls.backend.id, "logistics_wms_release_mode": "auto"}
+        # A warehouse of its own: the demo's stock and carriers stay out of the counts.
+        cls.warehouse = cls.env["stock.warehouse"].create(
+            {
+                "name": "Keystone test warehouse",
+                "code": "KTW",
+                "logistics_wms_backend_id": cls.backend.id,
+                "logistics_wms_release_mode": "auto",
+            }
         )
         cls.customer = cls.env["res.partner"].create(
             {"name": "Orlando Tiles", "city": "Orlando", "zip": "32801"}
@@ -57,7 +64,7 @@ class WmsCase(TransactionCase):
                 "product_id": cls.env["product.product"]
                 .create({"name": "Shipping", "type": "service"})
                 .id,
-                "logistics_wms_code": "UPSN",
+                "logistics_wms_code": "KTUPS",
             }
         )
         cls.tile = cls.env["product.product"].create(
@@ -78,6 +85,12 @@ class WmsCase(TransactionCase):
         for name, quantity in (("G-100", 20), ("G-200", 20)):
             lot = cls.env["stock.lot"].create({"name": name, "product_id": cls.glue.id})
             Quant._update_available_quantity(cls.glue, stock, quantity, lot_id=lot)
+
+    def edi_sends(self, kind, body):
+        """The 3PL's interchange of one set of ``kind``, received and worked; the messages
+        of the documents it holds."""
+        _message, documents = DemoEdiPartner(self.backend, numbers=self.numbers).sends(kind, [body])
+        return documents
 
     def confirmed_delivery(self, tile=10, glue=0):
         """A confirmed sale order's delivery from the 3PL's warehouse; ``(sale, picking)``."""

@@ -40,7 +40,7 @@ class TestConfirmation(WmsCase):
                     "package_reference": "00100123450000000019",
                 },
             ],
-            carrier="UPSN",
+            carrier="KTUPS",
             partner_reference="SHP-1",
             packages=[
                 {"reference": "00100123450000000019", "tracking_number": "1Z999AA10123456784"}
@@ -116,6 +116,7 @@ class TestConfirmation(WmsCase):
         )
 
     def test_a_bad_confirmation_is_applied_not_at_all_and_names_each_line_and_field(self):
+        self.warehouse.out_type_id.use_create_lots = False
         _sale, picking = self.confirmed_delivery(tile=10, glue=2)
         message = self.confirm(
             picking,
@@ -212,13 +213,11 @@ class TestConfirmation(WmsCase):
         self.assertEqual(receipt.logistics_wms_confirmation_ids.line_ids.quantity_damaged, 2.0)
 
     def test_a_945_over_edi_validates_the_delivery(self):
-        from logistics_adapters.formats import x12
-
         _sale, picking = self.confirmed_delivery(tile=10, glue=4)
         body = [
             ["W06", "N", picking.name, "20261201", "SHP-945-1"],
             ["N1", "WH", "Keystone Memphis", "9", "KEYMEM"],
-            ["W27", "M", "UPSN", "GROUND"],
+            ["W27", "M", "KTUPS", "GROUND"],
             ["LX", "1"],
             ["MAN", "GM", "00100123450000000026", "", "CP", "1Z999AA10123456799"],
             ["W12", "CC", "10", "10", "", "EA", "", "VN", "TILE-01"],
@@ -230,20 +229,7 @@ class TestConfirmation(WmsCase):
             ["N9", "LT", "G-100", "3"],
             ["W03", "13", "410", "LB"],
         ]
-        payload = x12.render_sets(
-            "945",
-            [body],
-            sender=("ZZ", "KEYSTONE3PL"),
-            receiver=("ZZ", "MYCOMPANY"),
-            control_numbers=lambda _level: 945,
-        )
-        flow = self.env.ref("logistics_integration.logistics_message_type_edi_interchange")
-        message, _created = self.env["logistics.message"].store_inbound(
-            self.backend, flow, payload, content_type="application/edi-x12"
-        )
-        message.work_now()
-        documents = message.child_ids.filtered(lambda child: child.direction == "inbound")
-        documents.work_now()
+        documents = self.edi_sends("945", body)
         self.assertEqual(documents.mapped("state"), ["done"], documents.mapped("error_text"))
         self.assertEqual(picking.state, "done")
         self.assertEqual(picking.carrier_id, self.ups)

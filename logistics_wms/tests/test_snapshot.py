@@ -89,28 +89,13 @@ class TestSnapshot(WmsCase):
         self.assertEqual(snapshot.difference_count, 0)
 
     def test_a_snapshot_over_edi_is_stored_from_an_846(self):
-        from logistics_adapters.formats import x12
-
         body = [
             ["BIA", "00", "MM", "INV-77", "20261201"],
             ["LIN", "1", "VN", "TILE-01"],
             ["QTY", "33", "97", "EA"],
             ["CTT", "1"],
         ]
-        payload = x12.render_sets(
-            "846",
-            [body],
-            sender=("ZZ", "KEYSTONE3PL"),
-            receiver=("ZZ", "MYCOMPANY"),
-            control_numbers=lambda _level: 77,
-        )
-        flow = self.env.ref("logistics_integration.logistics_message_type_edi_interchange")
-        message, _created = self.env["logistics.message"].store_inbound(
-            self.backend, flow, payload, content_type="application/edi-x12"
-        )
-        message.work_now()
-        documents = message.child_ids.filtered(lambda child: child.direction == "inbound")
-        documents.work_now()
+        documents = self.edi_sends("846", body)
         self.assertEqual(documents.mapped("state"), ["done"], documents.mapped("error_text"))
         snapshot = self.env["logistics.wms.snapshot"].search([("message_id", "in", documents.ids)])
         self.assertEqual(snapshot.partner_reference, "INV-77")

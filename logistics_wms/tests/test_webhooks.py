@@ -44,36 +44,30 @@ class TestWebhooks(WmsCase):
         self.assertEqual(picking.logistics_wms_status, "label_created")
         self.assertEqual(picking.state, "assigned", "tracking news validates nothing")
 
-    def test_shiphero_allocation_is_noted_and_older_news_changes_nothing(self):
-        _sale, picking = self.confirmed_delivery(tile=1)
-        message = self.webhook(
+    def allocated(self, order_number, padding=""):
+        """ShipHero's published Order Allocated webhook, for ``order_number``."""
+        return self.webhook(
             "logistics_wms.logistics_message_type_wms_shiphero",
             "shiphero_webhook_order_allocated.json",
             '"MO351"',
-            json.dumps(picking.name),
+            json.dumps(order_number) + padding,  # the padding makes another delivery of it
         )
+
+    def test_shiphero_allocation_is_noted_and_older_news_changes_nothing(self):
+        _sale, picking = self.confirmed_delivery(tile=1)
+        message = self.allocated(picking.name)
         self.assertEqual(message.state, "done", message.error_text)
         self.assertEqual(picking.logistics_wms_status, "allocated")
         picking.write(
             {"logistics_wms_status": "packed", "logistics_wms_status_at": "2021-07-25 10:00:00"}
         )
-        again = self.webhook(
-            "logistics_wms.logistics_message_type_wms_shiphero",
-            "shiphero_webhook_order_allocated.json",
-            '"MO351"',
-            json.dumps(picking.name) + " ",
-        )
+        again = self.allocated(picking.name, " ")
         self.assertEqual(again.state, "done", again.error_text)
         self.assertEqual(
             picking.logistics_wms_status, "packed", "an older allocation is out of order"
         )
 
     def test_a_webhook_for_an_order_never_released_is_an_error_that_says_so(self):
-        message = self.webhook(
-            "logistics_wms.logistics_message_type_wms_shiphero",
-            "shiphero_webhook_order_allocated.json",
-            "x",
-            "x",
-        )
+        message = self.allocated("MO351")
         self.assertEqual(message.state, "error")
         self.assertIn("'MO351'", message.error_text)
