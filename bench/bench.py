@@ -1106,6 +1106,130 @@ def scenario_tms(args):
         )
 
 
+# -- wms: a 3PL's stock reconciled ---------------------------------------------------------
+
+WMS_MODULES = ["logistics_wms"]
+WMS_CODE = "bench-3pl"
+
+#: A 3PL backend, its warehouse, and LINES products with ON_HAND each in its stock: one
+#: product made with the ORM, the others copied from it in SQL (a bench's setup, not a
+#: user's), their quants likewise.
+SETUP_WMS = """
+import json, sys
+sys.path.insert(0, {bench!r})
+import wms
+env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))
+backend = env["logistics.backend"].create({{
+    "name": "Bench 3PL EDI", "code": {code!r}, "kind": "wms", "environment": "test",
+    "edi_standard": "x12", "edi_our_qualifier": wms.US[0], "edi_our_id": wms.US[1],
+    "edi_partner_qualifier": wms.PARTNER[0], "edi_partner_id": wms.PARTNER[1],
+    "edi_ack_policy": "none", "inbound_rate_limit": 0, "concurrency": 0,
+}})
+warehouse = env["stock.warehouse"].create({{"name": "Bench 3PL", "code": "B3PL",
+    "logistics_wms_backend_id": backend.id, "logistics_wms_release_mode": "manual"}})
+first = env["product.product"].create({{"name": "Bench product", "is_storable": True,
+    "default_code": wms.product_code(0), "standard_price": 2.5}})
+env.cr.commit()
+cr = env.cr
+def columns(table, skip):
+    cr.execute("SELECT column_name FROM information_schema.columns WHERE table_name = %s",
+               [table])
+    return [name for (name,) in cr.fetchall() if name not in skip]
+tmpl_cols = columns("product_template", {{"id"}})
+cr.execute(
+    f"INSERT INTO product_template ({{', '.join(tmpl_cols)}}) SELECT {{', '.join(tmpl_cols)}}"
+    " FROM product_template, generate_series(1, %s) WHERE id = %s RETURNING id",
+    [{lines} - 1, first.product_tmpl_id.id])
+templates = sorted(row[0] for row in cr.fetchall())
+prod_cols = columns("product_product", {{"id", "product_tmpl_id", "default_code"}})
+cr.execute(
+    f"INSERT INTO product_product (product_tmpl_id, default_code, {{', '.join(prod_cols)}})"
+    f" SELECT t.id, 'BW' || lpad(t.n::text, 7, '0'), {{', '.join('p.' + c for c in prod_cols)}}"
+    " FROM product_product p,"
+    " unnest(%s::int[]) WITH ORDINALITY AS t(id, n) WHERE p.id = %s",
+    [templates, first.id])
+cr.execute(
+    "INSERT INTO stock_quant (product_id, location_id, company_id, quantity,"
+    " reserved_quantity, in_date, create_uid, write_uid, create_date, write_date)"
+    " SELECT p.id, %s, %s, %s, 0, now(), 1, 1, now(), now() FROM product_product p"
+    " WHERE p.default_code LIKE 'BW%%'",
+    [warehouse.lot_stock_id.id, env.company.id, wms.ON_HAND])
+env.cr.commit()
+env.registry.clear_cache()
+print(json.dumps({{"backend": backend.id, "warehouse": warehouse.id,
+    "products": env["product.product"].search_count([("default_code", "=like", "BW%")])}}))
+"""
+
+#: The 846 stored and worked as the engine works it (the processor's claim, the handler,
+#: a commit), with the process's peak memory before and after.
+WMS_RECONCILE = """
+import json, resource, sys, time
+sys.path.insert(0, {bench!r})
+import wms
+backend = env["logistics.backend"].browse({backend})
+payload = wms.inventory_payload({lines})
+flow = env.ref("logistics_wms.logistics_message_type_wms_inventory")
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.time()
+message, _created = env["logistics.message"].store_inbound(
+    backend, flow, payload, content_type="application/edi-x12")
+env.cr.commit()
+stored = time.time()
+message.work_now()
+env.cr.commit()
+ended = time.time()
+snapshot = env["logistics.wms.snapshot"].search([("message_id", "=", message.id)])
+print(json.dumps({{"state": message.state, "error": message.error_text or "",
+    "bytes": len(payload), "start": started, "stored": stored, "end": ended,
+    "lines": snapshot.line_count, "differences": snapshot.difference_count,
+    "value": snapshot.difference_value, "rss_before_kb": before,
+    "rss_peak_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}}))
+"""
+
+
+def scenario_wms(args):
+    import wms
+
+    lines = 10000 if args.quick else 100000
+    bench = str(Path(__file__).resolve().parent)
+    with Stack("wms", WMS_MODULES, keep=args.keep) as stack:
+        started = time.monotonic()
+        ids = stack.shell(SETUP_WMS.format(bench=bench, code=WMS_CODE, lines=lines), "setup_wms")
+        log(f"setup: {ids['products']} products in stock in {time.monotonic() - started:.0f} s")
+        run = stack.shell(
+            WMS_RECONCILE.format(bench=bench, backend=ids["backend"], lines=lines),
+            "wms_reconcile",
+        )
+        if run["state"] != "done":
+            raise RuntimeError(f"the 846 was not applied: {run['state']} {run['error']}")
+        drifted = len(range(0, lines, wms.DRIFT_EVERY))
+        if (run["lines"], run["differences"]) != (lines, drifted):
+            raise RuntimeError(
+                f"reconciled {run['lines']} lines with {run['differences']} differences;"
+                f" expected {lines} and {drifted}"
+            )
+        seconds = run["end"] - run["stored"]
+        peak_mb = run["rss_peak_kb"] / 1024
+        log(
+            f"846 of {lines} lines ({run['bytes'] / 1e6:.1f} MB): stored in"
+            f" {run['stored'] - run['start']:.1f} s, reconciled in {seconds:.1f} s"
+            f" ({lines / seconds:.0f} lines/s), {run['differences']} differences worth"
+            f" {run['value']:.2f}; peak memory {peak_mb:.0f} MB"
+            f" (the shell held {run['rss_before_kb'] / 1024:.0f} MB before)"
+        )
+        return emit(
+            "wms",
+            lines=lines,
+            payload_mb=run["bytes"] / 1e6,
+            store_seconds=run["stored"] - run["start"],
+            reconcile_seconds=seconds,
+            lines_s=lines / seconds,
+            differences=run["differences"],
+            peak_rss_mb=peak_mb,
+            rss_before_mb=run["rss_before_kb"] / 1024,
+        )
+
+
 # -- faults -----------------------------------------------------------------------------
 
 FAULT_MODULES = [*CORE, "test_logistics_integration"]
@@ -1370,6 +1494,7 @@ SCENARIOS = {
     "backlog": scenario_backlog,
     "latency": scenario_latency,
     "tms": scenario_tms,
+    "wms": scenario_wms,
 }
 
 

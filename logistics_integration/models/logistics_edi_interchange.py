@@ -154,16 +154,17 @@ class LogisticsEdiInterchange(models.Model):
     def receive_now(self, backend, payload):
         """Store ``payload``, an X12 or EDIFACT interchange from ``backend`` (ParseError
         when it is neither), and work it now with the documents it holds, in this
-        transaction (an interchange a person brings, the demo, the tests); return
-        ``(message, documents)``, the documents' messages worked."""
+        transaction (an interchange a person brings, the demo, the tests), with our
+        acknowledgement of it when the backend sends one; return ``(message, documents)``,
+        the documents' messages."""
         flow = self.env.ref("logistics_integration.logistics_message_type_edi_interchange")
         message, _created = self.env["logistics.message"].store_inbound(
             backend, flow, payload, content_type=edi_io.CONTENT_TYPES[edi_io.standard_of(payload)]
         )
         message.work_now()
-        documents = message.child_ids.filtered(lambda child: child.direction == "inbound")
-        documents.filtered(lambda child: child.state == "pending").work_now()
-        return message, documents
+        # The documents, and our acknowledgement when the backend sends one.
+        message.child_ids.filtered(lambda child: child.state == "pending").work_now()
+        return message, message.child_ids.filtered(lambda child: child.direction == "inbound")
 
     @api.model
     @api.private

@@ -21,6 +21,7 @@ class LogisticsWmsConfirmation(models.Model):
     name = fields.Char(string="3PL order", required=True, readonly=True, index=True)
     kind = fields.Selection(CONFIRMATION_KINDS, required=True, readonly=True)
     backend_id = fields.Many2one("logistics.backend", string="3PL", required=True, readonly=True)
+    backend_name = fields.Char(related="backend_id.name", string="3PL name", store=True)
     message_id = fields.Many2one("logistics.message", readonly=True, ondelete="set null")
     picking_id = fields.Many2one(
         "stock.picking", string="Transfer", readonly=True, index=True, ondelete="set null"

@@ -30,6 +30,7 @@ class LogisticsWmsSnapshot(models.Model):
 
     name = fields.Char(required=True, readonly=True, default="/")
     backend_id = fields.Many2one("logistics.backend", string="3PL", required=True, readonly=True)
+    backend_name = fields.Char(related="backend_id.name", string="3PL name", store=True)
     warehouse_id = fields.Many2one("stock.warehouse", required=True, readonly=True, index=True)
     company_id = fields.Many2one(related="warehouse_id.company_id", store=True, index=True)
     message_id = fields.Many2one("logistics.message", readonly=True, ondelete="set null")

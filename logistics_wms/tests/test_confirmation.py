@@ -246,3 +246,21 @@ class TestConfirmation(WmsCase):
         confirmation = picking.logistics_wms_confirmation_ids
         self.assertEqual(confirmation.partner_reference, "SHP-945-1")
         self.assertEqual(confirmation.quantity_short, 1.0)
+
+    def test_a_stock_user_sees_what_the_3pl_did_on_the_delivery(self):
+        _sale, picking = self.confirmed_delivery(tile=10)
+        self.confirm(picking, [{"product_code": "TILE-01", "quantity": 4}], partner_reference="S1")
+        clerk = self.env["res.users"].create(
+            {
+                "name": "Stock clerk",
+                "login": "wms-stock-clerk",
+                "group_ids": [(6, 0, [self.env.ref("stock.group_stock_user").id])],
+            }
+        )
+        names = [name for name in picking._fields if name.startswith("logistics_wms_")]
+        (values,) = picking.with_user(clerk).read(names)
+        self.assertEqual(values["logistics_wms_backend_name"], "Keystone 3PL")
+        confirmation = picking.with_user(clerk).logistics_wms_confirmation_ids
+        self.assertEqual(confirmation.read(["backend_name", "quantity"])[0]["quantity"], 4.0)
+        backorder = picking.backorder_ids.with_user(clerk)
+        self.assertEqual(backorder.read(names)[0]["logistics_wms_state"], "released")
