@@ -38,7 +38,9 @@ class StockPicking(models.Model):
     logistics_wms_backend_id = fields.Many2one(
         "logistics.backend", string="3PL", readonly=True, copy=False, index="btree_not_null"
     )
-    logistics_wms_backend_name = fields.Char(related="logistics_wms_backend_id.name", string="3PL")
+    logistics_wms_backend_name = fields.Char(
+        related="logistics_wms_backend_id.name", string="3PL name"
+    )
     logistics_wms_state = fields.Selection(
         WMS_STATES, string="3PL release", readonly=True, copy=False, index=True, tracking=True
     )
