@@ -35,6 +35,9 @@
         "views/logistics_integration_menus.xml",
     ],
     "demo": ["demo/logistics_backend_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["logistics_integration/static/tests/tours/*.js"],
+    },
     "uninstall_hook": "uninstall_hook",
     "installable": True,
     "application": True,

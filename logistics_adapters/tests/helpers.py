@@ -7,6 +7,7 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
 import requests
 
 from logistics_adapters import registry
@@ -14,12 +15,23 @@ from logistics_adapters.errors import AdapterError
 from logistics_adapters.formats import interchange
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+#: The published samples, beside the repository: read as published, quirks included.
+SAMPLES = ROOT.parent / "shared" / "samples"
+#: For a test that reads the published samples: skipped in a checkout without them.
+needs_samples = pytest.mark.skipif(
+    not SAMPLES.is_dir(), reason=f"shared samples not found at {SAMPLES} (checkout without them)"
+)
 #: Bodies that every JSON codec refuses alike (``formats.json``), with what the refusal says.
 NOT_JSON = [
     (b"", "invalid JSON: Expecting value (line 1, column 1"),
     (b"[" * 100000, "nested too deeply"),
     (b"[" + b"9" * 5000 + b"]", "invalid JSON"),
 ]
+
+
+def sample(name):
+    """The bytes of the published sample ``name``."""
+    return (SAMPLES / name).read_bytes()
 
 
 def loopback_session(auth=None):
@@ -59,19 +71,25 @@ def served_sandbox(*options, banner="logistics sandbox listening on http://127.0
         assert process.wait(timeout=10) == 0
 
 
-def parse_or_refuse(fmt, data):
-    """Parse and identify ``data`` with codec ``fmt``: it reads, or it is refused with an
-    error that says something (never any other exception). What it parsed to, None if
+def parse_or_refuse(fmt, data, refusal=AdapterError):
+    """Parse and identify ``data`` with codec ``fmt``: it reads, or it is refused with a
+    ``refusal`` that says something (never any other exception). What it parsed to, None if
     refused."""
     codec = registry.get(fmt)
     results = []
     for call in (codec.parse, codec.identify):
         try:
             results.append(call(data))
-        except AdapterError as exc:
+        except refusal as exc:
             assert str(exc)
             results.append(None)
     return results[0]
+
+
+def each_parses_or_refuses(codecs, data, refusal=AdapterError):
+    """:func:`parse_or_refuse` with each of ``codecs`` in turn."""
+    for codec in codecs:
+        parse_or_refuse(codec.name, data, refusal)
 
 
 def control_numbers(start=500):

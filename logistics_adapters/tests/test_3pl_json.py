@@ -14,9 +14,8 @@ from logistics_adapters import registry
 from logistics_adapters.errors import ParseError
 from logistics_adapters.partners import get_partner, partner_selection
 
-from .helpers import NOT_JSON, parse_or_refuse
+from .helpers import NOT_JSON, SAMPLES, each_parses_or_refuses, needs_samples, sample
 from .test_cli import run
-from .test_x12 import SAMPLES, needs_samples, sample
 
 SHIPHERO = registry.get("shiphero-webhook")
 SHIPBOB = registry.get("shipbob-webhook")
@@ -513,8 +512,7 @@ def test_what_is_no_json_is_refused_alike(codec, data, message):
 
 @given(st.binary(max_size=200) | st.sampled_from([b"{}", b"[]", b'{"webhook_type": 1}']))
 def test_random_bodies_are_read_or_refused(data):
-    for codec in CODECS:
-        parse_or_refuse(codec.name, data)
+    each_parses_or_refuses(CODECS, data)
 
 
 @needs_samples

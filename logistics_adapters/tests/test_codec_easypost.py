@@ -17,12 +17,8 @@ from logistics_adapters.errors import ParseError
 from logistics_adapters.partners.easypost import statuses as easypost_statuses
 
 from . import strategies
-from .helpers import NOT_JSON
+from .helpers import NOT_JSON, SAMPLES, needs_samples, sample
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-needs_samples = pytest.mark.skipif(
-    not SAMPLES.is_dir(), reason=f"shared samples not found at {SAMPLES} (checkout without them)"
-)
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 
 EVENT = registry.get("easypost-event")
@@ -38,10 +34,6 @@ CREATE_RESPONSE = "easypost_shipment_create_response.json"
 BUY_REQUEST = "easypost_shipment_buy_request.json"
 BUY_RESPONSE = "easypost_shipment_buy_response.json"
 UTC = timezone.utc
-
-
-def sample(name):
-    return (SAMPLES / name).read_bytes()
 
 
 def tracker(details=None, **fields):

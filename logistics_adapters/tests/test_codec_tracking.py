@@ -3,7 +3,6 @@
 import json
 import pickle
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,12 +19,7 @@ from logistics_adapters.partners.shipengine import statuses as shipengine_status
 from logistics_adapters.partners.ups import statuses as ups_statuses
 
 from . import strategies
-from .helpers import parse_or_refuse
-
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-needs_samples = pytest.mark.skipif(
-    not SAMPLES.is_dir(), reason=f"published samples not found in {SAMPLES}"
-)
+from .helpers import SAMPLES, needs_samples, parse_or_refuse, sample
 
 FORMATS = (
     "ups-track",
@@ -44,12 +38,8 @@ def tz(hours):
     return timezone(timedelta(hours=hours))
 
 
-def sample_bytes(name):
-    return (SAMPLES / name).read_bytes()
-
-
 def sample_json(name):
-    return json.loads(sample_bytes(name))
+    return json.loads(sample(name))
 
 
 def parse(fmt, document):
@@ -207,7 +197,7 @@ def test_every_format_is_registered_with_a_description():
 
 @needs_samples
 def test_ups_track_sample_gives_manifest_then_delivery_in_local_time():
-    events = parse("ups-track", sample_bytes("ups_track_api_response_delivered.json"))
+    events = parse("ups-track", sample("ups_track_api_response_delivered.json"))
     assert [e.tracking_number for e in events] == ["1Z1442YY7229014688"] * 2
     # UPS lists the newest activity first; events come out oldest first.
     assert [(e.status, e.partner_status) for e in events] == [
@@ -348,7 +338,7 @@ def test_ups_trackalert_bad_dates_name_the_field(field, value, message):
 
 @needs_samples
 def test_fedex_docs_example_gives_one_pickup_with_offset():
-    events = parse("fedex-track", sample_bytes("fedex_track_response_docs_example.json"))
+    events = parse("fedex-track", sample("fedex_track_response_docs_example.json"))
     assert len(events) == 1  # the second number's NOTFOUND result has no events: skipped
     (event,) = events
     # trackingNumberInfo (the package tracked) wins over the requested 123456789012.
@@ -379,7 +369,7 @@ def test_fedex_result_errors_alone_raise_the_partner_message():
 @needs_samples
 def test_fedex_error_response_raises_partner_error():
     with pytest.raises(PartnerErrorResponse) as info:
-        parse("fedex-track", sample_bytes("fedex_track_error_response.json"))
+        parse("fedex-track", sample("fedex_track_error_response.json"))
     exc = info.value
     assert isinstance(exc, ParseError)
     assert (exc.code, exc.partner_message) == (
@@ -413,7 +403,7 @@ def test_fedex_delivered_event_gets_the_signature():
 
 @needs_samples
 def test_dhl_sample_status_code_wins_over_the_contradicting_status():
-    events = parse("dhl-tracking", sample_bytes("dhl_unified_tracking_response.json"))
+    events = parse("dhl-tracking", sample("dhl_unified_tracking_response.json"))
     (event,) = events
     assert event.tracking_number == "7777777770"  # an integer id in the sample
     # statusCode "pre-transit" is DHL's normalised code; status "DELIVERED" is free text.
@@ -447,7 +437,7 @@ def test_dhl_without_events_uses_the_current_status_and_keeps_its_offset():
 @needs_samples
 def test_dhl_404_raises_partner_error():
     with pytest.raises(PartnerErrorResponse) as info:
-        parse("dhl-tracking", sample_bytes("dhl_unified_tracking_error_404.json"))
+        parse("dhl-tracking", sample("dhl_unified_tracking_error_404.json"))
     assert info.value.http_status == 404
     assert str(info.value) == (
         "dhl-tracking: DHL error 404: No result found: "
@@ -462,9 +452,7 @@ def test_dhl_404_raises_partner_error():
 
 @needs_samples
 def test_aftership_tracking_sample_gives_fourteen_checkpoints():
-    events = parse(
-        "aftership-tracking", sample_bytes("aftership_get_tracking_response_delivered.json")
-    )
+    events = parse("aftership-tracking", sample("aftership_get_tracking_response_delivered.json"))
     assert len(events) == 14
     assert {e.tracking_number for e in events} == {"111111111111"}
     assert {e.carrier for e in events} == {"fedex"}
@@ -495,7 +483,7 @@ def test_aftership_webhook_carries_the_same_tracking():
     ]
     webhook = parse("aftership-webhook", aftership_webhook(tracking_object))
     published = parse(
-        "aftership-tracking", sample_bytes("aftership_get_tracking_response_delivered.json")
+        "aftership-tracking", sample("aftership_get_tracking_response_delivered.json")
     )
     assert webhook == published
 
@@ -535,7 +523,7 @@ def assert_aftership_error_envelope_is_a_partner_error():
 
 @needs_samples
 def test_shipengine_sample_with_empty_status_code():
-    (event,) = parse("shipengine-tracking", sample_bytes("shipengine_track_response_unknown.json"))
+    (event,) = parse("shipengine-tracking", sample("shipengine_track_response_unknown.json"))
     assert event.tracking_number == "1026167028310292"
     # The event's status_code is "" as published: unknown, and the empty code is kept.
     assert (event.status, event.partner_status, event.partner_status_text) == ("unknown", "", "")

@@ -3,7 +3,6 @@
 import json
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -16,16 +15,10 @@ from logistics_adapters.formats.edifact import iftmin
 from logistics_adapters.formats.edifact.transport import number_text, read_dtm, segments_of
 
 from . import strategies
-from .helpers import parse_or_refuse
+from .helpers import SAMPLES, needs_samples, parse_or_refuse, sample
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="shared samples not found")
 IFTSTA = "edifact_iftsta_eancom_d96a_transport_status.edi"
 NOTE = "invalid date '20020148' in DTM+334"
-
-
-def sample():
-    return (SAMPLES / IFTSTA).read_bytes()
 
 
 def iftsta_message(body, ref="M1"):
@@ -43,7 +36,7 @@ def interchange(*messages):
 
 @needs_samples
 def test_iftsta_sample_gives_the_four_consignments():
-    milestones = registry.get("edifact-iftsta").parse(sample())
+    milestones = registry.get("edifact-iftsta").parse(sample(IFTSTA))
     summary = [
         (m.reference, m.status, m.partner_status, m.reason_code, m.tracking_number)
         for m in milestones
@@ -72,7 +65,7 @@ def test_iftsta_sample_gives_the_four_consignments():
 
 @needs_samples
 def test_iftsta_invalid_date_keeps_the_event_undated_with_a_note():
-    packages = registry.get("edifact-iftsta").parse(sample())[3:]
+    packages = registry.get("edifact-iftsta").parse(sample(IFTSTA))[3:]
     assert [m.occurred_at for m in packages] == [None, None, None]
     assert packages[0].partner_status_text == f"Lost; {NOTE}"
     assert packages[1].partner_status_text == f"Delivered; {NOTE}"
@@ -81,7 +74,7 @@ def test_iftsta_invalid_date_keeps_the_event_undated_with_a_note():
 @needs_samples
 def test_iftsta_identify_and_status_table():
     codec = registry.get("edifact-iftsta")
-    identity = codec.identify(sample())
+    identity = codec.identify(sample(IFTSTA))
     assert identity.references == ("4215A", "5122C", "5145E", "7655S")
     assert identity.message_id == "95-455"
     assert codec.partner == "" and codec.statuses["21"] == ("delivered", "Delivered")
@@ -381,7 +374,7 @@ def test_fuzz_arbitrary_bytes(fmt, data):
 @settings(max_examples=120)
 @given(data=st.data())
 def test_fuzz_mutated_documents(fmt, data):
-    source = sample() if fmt == "edifact-iftsta" else registry.get(fmt).render([ORDER])
+    source = sample(IFTSTA) if fmt == "edifact-iftsta" else registry.get(fmt).render([ORDER])
     parse_or_refuse(fmt, data.draw(strategies.mutated_bytes(source)))
 
 

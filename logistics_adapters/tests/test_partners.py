@@ -1,7 +1,6 @@
 """The codec API that describes partners, and the partner registry, on the published samples."""
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,10 +19,7 @@ from logistics_adapters.registry import Identity, PollRequest, StatusEntry
 from logistics_adapters.sandbox import available_personalities, get_personality
 from logistics_adapters.transport.signatures import get_scheme, scheme_selection
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-needs_samples = pytest.mark.skipif(
-    not SAMPLES.is_dir(), reason=f"published samples not found in {SAMPLES}"
-)
+from .helpers import needs_samples, sample
 
 PARTNER_CODECS = {
     "easypost": ("easypost-event", "easypost-tracker", "easypost-shipment"),
@@ -47,8 +43,9 @@ SAMPLE_FILES = {
 }
 
 
-def sample(fmt):
-    return (SAMPLES / SAMPLE_FILES[fmt]).read_bytes()
+def sample_of(fmt):
+    """The published sample of codec ``fmt``."""
+    return sample(SAMPLE_FILES[fmt])
 
 
 def test_every_partner_codec_names_its_partner_and_shares_its_table():
@@ -75,7 +72,7 @@ def test_every_codec_outside_the_list_is_partner_free():
 def test_sample_statuses_resolve_through_the_candidates(fmt):
     codec = registry.get(fmt)
     partner = get_partner(codec.partner)
-    events = [obj for obj in codec.parse(sample(fmt)) if isinstance(obj, c.TrackingEvent)]
+    events = [obj for obj in codec.parse(sample_of(fmt)) if isinstance(obj, c.TrackingEvent)]
     assert events
     for event in events:
         if fmt == "fedex-track":
@@ -88,7 +85,7 @@ def test_sample_statuses_resolve_through_the_candidates(fmt):
 @needs_samples
 def test_fedex_sample_status_resolves_through_its_event_type():
     codec = registry.get("fedex-track")
-    for event in codec.parse(sample("fedex-track")):
+    for event in codec.parse(sample_of("fedex-track")):
         assert codec.status_for(event.partner_status) == event.status
 
 
@@ -139,7 +136,7 @@ def test_labels_come_from_the_tables():
     ],
 )
 def test_identify_published_samples(fmt, references, message_id):
-    identity = registry.get(fmt).identify(sample(fmt))
+    identity = registry.get(fmt).identify(sample_of(fmt))
     assert isinstance(identity, Identity)
     assert identity.references == references
     assert identity.message_id == message_id
@@ -148,7 +145,7 @@ def test_identify_published_samples(fmt, references, message_id):
 
 @needs_samples
 def test_identify_aftership_webhook_gives_its_event_id():
-    tracking = json.loads(sample("aftership-tracking"))["data"]["tracking"]
+    tracking = json.loads(sample_of("aftership-tracking"))["data"]["tracking"]
     body = {"event": "tracking_update", "event_id": "e-1", "msg": tracking, "ts": 1}
     identity = registry.get("aftership-webhook").identify(json.dumps(body).encode())
     assert identity.message_id == "e-1"

@@ -1,7 +1,6 @@
 """X12 transport sets: the x12-204, x12-990 and x12-214 codecs on the published samples, the
 AT7 status table, sets handed on alone, render -> parse round trips, fuzzing, the command line."""
 
-import contextlib
 import json
 import re
 from datetime import datetime, timedelta, timezone
@@ -20,10 +19,9 @@ from logistics_adapters.formats.x12.transport import statuses
 from logistics_adapters.formats.x12.transport.common import zone_of
 from logistics_adapters.formats.x12.transport.shipment_status import describe
 
-from .helpers import write_settings
+from .helpers import SAMPLES, each_parses_or_refuses, needs_samples, sample, write_settings
 from .strategies import mutated_bytes
 from .test_cli import run
-from .test_x12 import SAMPLES, needs_samples, sample
 
 TENDER = registry.get("x12-204")
 RESPONSE = registry.get("x12-990")
@@ -686,10 +684,7 @@ def test_214_render_then_parse_gives_the_milestones_back(report):
 
 
 def _consume(data):
-    for codec in CODECS:
-        for method in (codec.parse, codec.identify):
-            with contextlib.suppress(ParseError):
-                method(data)
+    each_parses_or_refuses(CODECS, data, ParseError)
 
 
 @given(st.binary(max_size=300))

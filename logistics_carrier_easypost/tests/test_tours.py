@@ -1,9 +1,10 @@
 import contextlib
-import shutil
 from datetime import datetime, timedelta, timezone
 
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
+
+from odoo.addons.logistics_integration.tests.common import TourMixin
 
 from logistics_adapters.canonical import TrackingEvent
 
@@ -11,23 +12,10 @@ from .test_shipping import ShippingCase
 
 
 @tagged("post_install", "-at_install")
-class TestCarrierTours(ShippingCase, HttpCase):
+class TestCarrierTours(TourMixin, ShippingCase, HttpCase):
     """Headless Chromium walks through the screens a clerk and a manager use."""
 
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        if not shutil.which("chromium") and not shutil.which("google-chrome"):
-            cls.skipTest(cls, "Chromium is not installed: the tours need it")
-
-    def tour(self, name, login):
-        """Run tour ``name`` as ``login`` on what the test wrote, then read what it did."""
-        self.env.flush_all()
-        self.start_tour("/odoo", name, login=login)
-        self.env.invalidate_all()
-
     def test_clerk_follows_a_parcel_from_the_board_to_its_timeline(self):
-        new_test_user(self.env, login="tour_clerk", groups="stock.group_stock_user")
         self.customer.name = "Tour Consignee"
         picking = self._make_picking("TOUR-TRACK-1")
         now = datetime.now(timezone.utc).replace(microsecond=0)
@@ -48,14 +36,9 @@ class TestCarrierTours(ShippingCase, HttpCase):
         ]
         picking._logistics_apply_events(self.backend, events)
         self.assertEqual(picking.logistics_status, "in_transit")
-        self.tour("logistics_carrier_clerk_tracking", "tour_clerk")
+        self.tour("logistics_carrier_clerk_tracking", "tour_clerk", "stock.group_stock_user")
 
     def test_manager_retries_a_failed_label_from_the_workbench(self):
-        new_test_user(
-            self.env,
-            login="tour_manager",
-            groups="stock.group_stock_user,logistics_integration.group_logistics_manager",
-        )
         picking = self.shipped_order()
         self.fail_labels()
         with contextlib.suppress(UserError):
@@ -66,7 +49,11 @@ class TestCarrierTours(ShippingCase, HttpCase):
         picking.picking_type_id.print_label = False
         picking.button_validate()
         self.sandbox.clear_faults()
-        self.tour("logistics_carrier_manager_retry_label", "tour_manager")
+        self.tour(
+            "logistics_carrier_manager_retry_label",
+            "tour_manager",
+            "stock.group_stock_user,logistics_integration.group_logistics_manager",
+        )
         self.assertEqual(message.state, "done")
         self.assertEqual(len(self.calls("/buy")), 1)
         self.assertEqual(len(picking.logistics_parcel_ids), 1)

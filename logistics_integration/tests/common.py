@@ -1,12 +1,14 @@
 """Helpers for the Odoo tests of the suite's addons."""
 
 import os
+import shutil
 from unittest.mock import patch
 from urllib.parse import urlsplit
 
 from odoo import api
 from odoo.modules.registry import Registry
 from odoo.orm.environments import Transaction
+from odoo.tests import new_test_user
 from odoo.tests.common import _super_send, get_db_name
 
 from logistics_adapters.transport.secrets import generate_key
@@ -69,3 +71,22 @@ class CommittedTransactionMixin:
         if cr.transaction is None:
             cr.transaction = Transaction(cls.registry)
         return api.Environment(cr, api.SUPERUSER_ID, {"tracking_disable": True, **(context or {})})
+
+
+class TourMixin:
+    """For an ``HttpCase`` whose tests walk through screens in headless Chromium: skipped
+    where Chromium is not installed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        if not shutil.which("chromium") and not shutil.which("google-chrome"):
+            cls.skipTest(cls, "Chromium is not installed: the tours need it")
+
+    def tour(self, name, login, groups):
+        """Run tour ``name`` as a new user ``login`` of ``groups`` (XML ids, comma-separated)
+        on what the test wrote, then read what it did."""
+        new_test_user(self.env, login=login, groups=groups)
+        self.env.flush_all()
+        self.start_tour("/odoo", name, login=login)
+        self.env.invalidate_all()

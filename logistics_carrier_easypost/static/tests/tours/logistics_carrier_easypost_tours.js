@@ -1,21 +1,15 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import { openMenuSteps } from "@logistics_integration/../tests/tours/steps";
 
 // A shipping clerk follows a parcel: Inventory > Operations > Tracking Board, a card, its
 // timeline. The test creates the delivery "TOUR-TRACK-1" of "Tour Consignee" in transit.
 registry.category("web_tour.tours").add("logistics_carrier_clerk_tracking", {
     steps: () => [
-        ...stepUtils.goToAppSteps("stock.menu_stock_root", "Open the Inventory app"),
-        {
-            content: "Open Operations",
-            trigger: "button[data-menu-xmlid='stock.menu_stock_warehouse_mgmt']",
-            run: "click",
-        },
-        {
-            content: "Open the tracking board",
-            trigger: ".o-dropdown-item[data-menu-xmlid='logistics_carrier.logistics_tracking_board_stock_menu']",
-            run: "click",
-        },
+        ...openMenuSteps(
+            "stock.menu_stock_root",
+            "stock.menu_stock_warehouse_mgmt",
+            "logistics_carrier.logistics_tracking_board_stock_menu"
+        ),
         {
             content: "The parcel is in the 'In transit' column",
             trigger: ".o_kanban_group:contains('In transit') .o_kanban_record:contains('Tour Consignee')",
@@ -45,15 +39,10 @@ registry.category("web_tour.tours").add("logistics_carrier_clerk_tracking", {
 // > Workbench, the failed label request, Retry now, then the delivery with its parcel.
 registry.category("web_tour.tours").add("logistics_carrier_manager_retry_label", {
     steps: () => [
-        ...stepUtils.goToAppSteps(
+        ...openMenuSteps(
             "logistics_integration.logistics_integration_menu",
-            "Open the Logistics Integration app"
+            "logistics_integration.logistics_message_workbench_menu"
         ),
-        {
-            content: "Open the exception workbench",
-            trigger: "button[data-menu-xmlid='logistics_integration.logistics_message_workbench_menu'], a[data-menu-xmlid='logistics_integration.logistics_message_workbench_menu']",
-            run: "click",
-        },
         {
             content: "Drop the grouping to see the messages themselves",
             trigger: ".o_searchview_facet:contains('Backend') .o_facet_remove",

@@ -1,22 +1,16 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import { openMenuSteps } from "@logistics_integration/../tests/tours/steps";
 
 // A transport manager finds, on the tender board, a load every carrier of its lane
 // declined, and tenders it by hand to a carrier reached by phone. The test makes the load
 // (a delivery to "Tour Orlando Tiles") and has every carrier decline it.
 registry.category("web_tour.tours").add("logistics_tms_manager_tenders_by_hand", {
     steps: () => [
-        ...stepUtils.goToAppSteps("stock.menu_stock_root", "Open the Inventory app"),
-        {
-            content: "Open Transport",
-            trigger: "button[data-menu-xmlid='logistics_tms.logistics_tms_menu']",
-            run: "click",
-        },
-        {
-            content: "Open the tender board",
-            trigger: ".o-dropdown-item[data-menu-xmlid='logistics_tms.logistics_tender_board_menu']",
-            run: "click",
-        },
+        ...openMenuSteps(
+            "stock.menu_stock_root",
+            "logistics_tms.logistics_tms_menu",
+            "logistics_tms.logistics_tender_board_menu"
+        ),
         {
             content: "The load nobody accepted is there, declined by its last carrier",
             trigger: ".o_data_row:contains('Lakes Express'):contains('Declined')",

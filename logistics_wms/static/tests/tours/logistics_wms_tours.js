@@ -1,22 +1,16 @@
 import { registry } from "@web/core/registry";
-import { stepUtils } from "@web_tour/tour_utils";
+import { openMenuSteps } from "@logistics_integration/../tests/tours/steps";
 
 // A warehouse manager reviews the stock a 3PL counted: opens its latest snapshot, looks at
 // the differences with Odoo, and applies the one of "Tour floor tile" to Odoo's stock. The
 // test makes the snapshot (the 3PL counts 4 tiles fewer than Odoo has).
 registry.category("web_tour.tours").add("logistics_wms_manager_applies_differences", {
     steps: () => [
-        ...stepUtils.goToAppSteps("stock.menu_stock_root", "Open the Inventory app"),
-        {
-            content: "Open 3PL",
-            trigger: "button[data-menu-xmlid='logistics_wms.logistics_wms_menu']",
-            run: "click",
-        },
-        {
-            content: "Open the inventory snapshots",
-            trigger: ".o-dropdown-item[data-menu-xmlid='logistics_wms.logistics_wms_snapshot_menu']",
-            run: "click",
-        },
+        ...openMenuSteps(
+            "stock.menu_stock_root",
+            "logistics_wms.logistics_wms_menu",
+            "logistics_wms.logistics_wms_snapshot_menu"
+        ),
         {
             content: "Open the 3PL's snapshot to review",
             trigger: ".o_data_row:contains('Tour Keystone 3PL') td[name=name]",
