@@ -10,7 +10,8 @@ Partners are route sets (:class:`~logistics_adapters.sandbox.core.RouteSet`); th
 partner is served by default, partner personalities come from the registry in
 :mod:`.personalities` that partner packages fill; :class:`EdiPartner` plays an EDI partner on
 two folders (local or SFTP), :class:`CarrierPartner` a carrier taking load tenders on them
-(997, 990, a 214 timeline). See ``logistics_adapters/README.md``.
+(997, 990, a 214 timeline), :class:`ThreePlPartner` a 3PL warehouse taking orders and
+transfers on them (997, 945 and 944 by scenario, 846). See ``logistics_adapters/README.md``.
 """
 
 from .carrier_edi import CarrierPartner
@@ -21,6 +22,7 @@ from .generic import GenericPartner
 from .json_tms import JsonTms
 from .personalities import available_personalities, get_personality, register_personality
 from .server import Sandbox, is_loopback
+from .three_pl import ThreePlPartner
 from .timeline import Timeline
 
 __all__ = [
@@ -35,6 +37,7 @@ __all__ = [
     "Route",
     "RouteSet",
     "Sandbox",
+    "ThreePlPartner",
     "Timeline",
     "available_personalities",
     "get_personality",

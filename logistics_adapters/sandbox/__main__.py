@@ -3,7 +3,9 @@
 ``python -m logistics_adapters.sandbox edi --inbox DIR --outbox DIR`` plays the EDI partner on
 two folders instead, its control API under ``/_sandbox/edi``; ``python -m
 logistics_adapters.sandbox carrier --scac PRFR --inbox DIR --outbox DIR`` plays a carrier there
-(997 and 990 to load tenders, then a 214 timeline).
+(997 and 990 to load tenders, then a 214 timeline); ``python -m logistics_adapters.sandbox 3pl
+--inbox DIR --outbox DIR [--stock FILE.json]`` plays a 3PL warehouse (997 to 940s and 943s,
+945s and 944s by scenario, 846s of its stock).
 
 Exit statuses: 0 after a clean stop, 2 for a usage problem (a non-loopback host without
 ``--allow-remote``, a port in use, an unreadable or invalid scenario, a missing folder).
@@ -28,6 +30,8 @@ from .core import HttpError
 from .edi import MODES, EdiPartner
 from .personalities import available_personalities, get_personality
 from .server import Sandbox, is_loopback
+from .three_pl import DEFAULT_WAREHOUSE, ThreePlPartner
+from .three_pl import SCENARIOS as THREE_PL_SCENARIOS
 
 
 def build_parser():
@@ -36,7 +40,8 @@ def build_parser():
         prog="python -m logistics_adapters.sandbox",
         description="Play a partner system on this machine (shipments, faults, webhooks).",
         epilog="The EDI partner on two folders: python -m logistics_adapters.sandbox edi --help. "
-        "A carrier (204, 990, 214): python -m logistics_adapters.sandbox carrier --help.",
+        "A carrier (204, 990, 214): python -m logistics_adapters.sandbox carrier --help. "
+        "A 3PL (940, 943, 945, 944, 846): python -m logistics_adapters.sandbox 3pl --help.",
     )
     parser.add_argument("--port", type=int, default=8075, help="port (0: any free port)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
@@ -57,22 +62,19 @@ def build_parser():
 
 
 def main(argv=None):
-    """Run the sandbox (or, after ``edi``, the EDI partner); return the exit status."""
+    """Run the sandbox (or, after ``edi``, ``carrier`` or ``3pl``, that partner on two
+    folders); return the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    if argv[:1] == ["edi"]:
-        return edi_main(argv[1:])
-    if argv[:1] == ["carrier"]:
-        return carrier_main(argv[1:])
+    commands = {"edi": edi_main, "carrier": carrier_main, "3pl": three_pl_main}
+    if argv[:1] and argv[0] in commands:
+        return commands[argv[0]](argv[1:])
     args = build_parser().parse_args(argv)
     if not args.allow_remote and not is_loopback(args.host):
         return _fail(f"refusing to listen on {args.host!r}: not a loopback address")
-    scenario = None
-    if args.scenario:
-        try:
-            with open(args.scenario, encoding="utf-8") as handle:
-                scenario = json.load(handle)
-        except (OSError, ValueError) as exc:
-            return _fail(f"cannot read scenario {args.scenario}: {exc}")
+    try:
+        scenario = _read_json(args.scenario, "scenario") if args.scenario else None
+    except ValueError as exc:
+        return _fail(str(exc))
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(message)s")
     names = dict.fromkeys(args.personality or ["generic"])
@@ -150,6 +152,32 @@ def build_carrier_parser():
     return parser
 
 
+def build_3pl_parser():
+    """Return the argument parser of the ``3pl`` command."""
+    parser = _partner_parser(
+        "3pl",
+        "Play a 3PL warehouse on two folders: answer 940 orders and 943 transfers with 997s, "
+        "ship them with 945s and receive them with 944s by scenario, report its stock in 846s.",
+        8078,
+    )
+    parser.add_argument(
+        "--warehouse", default=DEFAULT_WAREHOUSE, help="the warehouse code, its ISA id (ZZ)"
+    )
+    parser.add_argument(
+        "--scenario", choices=THREE_PL_SCENARIOS, default="ship", help="how orders are shipped"
+    )
+    parser.add_argument(
+        "--stock", help="JSON file: product code -> quantity, [quantity, lot] or a list of them"
+    )
+    parser.add_argument(
+        "--ship-after", type=float, default=0.0, help="seconds from an order to its shipment"
+    )
+    parser.add_argument(
+        "--manual", action="store_true", help="ship only on POST /_sandbox/edi/advance"
+    )
+    return parser
+
+
 def edi_main(argv):
     """Run the EDI partner and its control API until SIGINT or SIGTERM; return the status."""
     args = build_edi_parser().parse_args(argv)
@@ -160,6 +188,12 @@ def carrier_main(argv):
     """Run the carrier and its control API until SIGINT or SIGTERM; return the status."""
     args = build_carrier_parser().parse_args(argv)
     return _serve(args, _carrier, f"logistics carrier sandbox {args.scac} control on")
+
+
+def three_pl_main(argv):
+    """Run the 3PL and its control API until SIGINT or SIGTERM; return the status."""
+    args = build_3pl_parser().parse_args(argv)
+    return _serve(args, _three_pl, f"logistics 3PL sandbox {args.warehouse} control on")
 
 
 def _serve(args, make_partner, banner):
@@ -197,24 +231,47 @@ def _party_id(args, option):
     return (qualifier, value)
 
 
+def _partner(partner_class, args, **values):
+    """A ``partner_class`` on the folders of ``args``, writing to Odoo's id in its version."""
+    our_id = _party_id(args, "our_id")
+    return partner_class(args.inbox, args.outbox, our_id=our_id, version=args.version, **values)
+
+
 def _edi_partner(args):
-    ids = {option: _party_id(args, option) for option in ("partner_id", "our_id")}
-    partner = EdiPartner(args.inbox, args.outbox, version=args.version, **ids)
+    partner = _partner(EdiPartner, args, partner_id=_party_id(args, "partner_id"))
     partner.set_mode(args.mode)
     return partner
 
 
 def _carrier(args):
-    return CarrierPartner(
-        args.inbox,
-        args.outbox,
+    return _partner(
+        CarrierPartner,
+        args,
         scac=args.scac,
-        our_id=_party_id(args, "our_id"),
-        version=args.version,
         scenario=args.scenario,
         decline_reason=args.decline_reason,
         timeline=parse_timeline(args.timeline),
     )
+
+
+def _three_pl(args):
+    stock = _read_json(args.stock, "stock") if args.stock else None
+    after = None if args.manual else args.ship_after
+    partner = _partner(
+        ThreePlPartner, args, warehouse=args.warehouse, stock=stock, ship_after=after
+    )
+    partner.set_scenario(args.scenario)
+    return partner
+
+
+def _read_json(path, what):
+    """The JSON document in file ``path``; ValueError says why it cannot be read (``what``
+    it is, its path, the reason)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"cannot read {what} {path}: {exc}") from None
 
 
 def _wait_for_signal():

@@ -3,3 +3,4 @@ from . import test_confirmation
 from . import test_snapshot
 from . import test_tours
 from . import test_webhooks
+from . import test_end_to_end

@@ -26,7 +26,6 @@ of :func:`read_inventory` discards what it took from a set that fails.
 
 from ....canonical import InventoryLine, InventorySnapshot
 from ....errors import ParseError
-from ....registry import Codec
 from ..checks import element_text
 from ..reader import _Tokenizer, text_chunks
 from ..syntax import split_components
@@ -251,11 +250,17 @@ class _Stream:
 class InventoryAdviceCodec(TransportSetCodec, name=FORMAT):
     """ANSI X12 846 Inventory Inquiry/Advice: a warehouse's stock, read as a stream.
 
-    An :class:`InventorySnapshot` per set; read only.
+    An :class:`InventorySnapshot` per set, read as a stream and written as one (the sandbox
+    3PL writes them).
     """
 
     kind = KIND
-    render = Codec.render
+
+    def documents(self, objects):
+        """One 846 body per InventorySnapshot of ``objects``, each a generator of segments."""
+        from .writers import inventory_segments  # the writers read this module's codes
+
+        return [inventory_segments(obj) for obj in objects]
 
     def parse(self, data):
         """The snapshots of every 846 of ``data``, their lines collected."""

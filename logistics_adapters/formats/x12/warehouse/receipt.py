@@ -16,7 +16,7 @@
 * ``W14`` (totals) is not read: the lines say it.
 """
 
-from ..transport.common import add_reference, moment, number, number_text, text
+from ..transport.common import TransportSetCodec, add_reference, moment, number, number_text, text
 from .common import W07, item_ids, quantity
 from .confirmations import ConfirmationCodec, ConfirmationReader, ship_line
 
@@ -74,8 +74,16 @@ class _ReceiptReader(ConfirmationReader):
 class StockTransferReceiptCodec(ConfirmationCodec, name="x12-944"):
     """ANSI X12 944 Warehouse Stock Transfer Receipt Advice: what a 3PL received.
 
-    A receipt :class:`ShipConfirmation` per set; read only.
+    A receipt :class:`ShipConfirmation` per set, read and written (the sandbox 3PL writes
+    them).
     """
 
     kind = "944"
     reader = _ReceiptReader
+    render = TransportSetCodec.render
+
+    def documents(self, objects):
+        """One 944 body per (receipt) ShipConfirmation of ``objects``."""
+        from .writers import receipt_segments  # the writers read this module's codes
+
+        return [receipt_segments(obj) for obj in objects]

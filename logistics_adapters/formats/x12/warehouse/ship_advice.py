@@ -18,7 +18,7 @@
 * ``W03``: W0302 ``weight_kg`` in W0303's unit.
 """
 
-from ..transport.common import add_reference, moment, number, text
+from ..transport.common import TransportSetCodec, add_reference, moment, number, text
 from .common import W12, item_ids, quantity
 from .confirmations import ConfirmationCodec, ConfirmationReader, ship_line
 
@@ -67,8 +67,15 @@ class _ShipAdviceReader(ConfirmationReader):
 class WarehouseShippingAdviceCodec(ConfirmationCodec, name="x12-945"):
     """ANSI X12 945 Warehouse Shipping Advice: what a 3PL shipped, lots, packages.
 
-    A :class:`ShipConfirmation` per set; read only.
+    A :class:`ShipConfirmation` per set, read and written (the sandbox 3PL writes them).
     """
 
     kind = "945"
     reader = _ShipAdviceReader
+    render = TransportSetCodec.render
+
+    def documents(self, objects):
+        """One 945 body per (shipment) ShipConfirmation of ``objects``."""
+        from .writers import confirmation_segments  # the writers read this module's codes
+
+        return [confirmation_segments(obj) for obj in objects]
