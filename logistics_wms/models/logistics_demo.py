@@ -19,7 +19,7 @@ class LogisticsDemo(models.AbstractModel):
     def _load_wms_demo(self, folder):
         """Memphis, run by the Keystone 3PL, through the real flows: stock received there,
         three customer orders released as 940s (one shipped whole by a 945, one shipped
-        in part with the rest at the 3PL, one waiting), one held until paid, and an 846
+        in part with the rest at the 3PL, one waiting), one held by the manager, and an 846
         whose counts drift from Odoo's."""
         backend, warehouse, ups, inbound = self._demo_wms_setup(folder)
         tile, adhesive, grout = self._demo_wms_products()
@@ -33,9 +33,12 @@ class LogisticsDemo(models.AbstractModel):
                 strict=True,
             )
         )
-        warehouse.logistics_wms_hold_unpaid = True
-        self._demo_wms_order(warehouse, self.env.ref(customers[0]), ups, [(tile, 40)])
-        warehouse.logistics_wms_hold_unpaid = False
+        # One more the warehouse manager holds back (released by hand when the customer
+        # has paid): the warehouse releases by hand while it is made.
+        warehouse.logistics_wms_release_mode = "manual"
+        held = self._demo_wms_order(warehouse, self.env.ref(customers[0]), ups, [(tile, 40)])
+        held.with_user(self.env.ref("base.user_admin")).action_logistics_wms_hold()
+        warehouse.logistics_wms_release_mode = "auto"
         # The 3PL is the sandbox's, on the demo's folders, as ./run-demo runs it after;
         # what an earlier demo left in them is archived first.
         folders = [LocalFolder(os.path.join(folder, name)) for name in ("to_3pl", "from_3pl")]
