@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import tempfile
+from pathlib import Path
 from unittest.mock import patch
 from urllib.parse import urlsplit
 
@@ -90,3 +92,71 @@ class TourMixin:
         self.env.flush_all()
         self.start_tour("/odoo", name, login=login)
         self.env.invalidate_all()
+
+
+class SftpPartnerMixin:
+    """A real SFTP server on loopback, in a folder of its own, for a test's partner:
+    ``_start_sftp(folders)`` starts it (the folders made), ``_sftp_folder(path)`` is a
+    partner's view of one of them, ``_sftp_channels(backend, outbound, inbound)`` wires a
+    backend to send to one and take interchanges from the other."""
+
+    SFTP_USER, SFTP_PASSWORD = "partner", "s3cret-sftp"
+
+    def _start_sftp(self, folders):
+        import paramiko
+
+        from logistics_adapters.tests.sftp_server import SftpTestServer
+
+        root = Path(tempfile.mkdtemp(prefix="lgi-sftp-"))
+        self.addCleanup(shutil.rmtree, root, ignore_errors=True)
+        for folder in folders:
+            (root / folder).mkdir(parents=True)
+        host_key = paramiko.ECDSAKey.generate()
+        self.host_key = f"{host_key.get_name()} {host_key.get_base64()}"
+        server = SftpTestServer(str(root), host_key, {self.SFTP_USER: self.SFTP_PASSWORD})
+        server.__enter__()
+        self.addCleanup(server.__exit__, None, None, None)
+        self.sftp_port = server.port
+
+    def _sftp_folder(self, path):
+        from logistics_adapters.transport.files import SftpFolder
+
+        folder = SftpFolder(
+            "127.0.0.1",
+            self.sftp_port,
+            self.SFTP_USER,
+            password=self.SFTP_PASSWORD,
+            host_key=self.host_key,
+            path=path,
+        )
+        self.addCleanup(folder.close)
+        return folder
+
+    def _sftp_channels(self, backend, outbound, inbound, label):
+        """Replace ``backend``'s file channels with the SFTP ones; the inbound channel."""
+        sftp = {
+            "backend_id": backend.id,
+            "transport": "sftp",
+            "host": "127.0.0.1",
+            "port": self.sftp_port,
+            "username": self.SFTP_USER,
+            "password": self.SFTP_PASSWORD,
+            "host_key": self.host_key,
+        }
+        Channel = self.env["logistics.file.channel"]
+        Channel.search([("backend_id", "=", backend.id)]).unlink()
+        Channel.create(sftp | {"name": f"{label} out", "direction": "outbound", "path": outbound})
+        flow = self.env.ref("logistics_integration.logistics_message_type_edi_interchange")
+        return Channel.create(
+            sftp
+            | {"name": f"{label} in", "path": inbound, "message_type_id": flow.id, "min_age": 0}
+        )
+
+    def _take_files(self, channel):
+        """Take the partner's files from ``channel`` and work them with what they hold;
+        the interchanges' messages."""
+        messages = channel._poll(commit=lambda _count: None)
+        for message in messages:
+            message.work_now()
+            message.child_ids.filtered(lambda child: child.state == "pending").work_now()
+        return messages

@@ -1,50 +1,39 @@
-import shutil
-import tempfile
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 from odoo import fields
 from odoo.tests import tagged
 
+from odoo.addons.logistics_integration.tests.common import SftpPartnerMixin
+
 from logistics_adapters import canonical as c
 from logistics_adapters.formats.x12 import transport as x12_transport
 from logistics_adapters.sandbox import CarrierPartner
-from logistics_adapters.tests.sftp_server import SftpTestServer
-from logistics_adapters.transport.files import SftpFolder
 
 from .common import TmsCase
 
-USER, PASSWORD = "carriers", "s3cret-sftp"
-
 
 @tagged("post_install", "-at_install")
-class TestTenderToDeliveryOverSftp(TmsCase):
+class TestTenderToDeliveryOverSftp(SftpPartnerMixin, TmsCase):
     """The sandbox plays the three carriers of the lane over a real SFTP server: the first
     declines, the second stays silent past its deadline, the third accepts and sends its
     214s, which deliver the picking; a late 214 changes nothing."""
 
     def setUp(self):
         super().setUp()
-        import paramiko
-
-        root = Path(tempfile.mkdtemp(prefix="lgi-tms-sftp-"))
-        self.addCleanup(shutil.rmtree, root, ignore_errors=True)
-        host_key = paramiko.ECDSAKey.generate()
-        self.host_key = f"{host_key.get_name()} {host_key.get_base64()}"
-        server = SftpTestServer(str(root), host_key, {USER: PASSWORD})
-        server.__enter__()
-        self.addCleanup(server.__exit__, None, None, None)
-        self.port = server.port
+        scacs = [carrier.logistics_scac for carrier in self.carriers]
+        self._start_sftp(
+            f"{scac}/{name}" for scac in scacs for name in ("to_carrier", "from_carrier")
+        )
         self.inbound = {}
         self.sandbox = {}
         for carrier, scenario in zip(self.carriers, ("decline", "silent", "accept"), strict=True):
             scac = carrier.logistics_scac
-            for name in ("to_carrier", "from_carrier"):
-                (root / scac / name).mkdir(parents=True)
-            self._wire(carrier, scac)
+            self.inbound[scac] = self._sftp_channels(
+                carrier.logistics_tms_backend_id, f"{scac}/to_carrier", f"{scac}/from_carrier", scac
+            )
             partner = CarrierPartner(
-                self._folder(f"{scac}/to_carrier"),
-                self._folder(f"{scac}/from_carrier"),
+                self._sftp_folder(f"{scac}/to_carrier"),
+                self._sftp_folder(f"{scac}/from_carrier"),
                 scac=scac,
                 our_id=("ZZ", "MYCOMPANY"),
                 scenario=scenario,
@@ -52,41 +41,6 @@ class TestTenderToDeliveryOverSftp(TmsCase):
             )
             self.addCleanup(partner.stop)
             self.sandbox[scac] = partner
-
-    def _folder(self, path):
-        folder = SftpFolder(
-            "127.0.0.1", self.port, USER, password=PASSWORD, host_key=self.host_key, path=path
-        )
-        self.addCleanup(folder.close)
-        return folder
-
-    def _wire(self, carrier, scac):
-        """The carrier's backend sends over SFTP and takes the carrier's files from it."""
-        backend = carrier.logistics_tms_backend_id
-        sftp = {
-            "backend_id": backend.id,
-            "transport": "sftp",
-            "host": "127.0.0.1",
-            "port": self.port,
-            "username": USER,
-            "password": PASSWORD,
-            "host_key": self.host_key,
-        }
-        Channel = self.env["logistics.file.channel"]
-        Channel.search([("backend_id", "=", backend.id)]).unlink()
-        Channel.create(
-            sftp | {"name": f"{scac} out", "direction": "outbound", "path": f"{scac}/to_carrier"}
-        )
-        flow = self.env.ref("logistics_integration.logistics_message_type_edi_interchange")
-        self.inbound[scac] = Channel.create(
-            sftp
-            | {
-                "name": f"{scac} in",
-                "path": f"{scac}/from_carrier",
-                "message_type_id": flow.id,
-                "min_age": 0,
-            }
-        )
 
     def send_tenders(self, order):
         """Work what the order queued for the carriers (written over SFTP)."""
@@ -102,12 +56,7 @@ class TestTenderToDeliveryOverSftp(TmsCase):
         return self.take(scac)
 
     def take(self, scac):
-        messages = self.inbound[scac]._poll(commit=lambda _count: None)
-        for message in messages:
-            message.work_now()
-            for child in message.child_ids.filtered(lambda m: m.state == "pending"):
-                child.work_now()
-        return messages
+        return self._take_files(self.inbound[scac])
 
     def test_declined_silent_accepted_then_delivered(self):
         order, sale, picking = self.transport_order()

@@ -8,6 +8,13 @@ from logistics_adapters.errors import BusinessError
 from .stock_picking import CONFIRMING
 
 
+def tracking_numbers(document):
+    """The tracking numbers of a confirmation: its packages' and its own, once each."""
+    numbers = [package.tracking_number for package in document.packages]
+    numbers.append(document.tracking_number)
+    return list(dict.fromkeys(number for number in numbers if number))
+
+
 class ConfirmationPlan:
     """Reads a canonical ShipConfirmation against ``picking``; ``apply`` then validates
     the picking with it. Every line that cannot be applied is named in one BusinessError,
@@ -21,9 +28,10 @@ class ConfirmationPlan:
         self.errors = []
         #: move -> [(quantity in the move's unit, lot name or "", package reference)]
         self.parts = defaultdict(list)
-        self.lots_to_create = {}
+        #: (product id, lot name) -> the lot found while reading; an empty one: to create
+        self.lots = {}
         self.line_vals = []
-        self.tracking_numbers = self._tracking_numbers()
+        self.tracking_numbers = tracking_numbers(document)
         self._read()
         if self.errors:
             raise BusinessError(
@@ -35,11 +43,6 @@ class ConfirmationPlan:
             )
 
     # ------------------------------------------------------------------ reading
-
-    def _tracking_numbers(self):
-        numbers = [package.tracking_number for package in self.document.packages]
-        numbers.append(self.document.tracking_number)
-        return list(dict.fromkeys(number for number in numbers if number))
 
     def _read(self):
         moves = self.picking._logistics_wms_moves()
@@ -133,20 +136,18 @@ class ConfirmationPlan:
                 self.env._("%(where)s, lots: several lots without their quantities", where=where)
             )
             return None
-        known = set(
-            self.env["stock.lot"]
-            .search(
-                [
-                    ("product_id", "=", product.id),
-                    ("name", "in", [name for name, _q in lots]),
-                    ("company_id", "in", (False, self.picking.company_id.id)),
-                ]
-            )
-            .mapped("name")
+        found = self.env["stock.lot"].search(
+            [
+                ("product_id", "=", product.id),
+                ("name", "in", [name for name, _q in lots]),
+                ("company_id", "in", (False, self.picking.company_id.id)),
+            ]
         )
+        for lot in found:
+            self.lots.setdefault((product.id, lot.name), lot)
         creates = self.picking.picking_type_id.use_create_lots
         for name, _quantity in lots:
-            if name in known:
+            if (product.id, name) in self.lots:
                 continue
             if not creates:
                 self.errors.append(
@@ -160,7 +161,7 @@ class ConfirmationPlan:
                     )
                 )
                 return None
-            self.lots_to_create[(product.id, name)] = product
+            self.lots[(product.id, name)] = self.env["stock.lot"]
         return lots
 
     def _assign(self, line, where, product, unit, lots, candidates, left):
@@ -270,28 +271,15 @@ class ConfirmationPlan:
         return backorder
 
     def _create_lots(self):
+        """The lots of the confirmation by (product id, name): those found while reading,
+        and the ones to create, created."""
         Lot = self.env["stock.lot"].sudo()
         company = self.picking.company_id
-        found = {}
-        wanted = {
-            (move.product_id.id, name)
-            for move, parts in self.parts.items()
-            for _q, name, _p in parts
-            if name
+        return {
+            (product_id, name): lot
+            or Lot.create({"product_id": product_id, "name": name, "company_id": company.id})
+            for (product_id, name), lot in self.lots.items()
         }
-        for product_id, name in wanted:
-            lot = Lot.search(
-                [
-                    ("product_id", "=", product_id),
-                    ("name", "=", name),
-                    ("company_id", "in", (False, company.id)),
-                ],
-                limit=1,
-            )
-            if not lot:
-                lot = Lot.create({"product_id": product_id, "name": name, "company_id": company.id})
-            found[(product_id, name)] = lot
-        return found
 
     def _packages(self):
         """The 3PL's packages (SSCC, LPN) as Odoo packages, by reference; a confirmation

@@ -3,6 +3,7 @@ from odoo import api, models
 from logistics_adapters import canonical as c
 from logistics_adapters.errors import BusinessError
 
+from .confirmation_plan import tracking_numbers
 from .stock_picking import CONFIRMING
 
 
@@ -64,34 +65,17 @@ class LogisticsHandlerWms(models.AbstractModel):
         return warehouses
 
     @api.model
-    def _transfers(self, message, reference):
-        pickings = (
-            self.env["stock.picking"]
-            .sudo()
-            .search(
-                [
-                    ("logistics_wms_reference", "=", reference),
-                    ("company_id", "=", message.company_id.id),
-                ],
-                order="id desc",
-            )
-        )
-        if not pickings:
-            raise BusinessError(
-                f"no transfer was released to this 3PL as order {reference!r}: check the "
-                "order number with the 3PL, then retry"
-            )
-        return pickings
-
-    @api.model
     def _tracking_news(self, message, document):
         """The carrier and tracking numbers of a shipment the 3PL made, on the transfer it
         shipped (the latest one of the order)."""
-        picking = self._transfers(message, document.order_reference)[:1]
-        numbers = [package.tracking_number for package in document.packages]
-        numbers.append(document.tracking_number)
+        transfers = self.env["stock.picking"]._logistics_wms_transfers(
+            document.order_reference, message.company_id
+        )
+        picking = transfers[-1]
         known = (picking.carrier_tracking_ref or "").split(",")
-        merged = list(dict.fromkeys(n.strip() for n in known + numbers if n and n.strip()))
+        merged = list(
+            dict.fromkeys(n.strip() for n in known + tracking_numbers(document) if n.strip())
+        )
         values = {"carrier_tracking_ref": ",".join(merged)}
         carrier = self.env["delivery.carrier"]._logistics_wms_carrier(
             document.carrier, picking.company_id, picking.carrier_id
@@ -103,9 +87,10 @@ class LogisticsHandlerWms(models.AbstractModel):
 
     @api.model
     def _order_news(self, message, document):
-        for picking in self._transfers(message, document.reference).filtered(
-            lambda p: p.state not in ("done", "cancel")
-        ):
+        transfers = self.env["stock.picking"]._logistics_wms_transfers(
+            document.reference, message.company_id
+        )
+        for picking in transfers.filtered(lambda p: p.state not in ("done", "cancel")):
             self._note(picking, document.status, document.status_at)
 
     @api.model

@@ -109,34 +109,20 @@ class LogisticsWmsConfirmation(models.Model):
     def _open_transfer(self, message, document):
         """The transfer of the confirmed order still waiting for the 3PL (the original,
         or the backorder of what an earlier confirmation did not ship)."""
-        Picking = self.env["stock.picking"].sudo().with_context(**{CONFIRMING: True})
         code = "outgoing" if document.kind == "shipment" else "incoming"
-        domain = [
-            ("logistics_wms_reference", "=", document.order_reference),
-            ("company_id", "=", message.company_id.id),
-            ("picking_type_code", "=", code),
-        ]
-        pickings = Picking.search(domain, order="id")
+        pickings = self.env["stock.picking"]._logistics_wms_transfers(
+            document.order_reference, message.company_id, code
+        )
         open_ones = pickings.filtered(lambda p: p.state not in ("done", "cancel"))
         if open_ones:
-            return open_ones[:1]
-        what = self.env._("shipped") if code == "outgoing" else self.env._("received")
-        if pickings:
-            raise BusinessError(
-                self.env._(
-                    "order %(order)s was %(what)s in full or cancelled before this "
-                    "confirmation (%(pickings)s): it confirms more than was released; check "
-                    "with the 3PL",
-                    order=document.order_reference,
-                    what=what,
-                    pickings=", ".join(pickings.mapped("name")),
-                )
-            )
+            return open_ones[:1].with_context(**{CONFIRMING: True})
         raise BusinessError(
             self.env._(
-                "no transfer was released to this 3PL as order %(order)s: check the order "
-                "number with the 3PL, then retry",
+                "order %(order)s was %(what)s in full or cancelled before this confirmation "
+                "(%(pickings)s): it confirms more than was released; check with the 3PL",
                 order=document.order_reference,
+                what=self.env._("shipped") if code == "outgoing" else self.env._("received"),
+                pickings=", ".join(pickings.mapped("name")),
             )
         )
 

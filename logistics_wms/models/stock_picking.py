@@ -8,6 +8,7 @@ from odoo.tools import html2plaintext
 
 from logistics_adapters import canonical as c
 from logistics_adapters.canonical import to_jsonable
+from logistics_adapters.errors import BusinessError
 from logistics_adapters.formats.x12 import warehouse as x12_warehouse
 
 WMS_STATES = [
@@ -348,6 +349,25 @@ class StockPicking(models.Model):
             lines=lines,
             references={k: v for k, v in references.items() if v},
         )
+
+    @api.model
+    def _logistics_wms_transfers(self, reference, company, kind=None):
+        """The transfers released to a 3PL as order ``reference`` (the original and its
+        backorders, oldest first), of ``kind`` (outgoing, incoming) when given; a
+        BusinessError when there is none, for the 3PL's message to say so."""
+        domain = [("logistics_wms_reference", "=", reference), ("company_id", "=", company.id)]
+        if kind:
+            domain.append(("picking_type_code", "=", kind))
+        pickings = self.sudo().search(domain, order="id")
+        if not pickings:
+            raise BusinessError(
+                self.env._(
+                    "no transfer was released to this 3PL as order %(order)r: check the order "
+                    "number with the 3PL, then retry",
+                    order=reference,
+                )
+            )
+        return pickings
 
     def _logistics_wms_moves(self):
         """The moves the 3PL is told about, in a stable order (their line numbers)."""
