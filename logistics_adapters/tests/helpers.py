@@ -2,6 +2,7 @@
 
 import contextlib
 import itertools
+import json
 import os
 import pathlib
 import subprocess
@@ -10,9 +11,9 @@ import sys
 import pytest
 import requests
 
-from logistics_adapters import registry
+from logistics_adapters import canonical, registry
 from logistics_adapters.errors import AdapterError
-from logistics_adapters.formats import interchange
+from logistics_adapters.formats import interchange, x12
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 #: The published samples, beside the repository: read as published, quirks included.
@@ -32,6 +33,47 @@ NOT_JSON = [
 def sample(name):
     """The bytes of the published sample ``name``."""
     return (SAMPLES / name).read_bytes()
+
+
+def sample_names(pattern):
+    """The names of the published samples matching ``pattern``, sorted; none without them."""
+    return sorted(path.name for path in SAMPLES.glob(pattern))
+
+
+#: Every published EDI sample (X12 and EDIFACT), by name.
+EDI_SAMPLES = sample_names("*.edi")
+
+
+def run(*args, stdin=b""):
+    """Run the command line (``python -m logistics_adapters``) and return the completed
+    process (bytes stdout/stderr)."""
+    return subprocess.run(
+        [sys.executable, "-m", "logistics_adapters", *args],
+        input=stdin,
+        capture_output=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+    )
+
+
+def assert_cli_parses_sample(codec, name):
+    """The command line prints, as canonical JSON, what ``codec`` parses from the published
+    sample ``name``."""
+    result = run("parse", codec.name, str(SAMPLES / name))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == canonical.to_jsonable(codec.parse(sample(name)))
+
+
+def parsed_unit_by_unit(codec, data):
+    """What ``codec`` parses from each document (transaction set, message) of the EDI
+    ``data`` handed on alone, as the core hands them on."""
+    return [
+        obj
+        for reading in interchange.read(data)
+        for unit in reading.units()
+        for obj in codec.parse(reading.unit_payload(unit))
+    ]
 
 
 def loopback_session(auth=None):
@@ -90,6 +132,24 @@ def each_parses_or_refuses(codecs, data, refusal=AdapterError):
     """:func:`parse_or_refuse` with each of ``codecs`` in turn."""
     for codec in codecs:
         parse_or_refuse(codec.name, data, refusal)
+
+
+#: The interchange header of :func:`x12_interchange`: 3PL to DEPOSITOR, control number 42.
+X12_ISA = (
+    "ISA*00*          *00*          *ZZ*3PL            *ZZ*DEPOSITOR      *250314*1545*U*"
+    "00401*000000042*0*T*>~"
+)
+
+
+def x12_interchange(kind, body):
+    """An X12 interchange holding one set ``kind`` whose body is ``body`` (segment text, each
+    ended by ``~``), in the functional group of its kind."""
+    segments = [segment.strip() for segment in body.split("~") if segment.strip()]
+    group = x12.FUNCTIONAL_IDS[kind]
+    return (
+        f"{X12_ISA}GS*{group}*3PL*DEPOSITOR*20250314*1545*42*X*004010~ST*{kind}*0001~"
+        f"{'~'.join(segments)}~SE*{len(segments) + 2}*0001~GE*1*42~IEA*1*000000042~"
+    ).encode()
 
 
 def control_numbers(start=500):

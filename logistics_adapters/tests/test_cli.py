@@ -1,26 +1,15 @@
 """The command line, run as users run it: ``python -m logistics_adapters``."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 
 from logistics_adapters import canonical as c
 from logistics_adapters import registry
 
+from .helpers import run
+
 EVENT = c.TrackingEvent("1Z999AA10123456784", "delivered", partner_status="D", signed_by="JANE")
-
-
-def run(*args, stdin=b""):
-    """Run the CLI and return the completed process (bytes stdout/stderr)."""
-    return subprocess.run(
-        [sys.executable, "-m", "logistics_adapters", *args],
-        input=stdin,
-        capture_output=True,
-        timeout=60,
-        check=False,
-    )
 
 
 @pytest.fixture

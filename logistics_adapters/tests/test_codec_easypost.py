@@ -1,11 +1,8 @@
 """EasyPost codecs: published samples, mappings, errors, render round trips, CLI and fuzzing."""
 
 import json
-import subprocess
-import sys
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -17,9 +14,7 @@ from logistics_adapters.errors import ParseError
 from logistics_adapters.partners.easypost import statuses as easypost_statuses
 
 from . import strategies
-from .helpers import NOT_JSON, SAMPLES, needs_samples, sample
-
-PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+from .helpers import NOT_JSON, SAMPLES, needs_samples, run, sample
 
 EVENT = registry.get("easypost-event")
 TRACKER = registry.get("easypost-tracker")
@@ -657,27 +652,13 @@ def test_render_parse_render_round_trip(shipment, declaration):
 
 
 # --------------------------------------------------------------------------------------------
-# Command line (through cli.main, with this module imported: codecs/__init__ may not yet)
+# Command line
 # --------------------------------------------------------------------------------------------
-
-
-def run_cli(*args):
-    code = (
-        "import sys, logistics_adapters.partners.easypost; "
-        "from logistics_adapters.cli import main; sys.exit(main(sys.argv[1:]))"
-    )
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        timeout=60,
-        check=False,
-        cwd=PACKAGE_ROOT,
-    )
 
 
 @needs_samples
 def test_cli_parse_webhook_event_prints_tracking_events():
-    result = run_cli("parse", "easypost-event", str(SAMPLES / WEBHOOK))
+    result = run("parse", "easypost-event", str(SAMPLES / WEBHOOK))
     assert result.returncode == 0, result.stderr
     assert result.stderr == b""
     events = json.loads(result.stdout)
@@ -696,7 +677,7 @@ def test_cli_parse_webhook_event_prints_tracking_events():
 def test_cli_refuses_a_bad_event_with_exit_1(tmp_path):
     path = tmp_path / "event.json"
     path.write_bytes(dump(event_doc(tracker([detail(datetime="2020-13-01")]))))
-    result = run_cli("parse", "easypost-event", str(path))
+    result = run("parse", "easypost-event", str(path))
     assert result.returncode == 1
     assert result.stdout == b""
     assert result.stderr.decode().startswith(
@@ -708,11 +689,11 @@ def test_cli_refuses_a_bad_event_with_exit_1(tmp_path):
 def test_cli_renders_a_canonical_shipment(tmp_path):
     path = tmp_path / "shipment.json"
     path.write_text(json.dumps(c.to_jsonable([a_shipment()])), encoding="utf-8")
-    result = run_cli("render", "easypost-shipment", str(path))
+    result = run("render", "easypost-shipment", str(path))
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["shipment"]["parcel"]["weight"] == 35.3
     path.write_text(json.dumps(c.to_jsonable([a_shipment(parcels=[])])), encoding="utf-8")
-    result = run_cli("render", "easypost-shipment", str(path))
+    result = run("render", "easypost-shipment", str(path))
     assert result.returncode == 1
     assert b"one parcel per shipment" in result.stderr
 

@@ -42,6 +42,11 @@ def sample_json(name):
     return json.loads(sample(name))
 
 
+def status_of(event):
+    """An event's canonical status, with the partner's code and wording it comes from."""
+    return (event.status, event.partner_status, event.partner_status_text)
+
+
 def parse(fmt, document):
     data = document if isinstance(document, bytes) else json.dumps(document).encode()
     return registry.get(fmt).parse(data)
@@ -343,11 +348,7 @@ def test_fedex_docs_example_gives_one_pickup_with_offset():
     (event,) = events
     # trackingNumberInfo (the package tracked) wins over the requested 123456789012.
     assert event.tracking_number == "128667043726"
-    assert (event.status, event.partner_status, event.partner_status_text) == (
-        "picked_up",
-        "PU",
-        "Picked Up",
-    )
+    assert status_of(event) == ("picked_up", "PU", "Picked Up")
     assert event.occurred_at.isoformat() == "2018-02-02T12:01:00-07:00"
     assert event.location == "SEATTLE, WA, 98101, US"
     assert event.description == "Picked Up - Package available for clearance"
@@ -407,11 +408,7 @@ def test_dhl_sample_status_code_wins_over_the_contradicting_status():
     (event,) = events
     assert event.tracking_number == "7777777770"  # an integer id in the sample
     # statusCode "pre-transit" is DHL's normalised code; status "DELIVERED" is free text.
-    assert (event.status, event.partner_status, event.partner_status_text) == (
-        "label_created",
-        "pre-transit",
-        "DELIVERED",
-    )
+    assert status_of(event) == ("label_created", "pre-transit", "DELIVERED")
     assert event.description == (
         "JESSICA - The shipment is pending completion of customs inspection."
     )
@@ -457,11 +454,7 @@ def test_aftership_tracking_sample_gives_fourteen_checkpoints():
     assert {e.tracking_number for e in events} == {"111111111111"}
     assert {e.carrier for e in events} == {"fedex"}
     first, picked_up, last = events[0], events[1], events[-1]
-    assert (first.status, first.partner_status, first.partner_status_text) == (
-        "label_created",
-        "InfoReceived_001",
-        "Info Received",
-    )
+    assert status_of(first) == ("label_created", "InfoReceived_001", "Info Received")
     assert first.occurred_at.isoformat() == "2018-07-23T01:21:39-05:00"
     assert first.location == ""
     assert (picked_up.status, picked_up.location) == ("picked_up", "DONGGUAN CN")
@@ -526,7 +519,7 @@ def test_shipengine_sample_with_empty_status_code():
     (event,) = parse("shipengine-tracking", sample("shipengine_track_response_unknown.json"))
     assert event.tracking_number == "1026167028310292"
     # The event's status_code is "" as published: unknown, and the empty code is kept.
-    assert (event.status, event.partner_status, event.partner_status_text) == ("unknown", "", "")
+    assert status_of(event) == ("unknown", "", "")
     assert event.occurred_at == datetime(2021, 7, 10, 2, 58, 1, tzinfo=UTC)
     assert event.occurred_at.isoformat() == "2021-07-10T02:58:01+00:00"
     assert event.description == "Electronic information submitted by shipper"
@@ -541,11 +534,7 @@ def test_shipengine_webhook_and_codes():
     )
     info["events"][0].update(status_code="DE", signer="J DOE", city_locality="Austin")
     (event,) = parse("shipengine-tracking", info)
-    assert (event.status, event.partner_status, event.partner_status_text) == (
-        "delivered",
-        "DE",
-        "Delivered",
-    )
+    assert status_of(event) == ("delivered", "DE", "Delivered")
     assert (event.signed_by, event.location) == ("J DOE", "Austin")
     info["events"][0].update(status_code="EX", status_detail_code="HELD_BY_IMPORT_CUSTOMS")
     (event,) = parse("shipengine-tracking", info)
@@ -949,11 +938,7 @@ def test_dhl_latest_event_without_status_code_takes_the_shipment_status():
     document = _dhl_sample(statusCode="transit")
     del document["shipments"][0]["events"][0]["statusCode"]
     (event,) = parse("dhl-tracking", document)
-    assert (event.status, event.partner_status, event.partner_status_text) == (
-        "in_transit",
-        "",
-        "DELIVERED",
-    )
+    assert status_of(event) == ("in_transit", "", "DELIVERED")
     older = {**document["shipments"][0]["events"][0], "timestamp": "2018-03-01T07:53:47"}
     document["shipments"][0]["events"].append(older)
     newest, oldest = parse("dhl-tracking", document)[::-1]

@@ -2,7 +2,6 @@
 bound on segments, and fuzzing."""
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,11 +10,8 @@ from hypothesis import strategies as st
 from logistics_adapters.formats import display, edifact, x12
 from logistics_adapters.formats.display import MAX_SEGMENTS, SEGMENT_CLASS, segments_html
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-needs_samples = pytest.mark.skipif(
-    not SAMPLES.is_dir(), reason=f"shared samples not found at {SAMPLES} (checkout without them)"
-)
-EDI_SAMPLES = sorted(path.name for path in SAMPLES.glob("*.edi")) if SAMPLES.is_dir() else []
+from .helpers import EDI_SAMPLES, needs_samples, sample
+
 OTHER_SAMPLES = [
     "easypost_webhook_event_tracker_updated.json",
     "hmrc_cds_notification_01_DMSACC_accepted.xml",
@@ -25,10 +21,6 @@ ISA_VALUES = ["00", "", "00", "", "ZZ", "SENDER", "ZZ", "RECEIVER", "250102", "0
 ISA_VALUES += ["00401", "000000042", "0", "T"]
 #: Characters an HTML field cannot hold (see display._UNPRINTABLE).
 UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-
-
-def sample(name):
-    return (SAMPLES / name).read_bytes()
 
 
 def lines(html):

@@ -1,8 +1,6 @@
 """The Odoo core's one door to X12 and EDIFACT (``formats.interchange``): identify, read as a
 stream, wrap each document alone, acknowledge by policy, read acknowledgements, write ours."""
 
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,18 +9,8 @@ from logistics_adapters.errors import ParseError
 from logistics_adapters.formats import edifact, x12
 from logistics_adapters.formats import interchange as edi_io
 
-from .helpers import write_settings
+from .helpers import EDI_SAMPLES, needs_samples, sample, write_settings
 from .strategies import mutated_bytes
-
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-needs_samples = pytest.mark.skipif(
-    not SAMPLES.is_dir(), reason=f"shared samples not found at {SAMPLES} (checkout without them)"
-)
-EDI_SAMPLES = sorted(path.name for path in SAMPLES.glob("*.edi")) if SAMPLES.is_dir() else []
-
-
-def sample(name):
-    return (SAMPLES / name).read_bytes()
 
 
 def ack_settings(policy="auto", strict=False, ta1=False):

@@ -4,7 +4,6 @@ import contextlib
 import time
 import tracemalloc
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -16,20 +15,14 @@ from logistics_adapters.formats import edifact
 from logistics_adapters.formats.edi import EnvelopeError, Group
 from logistics_adapters.formats.edifact import codes
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-needs_samples = pytest.mark.skipif(
-    not SAMPLES.is_dir(), reason=f"shared samples not found at {SAMPLES} (checkout without them)"
-)
+from .helpers import needs_samples, sample
+
 IFTSTA = "edifact_iftsta_eancom_d96a_transport_status.edi"
 CUSCAR = "edifact_cuscar_d03b_cbp_ace_cargo_report.edi"
 CONTRL = "edifact_contrl_syntax_ack_edifabric.edi"
 WHEN = datetime(2024, 5, 6, 7, 8)
 UNH = ["UNH", "1", ["IFTSTA", "D", "96A", "UN"]]
 MUTATIONS = [b"", b"'", b"+", b":", b"?", b"\xff", b"UNH", b"UNA:+.? '", b"UNZ+1+1'"]
-
-
-def sample(name):
-    return (SAMPLES / name).read_bytes()
 
 
 def single(data, **options):

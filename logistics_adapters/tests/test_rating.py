@@ -1,5 +1,4 @@
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -15,7 +14,7 @@ from logistics_adapters.rating import (
     parse_names,
 )
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+from .helpers import needs_samples, sample
 
 
 def rate(carrier, service, amount, days, rate_id=""):
@@ -93,10 +92,9 @@ def test_combine_adds_amounts_and_keeps_common_services():
     assert combine_rates([first]) == first
 
 
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"shared samples not found at {SAMPLES}")
+@needs_samples
 def test_rates_of_the_published_sample():
-    data = (SAMPLES / "easypost_shipment_create_response.json").read_bytes()
-    objects = EasyPostShipmentCodec().parse(data)
+    objects = EasyPostShipmentCodec().parse(sample("easypost_shipment_create_response.json"))
     rates = [obj for obj in objects if isinstance(obj, c.Rate)]
     assert rates, "the published shipment quotes rates"
     cheapest = choose_rate(rates, CHEAPEST)

@@ -13,21 +13,22 @@ from logistics_adapters import registry
 from logistics_adapters.errors import TransientError
 from logistics_adapters.partners.easypost.sandbox import EasyPostCarrier
 from logistics_adapters.sandbox import Sandbox
-from logistics_adapters.tests.helpers import ROOT, loopback_session, served_sandbox
+from logistics_adapters.tests.helpers import (
+    loopback_session,
+    needs_samples,
+    sample,
+    served_sandbox,
+)
 from logistics_adapters.tests.webhook_receiver import WebhookReceiver
 from logistics_adapters.transport.http import OutboundClient
 from logistics_adapters.transport.signatures import get_scheme
 
-SAMPLES = ROOT.parent / "shared" / "samples"
 API_KEY = "sandbox-api-key"
 SECRET = "s\u00e9cret-easypost"
 SCHEME = get_scheme("easypost-hmac")
 SHIPMENT = registry.get("easypost-shipment")
 EVENT = registry.get("easypost-event")
 TRACKER = registry.get("easypost-tracker")
-needs_samples = pytest.mark.skipif(
-    not SAMPLES.is_dir(), reason="the published samples are not in ../shared/samples"
-)
 STATUS_ORDER = ["pre_transit", "in_transit", "out_for_delivery", "delivered"]
 
 
@@ -134,7 +135,7 @@ def test_create_answers_a_shipment_with_deterministic_rates(http, sandbox):
 
 @needs_samples
 def test_the_published_create_request_is_accepted(http, sandbox):
-    body = (SAMPLES / "easypost_shipment_create_request.json").read_bytes()
+    body = sample("easypost_shipment_create_request.json")
     response = http.post(
         f"{sandbox.url}/v2/shipments",
         data=body,
@@ -250,7 +251,7 @@ def test_refund_is_submitted_only_for_a_bought_label(http, sandbox):
 @needs_samples
 def test_trackers_create_get_and_easypost_test_codes(http, sandbox):
     url = f"{sandbox.url}/v2/trackers"
-    body = json.loads((SAMPLES / "easypost_tracker_create_request.json").read_text())
+    body = json.loads(sample("easypost_tracker_create_request.json"))
     first = http.post(url, json=body, timeout=5)
     assert first.status_code == 200, first.text
     tracker = first.json()

@@ -4,7 +4,6 @@
 import os
 import threading
 import time
-from pathlib import Path
 
 import pytest
 
@@ -13,10 +12,14 @@ from logistics_adapters.formats.edi import EnvelopeError
 from logistics_adapters.sandbox import EdiPartner, Sandbox
 from logistics_adapters.sandbox.__main__ import main as sandbox_main
 from logistics_adapters.sandbox.edi import ControlNumbers
-from logistics_adapters.tests.helpers import loopback_session, served_sandbox
+from logistics_adapters.tests.helpers import (
+    SAMPLES,
+    loopback_session,
+    needs_samples,
+    served_sandbox,
+)
 from logistics_adapters.transport.files import LocalFolder, SftpFolder
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 ODOO = ("ZZ", "ODOO")
 PARTNER = ("ZZ", "SANDBOX")
 USER = "edi"
@@ -224,7 +227,7 @@ def test_wrong_counts_spoil_se01_ge01_and_iea01_once_each(partner, folders):
         x12.read(data, strict=True)
 
 
-@pytest.mark.skipif(not SAMPLES.is_dir(), reason=f"shared samples not found at {SAMPLES}")
+@needs_samples
 def test_send_sample_drops_the_published_file_as_is(partner, folders):
     _inbox, outbox = folders
     sample = SAMPLES / "x12_214_canadapost_multi_transaction.edi"

@@ -1,7 +1,6 @@
 """SOAP through zeep: the EU VIES WSDL and replies as published, failure classes, safe XML."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 import requests
@@ -12,7 +11,8 @@ from logistics_adapters.errors import BusinessError, SecurityError, TransientErr
 from logistics_adapters.transport.secrets import MASK
 from logistics_adapters.transport.soap import PolicyTransport, SoapClient, call, soap_client
 
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "samples"
+from .helpers import SAMPLES
+
 WSDL = SAMPLES / "eu_vies_checkVatService.wsdl"
 VALID = SAMPLES / "eu_vies_checkVat_response_valid.xml"
 FAULT = SAMPLES / "eu_vies_checkVat_fault_invalid_input.xml"

@@ -6,7 +6,6 @@ import json
 import time
 import tracemalloc
 from datetime import datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -16,12 +15,8 @@ from logistics_adapters import registry
 from logistics_adapters.errors import ParseError
 from logistics_adapters.formats import edi, x12
 
-from .test_cli import run
+from .helpers import needs_samples, run, sample, sample_names
 
-SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
-needs_samples = pytest.mark.skipif(
-    not SAMPLES.is_dir(), reason=f"shared samples not found at {SAMPLES} (checkout without them)"
-)
 WHEN = datetime(2025, 1, 2, 3, 4)
 CODEC = registry.get("x12")
 DELIMITERS = x12.Delimiters()
@@ -35,10 +30,6 @@ STRICT_CLEAN = [
     "x12_997_functional_ack_accepted_bots.edi",
     "x12_999_implementation_ack_partial_ik3_ik4.edi",
 ]
-
-
-def sample(name):
-    return (SAMPLES / name).read_bytes()
 
 
 def only(name, strict=False):
@@ -71,9 +62,9 @@ def discrepancies(reading):
 
 
 @needs_samples
-@pytest.mark.parametrize("path", sorted(SAMPLES.glob("x12_*.edi")), ids=lambda p: p.stem)
-def test_every_sample_reads_leniently(path):
-    readings = x12.read(path.read_bytes())
+@pytest.mark.parametrize("name", sample_names("x12_*.edi"))
+def test_every_sample_reads_leniently(name):
+    readings = x12.read(sample(name))
     assert len(readings) == 1
     reading = readings[0]
     assert reading.units
@@ -413,7 +404,7 @@ def test_random_bytes_raise_only_parse_error(data, strict):
 
 @needs_samples
 @given(
-    st.sampled_from(sorted(p.name for p in SAMPLES.glob("x12_*.edi")) or ["none"]),
+    st.sampled_from(sample_names("x12_*.edi") or ["none"]),
     st.lists(st.tuples(st.integers(0, 2000), st.binary(max_size=4), st.integers(0, 4)), max_size=4),
     st.booleans(),
 )

@@ -15,7 +15,8 @@ from logistics_adapters import cli
 from logistics_adapters.errors import ParseError
 from logistics_adapters.formats import x12
 
-from .test_x12 import SAMPLES, interchange, needs_samples, sample
+from .helpers import SAMPLES, needs_samples, sample
+from .test_x12 import interchange
 
 WHEN = datetime(2025, 1, 2, 3, 4)
 ISA_997 = (

@@ -1,7 +1,6 @@
 """X12 transport sets: the x12-204, x12-990 and x12-214 codecs on the published samples, the
 AT7 status table, sets handed on alone, render -> parse round trips, fuzzing, the command line."""
 
-import json
 import re
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -19,9 +18,17 @@ from logistics_adapters.formats.x12.transport import statuses
 from logistics_adapters.formats.x12.transport.common import zone_of
 from logistics_adapters.formats.x12.transport.shipment_status import describe
 
-from .helpers import SAMPLES, each_parses_or_refuses, needs_samples, sample, write_settings
+from .helpers import (
+    SAMPLES,
+    assert_cli_parses_sample,
+    each_parses_or_refuses,
+    needs_samples,
+    parsed_unit_by_unit,
+    sample,
+    write_settings,
+    x12_interchange,
+)
 from .strategies import mutated_bytes
-from .test_cli import run
 
 TENDER = registry.get("x12-204")
 RESPONSE = registry.get("x12-990")
@@ -404,20 +411,13 @@ def test_identify_gives_the_shipment_references():
 @needs_samples
 @pytest.mark.parametrize(("codec", "name"), SAMPLES_BY_CODEC, ids=lambda v: getattr(v, "name", v))
 def test_a_set_handed_on_alone_parses_as_within_its_interchange(codec, name):
-    data = sample(name)
-    alone = []
-    for reading in interchange.read(data):
-        for unit in reading.units():
-            alone.extend(codec.parse(reading.unit_payload(unit)))
-    assert alone == codec.parse(data)
+    assert parsed_unit_by_unit(codec, sample(name)) == codec.parse(sample(name))
 
 
 @needs_samples
 @pytest.mark.parametrize(("codec", "name"), SAMPLES_BY_CODEC, ids=lambda v: getattr(v, "name", v))
 def test_cli_parse_prints_canonical_objects(codec, name):
-    result = run("parse", codec.name, str(SAMPLES / name))
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == c.to_jsonable(codec.parse(sample(name)))
+    assert_cli_parses_sample(codec, name)
 
 
 @needs_samples
@@ -721,11 +721,6 @@ def test_mutated_samples_raise_only_parse_error(data):
     )
 )
 def test_bad_values_in_sets_raise_only_parse_error(lines):
-    body = "~".join(["B10*1*2*3", "B2**X**1", "B1*X*1*20250101*A", *lines]) + "~"
+    body = "~".join(["B10*1*2*3", "B2**X**1", "B1*X*1*20250101*A", *lines])
     for kind in ("204", "990", "214"):
-        data = (
-            "ISA*00*          *00*          *ZZ*S              *ZZ*R              *250101*1200*U*"
-            f"00401*000000001*0*T*>~GS*QM*S*R*20250101*1200*1*X*004010~ST*{kind}*0001~{body}"
-            "SE*9*0001~GE*1*1~IEA*1*000000001~"
-        ).encode()
-        _consume(data)
+        _consume(x12_interchange(kind, body))

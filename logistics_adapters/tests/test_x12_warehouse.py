@@ -2,7 +2,6 @@
 the published samples (and on sets written after published guides where none is published),
 render -> parse round trips, the 846 as a stream, fuzzing, the command line."""
 
-import json
 import tracemalloc
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -19,9 +18,19 @@ from logistics_adapters.formats.x12.transport.common import POUND_KG
 from logistics_adapters.formats.x12.warehouse import read_inventory
 from logistics_adapters.formats.x12.warehouse.common import primary
 
-from .helpers import SAMPLES, each_parses_or_refuses, needs_samples, sample, write_settings
+from .helpers import (
+    SAMPLES,
+    X12_ISA,
+    assert_cli_parses_sample,
+    each_parses_or_refuses,
+    needs_samples,
+    parsed_unit_by_unit,
+    run,
+    sample,
+    write_settings,
+    x12_interchange,
+)
 from .strategies import mutated_bytes
-from .test_cli import run
 
 ORDER = registry.get("x12-940")
 TRANSFER = registry.get("x12-943")
@@ -43,20 +52,6 @@ SAMPLES_BY_CODEC = [
     (RECEIPT, SAMPLE_944),
     (INVENTORY, SAMPLE_846),
 ]
-ISA = (
-    "ISA*00*          *00*          *ZZ*3PL            *ZZ*DEPOSITOR      *250314*1545*U*"
-    "00401*000000042*0*T*>~"
-)
-
-
-def interchange_of(kind, body, functional_id="SW"):
-    """An interchange holding one set ``kind`` whose body is ``body`` (segments, ``~``)."""
-    segments = [segment for segment in body.strip().split("~") if segment.strip()]
-    return (
-        f"{ISA}GS*{functional_id}*3PL*DEPOSITOR*20250314*1545*42*X*004010~ST*{kind}*0001~"
-        f"{'~'.join(segment.strip() for segment in segments)}~SE*{len(segments) + 2}*0001~"
-        "GE*1*42~IEA*1*000000042~"
-    ).encode()
 
 
 # --------------------------------------------------------------------------------------------
@@ -113,7 +108,7 @@ def test_940_sample_written_back_reads_the_same():
     [("N", "original"), ("00", "original"), ("R", "change"), ("04", "change"), ("F", "cancel")],
 )
 def test_940_purpose_codes(code, purpose):
-    (order,) = ORDER.parse(interchange_of("940", f"W05*{code}*ORD-1~W76*0", "OW"))
+    (order,) = ORDER.parse(x12_interchange("940", f"W05*{code}*ORD-1~W76*0"))
     assert order.purpose == purpose
 
 
@@ -160,7 +155,7 @@ def test_940_render_refuses_what_a_940_cannot_say(order, message):
 def test_940_bad_quantity_is_refused_naming_element_and_segment():
     body = "W05*N*ORD-1~LX*1~W01*lots*CA**VN*A~"
     with pytest.raises(ParseError) as caught:
-        ORDER.parse(interchange_of("940", body, "OW"))
+        ORDER.parse(x12_interchange("940", body))
     error = caught.value
     assert (error.segment, error.field, error.position) == ("W01", "W0101", 4)
     assert "940 set 0001, segment 4: W0101 'lots' is not a number" in str(error)
@@ -278,7 +273,7 @@ W03*17*12.5*LB~
 
 
 def test_945_packages_from_marks_with_their_tracking_numbers():
-    (advice,) = ADVICE.parse(interchange_of("945", ADVICE_WITH_MARKS))
+    (advice,) = ADVICE.parse(x12_interchange("945", ADVICE_WITH_MARKS))
     assert advice.confirmed_at == datetime(2025, 3, 12, 14, 30, tzinfo=ZoneInfo("America/Chicago"))
     assert (advice.bill_of_lading, advice.tracking_number) == ("BOL445566", "1Z999AA10123456784")
     assert advice.references["purchase_order"] == "PO-55"
@@ -302,7 +297,7 @@ def test_945_packages_from_marks_with_their_tracking_numbers():
 def test_945_line_without_shipped_quantity_is_refused():
     body = "W06*F*SO-1*20250312~LX*1~W12*CC*10***EA**VN*SKU-1~"
     with pytest.raises(ParseError, match=r"segment 4: W1203 \(quantity\) is empty") as caught:
-        ADVICE.parse(interchange_of("945", body))
+        ADVICE.parse(x12_interchange("945", body))
     assert (caught.value.segment, caught.value.field) == ("W12", "W1203")
 
 
@@ -355,7 +350,7 @@ CTT*9*19~
 
 
 def test_856_a_confirmation_per_order_with_the_shipment_values():
-    first, second = NOTICE.parse(interchange_of("856", SHIP_NOTICE, "SH"))
+    first, second = NOTICE.parse(x12_interchange("856", SHIP_NOTICE))
     assert [first.order_reference, second.order_reference] == ["SO-1001", "SO-1002"]
     eastern = ZoneInfo("America/New_York")
     for confirmation in (first, second):
@@ -378,7 +373,7 @@ def test_856_a_confirmation_per_order_with_the_shipment_values():
 
 
 def test_856_items_in_their_packs_with_lots_and_tracking():
-    first, _second = NOTICE.parse(interchange_of("856", SHIP_NOTICE, "SH"))
+    first, _second = NOTICE.parse(x12_interchange("856", SHIP_NOTICE))
     assert first.packages == [
         c.Package("00106141412345678904", "1Z999AA10123456784"),
         c.Package("00106141412345678911", "1Z999AA10123456791"),
@@ -402,7 +397,7 @@ def test_856_items_in_their_packs_with_lots_and_tracking():
 
 def test_856_one_order_gets_the_shipment_weight():
     body = SHIP_NOTICE.split("HL*8*1*O~")[0]
-    (confirmation,) = NOTICE.parse(interchange_of("856", body, "SH"))
+    (confirmation,) = NOTICE.parse(x12_interchange("856", body))
     assert confirmation.weight_kg == pytest.approx(21.6 * POUND_KG, abs=0.001)
 
 
@@ -417,7 +412,7 @@ def test_856_one_order_gets_the_shipment_weight():
 )
 def test_856_bad_hierarchy_is_refused(body, message):
     with pytest.raises(ParseError, match=message):
-        NOTICE.parse(interchange_of("856", body, "SH"))
+        NOTICE.parse(x12_interchange("856", body))
 
 
 # --------------------------------------------------------------------------------------------
@@ -453,7 +448,7 @@ def test_944_exceptions_damaged_short_and_over():
         "W07*95*EA**VN*SKU-1***LOT-1~W13*3*EA*01**WC~W13*5*EA*02~"
         "W07*12*EA**VN*SKU-2~W13*2*EA*03~"
     )
-    (receipt,) = RECEIPT.parse(interchange_of("944", body, "RE"))
+    (receipt,) = RECEIPT.parse(x12_interchange("944", body))
     assert receipt.confirmed_at == datetime(2025, 4, 1, 10, 15)
     damaged, over = receipt.lines
     assert (damaged.quantity, damaged.quantity_damaged) == (95, 3)
@@ -464,7 +459,7 @@ def test_944_exceptions_damaged_short_and_over():
 
 def test_944_exception_before_any_line_is_refused():
     with pytest.raises(ParseError, match=r"W13 .* follows no W07"):
-        RECEIPT.parse(interchange_of("944", "W17*F*20250401*R-77*DO-9~W13*3*EA*01~", "RE"))
+        RECEIPT.parse(x12_interchange("944", "W17*F*20250401*R-77*DO-9~W13*3*EA*01~"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -529,7 +524,7 @@ def test_846_lots_locations_and_a_partial_snapshot():
         "LIN**SK*SKU-1*LT*L-1~N1*WH*BIN A-01~QTY*33*12*EA~QTY*74*2*EA~"
         "LIN**SK*SKU-1~REF*LT*L-2~QTY*17*5~UIT*CA~CTT*2~"
     )
-    (snapshot,) = INVENTORY.parse(interchange_of("846", body, "IB"))
+    (snapshot,) = INVENTORY.parse(x12_interchange("846", body))
     assert (snapshot.partial, snapshot.warehouse) == (True, "DC01")
     assert snapshot.taken_at == datetime(2025, 1, 2, 6, 30, tzinfo=timezone.utc)
     first, second = snapshot.lines
@@ -541,7 +536,7 @@ def test_846_lots_locations_and_a_partial_snapshot():
 def _big_846(lines):
     """An 846 of ``lines`` LIN loops, handed on in chunks as a file would be read."""
     yield (
-        f"{ISA}GS*IB*3PL*US*20250101*1200*1*X*004010~ST*846*0001~BIA*00*MM*SNAP-1*20250101~"
+        f"{X12_ISA}GS*IB*3PL*US*20250101*1200*1*X*004010~ST*846*0001~BIA*00*MM*SNAP-1*20250101~"
         "N1*WH*DC*91*DC01~"
     ).encode()
     for start in range(0, lines, 1000):
@@ -577,12 +572,12 @@ def test_846_stream_memory_stays_flat_in_the_number_of_lines():
 def test_846_line_without_on_hand_quantity_is_refused():
     body = "BIA*00*MM*S1*20250102~LIN**VN*SKU-1~QTY*63*40~"
     with pytest.raises(ParseError, match=r"'SKU-1' gives no on-hand quantity .* only: on_order"):
-        INVENTORY.parse(interchange_of("846", body, "IB"))
+        INVENTORY.parse(x12_interchange("846", body))
 
 
 def test_846_bad_date_is_refused_naming_the_element():
     with pytest.raises(ParseError, match=r"segment 2: BIA04 20251301 .*is no date") as caught:
-        INVENTORY.parse(interchange_of("846", "BIA*00*MM*S1*20251301~", "IB"))
+        INVENTORY.parse(x12_interchange("846", "BIA*00*MM*S1*20251301~"))
     assert (caught.value.segment, caught.value.field, caught.value.position) == ("BIA", "BIA04", 2)
 
 
@@ -602,14 +597,8 @@ def test_identify_gives_the_order_references():
 @needs_samples
 @pytest.mark.parametrize(("codec", "name"), SAMPLES_BY_CODEC, ids=lambda v: getattr(v, "name", v))
 def test_each_sample_reads_the_same_alone_and_on_the_command_line(codec, name):
-    data = sample(name)
-    whole = codec.parse(data)
-    readings = interchange.read(data)
-    units = [(reading, unit) for reading in readings for unit in reading.units()]
-    assert [obj for r, u in units for obj in codec.parse(r.unit_payload(u))] == whole
-    result = run("parse", codec.name, str(SAMPLES / name))
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == c.to_jsonable(whole)
+    assert parsed_unit_by_unit(codec, sample(name)) == codec.parse(sample(name))
+    assert_cli_parses_sample(codec, name)
 
 
 @needs_samples
@@ -771,14 +760,13 @@ def test_random_and_mutated_bytes_are_read_or_refused(data):
 )
 def test_bad_values_in_sets_raise_only_parse_error(lines):
     heading = "W05*N*1~W06*F*1*20250101~W17*F*20250101*1*1~BSN*00*1*20250101~BIA*00*MM*1~"
-    groups = {"940": "OW", "943": "AR", "945": "SW", "856": "SH", "944": "RE", "846": "IB"}
-    for kind, group in groups.items():
-        _consume(interchange_of(kind, heading + "~".join(lines), group))
+    for kind in ("940", "943", "945", "856", "944", "846"):
+        _consume(x12_interchange(kind, heading + "~".join(lines)))
 
 
 def test_naive_and_aware_times_stay_as_sent():
-    (advice,) = ADVICE.parse(interchange_of("945", "W06*F*SO-1*20250312~G62*11*20250312*8*0900"))
+    (advice,) = ADVICE.parse(x12_interchange("945", "W06*F*SO-1*20250312~G62*11*20250312*8*0900"))
     assert advice.confirmed_at == datetime(2025, 3, 12, 9, 0)
     body = "W06*F*SO-1*20250312~G62*11*20250312*8*0900*UT"
-    (advice,) = ADVICE.parse(interchange_of("945", body))
+    (advice,) = ADVICE.parse(x12_interchange("945", body))
     assert advice.confirmed_at.utcoffset() == timedelta(0)

@@ -62,28 +62,27 @@ _LEVEL_A = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-()/='+:?!\"%&*;<>"
 #: ISO 646's invariant characters: level A plus lower case and the low line.
 _LEVEL_B = _LEVEL_A + "abcdefghijklmnopqrstuvwxyz_"
 
-#: Syntax identifier -> (Python codec, explicit repertoire or None for "all printable").
+#: Syntax identifier -> the Python codec of its byte encoding.
 SYNTAX_LEVELS = {
-    "UNOA": ("ascii", _LEVEL_A),
-    "UNOB": ("ascii", _LEVEL_B),
-    "UNOC": ("latin-1", None),
-    "UNOD": ("iso8859-2", None),
-    "UNOE": ("iso8859-5", None),
-    "UNOF": ("iso8859-7", None),
-    "UNOG": ("iso8859-3", None),
-    "UNOH": ("iso8859-4", None),
-    "UNOI": ("iso8859-6", None),
-    "UNOJ": ("iso8859-8", None),
-    "UNOK": ("iso8859-9", None),
-    "UNOW": ("utf-8", None),
-    "UNOY": ("utf-8", None),
+    "UNOA": "ascii",
+    "UNOB": "ascii",
+    "UNOC": "latin-1",
+    "UNOD": "iso8859-2",
+    "UNOE": "iso8859-5",
+    "UNOF": "iso8859-7",
+    "UNOG": "iso8859-3",
+    "UNOH": "iso8859-4",
+    "UNOI": "iso8859-6",
+    "UNOJ": "iso8859-8",
+    "UNOK": "iso8859-9",
+    "UNOW": "utf-8",
+    "UNOY": "utf-8",
 }
+#: The levels that list their characters; the others allow what their codec writes, control
+#: characters excepted.
+_REPERTOIRES = {"UNOA": _LEVEL_A, "UNOB": _LEVEL_B}
 
-_OUTSIDE = {
-    name: re.compile("[^" + re.escape(chars) + "]")
-    for name, (_codec, chars) in SYNTAX_LEVELS.items()
-    if chars is not None
-}
+_OUTSIDE = {name: re.compile("[^" + re.escape(chars) + "]") for name, chars in _REPERTOIRES.items()}
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
@@ -101,7 +100,7 @@ class RepertoireError(AdapterError, ValueError):
 def encoding_of(syntax):
     """The Python codec writing ``syntax`` (``UNOA`` -> ascii); ValueError when unknown."""
     try:
-        return SYNTAX_LEVELS[syntax][0]
+        return SYNTAX_LEVELS[syntax]
     except KeyError:
         known = ", ".join(SYNTAX_LEVELS)
         raise ValueError(f"unknown syntax identifier {syntax!r}; known: {known}") from None
@@ -110,7 +109,7 @@ def encoding_of(syntax):
 def decodings_of(syntax, utf8_hint=False):
     """The codecs to try, in order, on an interchange declared as ``syntax``: levels A and B
     as UTF-8 (a superset of their ASCII), the declared codec, always latin-1 last (any byte)."""
-    codec = SYNTAX_LEVELS.get(syntax, ("utf-8", None))[0]
+    codec = SYNTAX_LEVELS.get(syntax, "utf-8")
     if codec == "ascii":
         codec = "utf-8"
     order = (["utf-8"] if utf8_hint else []) + [codec, "latin-1"]
@@ -131,7 +130,7 @@ def invalid_character(syntax, text, allowed=""):
     if control:
         return control.group()
     try:
-        text.encode(SYNTAX_LEVELS.get(syntax, ("utf-8", None))[0])
+        text.encode(SYNTAX_LEVELS.get(syntax, "utf-8"))
     except UnicodeEncodeError as exc:
         return text[exc.start]
     return ""
