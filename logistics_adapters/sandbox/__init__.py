@@ -11,7 +11,9 @@ partner is served by default, partner personalities come from the registry in
 :mod:`.personalities` that partner packages fill; :class:`EdiPartner` plays an EDI partner on
 two folders (local or SFTP), :class:`CarrierPartner` a carrier taking load tenders on them
 (997, 990, a 214 timeline), :class:`ThreePlPartner` a 3PL warehouse taking orders and
-transfers on them (997, 945 and 944 by scenario, 846). See ``logistics_adapters/README.md``.
+transfers on them (997, 945 and 944 by scenario, 846); :class:`Json3pl` a ShipBob-like 3PL
+with a JSON API (orders in, signed shipment webhooks out, polling, inventory levels). See
+``logistics_adapters/README.md``.
 """
 
 from .carrier_edi import CarrierPartner
@@ -19,6 +21,7 @@ from .core import HttpError, Request, Response, Route, RouteSet, json_response
 from .edi import EdiPartner
 from .faults import FaultPlan
 from .generic import GenericPartner
+from .json_3pl import Json3pl
 from .json_tms import JsonTms
 from .personalities import available_personalities, get_personality, register_personality
 from .server import Sandbox, is_loopback
@@ -31,6 +34,7 @@ __all__ = [
     "FaultPlan",
     "GenericPartner",
     "HttpError",
+    "Json3pl",
     "JsonTms",
     "Request",
     "Response",

@@ -5,7 +5,9 @@ two folders instead, its control API under ``/_sandbox/edi``; ``python -m
 logistics_adapters.sandbox carrier --scac PRFR --inbox DIR --outbox DIR`` plays a carrier there
 (997 and 990 to load tenders, then a 214 timeline); ``python -m logistics_adapters.sandbox 3pl
 --inbox DIR --outbox DIR [--stock FILE.json]`` plays a 3PL warehouse (997 to 940s and 943s,
-945s and 944s by scenario, 846s of its stock).
+945s and 944s by scenario, 846s of its stock); ``python -m logistics_adapters.sandbox json-3pl
+--webhook-url URL --secret S`` plays a ShipBob-like 3PL with a JSON API (orders in, signed
+shipment webhooks out, polling, inventory levels).
 
 Exit statuses: 0 after a clean stop, 2 for a usage problem (a non-loopback host without
 ``--allow-remote``, a port in use, an unreadable or invalid scenario, a missing folder).
@@ -28,6 +30,7 @@ from .carrier_edi import (
 )
 from .core import HttpError
 from .edi import MODES, EdiPartner
+from .json_3pl import Json3pl
 from .personalities import available_personalities, get_personality
 from .server import Sandbox, is_loopback
 from .three_pl import DEFAULT_WAREHOUSE, ThreePlPartner
@@ -41,7 +44,8 @@ def build_parser():
         description="Play a partner system on this machine (shipments, faults, webhooks).",
         epilog="The EDI partner on two folders: python -m logistics_adapters.sandbox edi --help. "
         "A carrier (204, 990, 214): python -m logistics_adapters.sandbox carrier --help. "
-        "A 3PL (940, 943, 945, 944, 846): python -m logistics_adapters.sandbox 3pl --help.",
+        "A 3PL (940, 943, 945, 944, 846): python -m logistics_adapters.sandbox 3pl --help. "
+        "A ShipBob-like JSON 3PL: python -m logistics_adapters.sandbox json-3pl --help.",
     )
     parser.add_argument("--port", type=int, default=8075, help="port (0: any free port)")
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
@@ -63,9 +67,14 @@ def build_parser():
 
 def main(argv=None):
     """Run the sandbox (or, after ``edi``, ``carrier`` or ``3pl``, that partner on two
-    folders); return the exit status."""
+    folders; after ``json-3pl``, the JSON 3PL); return the exit status."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    commands = {"edi": edi_main, "carrier": carrier_main, "3pl": three_pl_main}
+    commands = {
+        "edi": edi_main,
+        "carrier": carrier_main,
+        "3pl": three_pl_main,
+        "json-3pl": json_3pl_main,
+    }
     if argv[:1] and argv[0] in commands:
         return commands[argv[0]](argv[1:])
     args = build_parser().parse_args(argv)
@@ -163,6 +172,12 @@ def build_3pl_parser():
     parser.add_argument(
         "--warehouse", default=DEFAULT_WAREHOUSE, help="the warehouse code, its ISA id (ZZ)"
     )
+    _add_shipping_options(parser, 0.0, "/_sandbox/edi/advance")
+    return parser
+
+
+def _add_shipping_options(parser, ship_after, advance_route):
+    """The options of both 3PLs: the scenario, the stock, when orders ship."""
     parser.add_argument(
         "--scenario", choices=THREE_PL_SCENARIOS, default="ship", help="how orders are shipped"
     )
@@ -170,11 +185,39 @@ def build_3pl_parser():
         "--stock", help="JSON file: product code -> quantity, [quantity, lot] or a list of them"
     )
     parser.add_argument(
-        "--ship-after", type=float, default=0.0, help="seconds from an order to its shipment"
+        "--ship-after",
+        type=float,
+        default=ship_after,
+        help="seconds from an order to its shipment",
+    )
+    parser.add_argument("--manual", action="store_true", help=f"ship only on POST {advance_route}")
+
+
+def build_json_3pl_parser():
+    """Return the argument parser of the ``json-3pl`` command."""
+    parser = argparse.ArgumentParser(
+        prog="python -m logistics_adapters.sandbox json-3pl",
+        description="Play a ShipBob-like 3PL with a JSON API under /3pl: take canonical "
+        "WarehouseOrders (POST /3pl/orders), ship them by scenario as signed ShipBob "
+        "webhooks, answer polls (GET /3pl/orders/REF/shipments) and inventory levels.",
+    )
+    parser.add_argument("--port", type=int, default=8079, help="port (0: any free port)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to bind (loopback)")
+    parser.add_argument("--webhook-url", help="URL the shipment webhooks are POSTed to")
+    parser.add_argument("--secret", help="secret they are signed with (shipbob-hmac)")
+    parser.add_argument("--warehouse", default=DEFAULT_WAREHOUSE, help="the 3PL's location")
+    _add_shipping_options(parser, 2.0, "/_sandbox/json-3pl/advance")
+    parser.add_argument(
+        "--tracking-after", type=float, default=1.0, help="seconds to the tracking update"
     )
     parser.add_argument(
-        "--manual", action="store_true", help="ship only on POST /_sandbox/edi/advance"
+        "--drop", type=_drop_option, default=0, help="drop the next N webhooks, or a fraction (0.2)"
     )
+    parser.add_argument("--duplicate", action="store_true", help="send each webhook twice")
+    parser.add_argument(
+        "--out-of-order", action="store_true", help="send the tracking update first"
+    )
+    parser.add_argument("--verbose", action="store_true", help="log every request on stderr")
     return parser
 
 
@@ -196,6 +239,39 @@ def three_pl_main(argv):
     return _serve(args, _three_pl, f"logistics 3PL sandbox {args.warehouse} control on")
 
 
+def json_3pl_main(argv):
+    """Run the JSON 3PL until SIGINT or SIGTERM; return the exit status."""
+    args = build_json_3pl_parser().parse_args(argv)
+    if not is_loopback(args.host):
+        return _fail(f"refusing to listen on {args.host!r}: not a loopback address")
+    if args.verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(message)s")
+    try:
+        partner = Json3pl(
+            warehouse=args.warehouse,
+            scenario=args.scenario,
+            stock=_read_json(args.stock, "stock") if args.stock else None,
+            ship_after=None if args.manual else args.ship_after,
+            tracking_after=args.tracking_after,
+            drop=args.drop,
+            duplicate=args.duplicate,
+            out_of_order=args.out_of_order,
+            webhook_url=args.webhook_url,
+            secret=args.secret,
+        )
+    except ValueError as exc:
+        return _fail(str(exc))
+    return _serve_partner(args, partner, "logistics JSON 3PL sandbox listening on", partner.attach)
+
+
+def _drop_option(text):
+    """``--drop``: a count of webhooks (``2``) or a fraction of them (``0.2``)."""
+    try:
+        return float(text) if "." in text else int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a count nor a fraction: {text!r}") from None
+
+
 def _serve(args, make_partner, banner):
     """Make the partner of ``args``, poll and serve its control API until a signal."""
     if not is_loopback(args.host):
@@ -208,14 +284,22 @@ def _serve(args, make_partner, banner):
         partner.outbox.open()
     except (ValueError, AdapterError) as exc:
         return _fail(str(exc))
+    return _serve_partner(
+        args, partner, banner, lambda _sandbox: partner.start(args.poll), path="/_sandbox/edi"
+    )
+
+
+def _serve_partner(args, partner, banner, started, path=""):
+    """Serve ``partner`` on the host and port of ``args``, call ``started(sandbox)``, print
+    ``banner`` and the URL (with ``path``), and wait for a signal; then stop both."""
     sandbox = Sandbox(args.port, args.host, route_sets=[partner])
     try:
         sandbox.start()
     except OSError as exc:
         return _fail(f"cannot listen on {args.host}:{args.port}: {exc}")
-    partner.start(args.poll)
+    started(sandbox)
     try:
-        print(f"{banner} {sandbox.url}/_sandbox/edi", flush=True)
+        print(f"{banner} {sandbox.url}{path}", flush=True)
         _wait_for_signal()
     finally:
         partner.stop()

@@ -1,6 +1,7 @@
 """3PL JSON partners: the shiphero-webhook, shipbob-webhook and shipbob-inventory codecs on the
 published samples and on bodies modeled on the partners' documentation, their times for
-keeping the latest status, bad bodies, the command line, the partners' registration."""
+keeping the latest status, ShipBob's polled lists of shipments, bad bodies, the command line,
+the partners' registration."""
 
 import json
 from datetime import date, datetime, timezone
@@ -13,6 +14,7 @@ from logistics_adapters import canonical as c
 from logistics_adapters import registry
 from logistics_adapters.errors import ParseError
 from logistics_adapters.partners import get_partner, partner_selection
+from logistics_adapters.registry import PollRequest
 
 from .helpers import NOT_JSON, SAMPLES, each_parses_or_refuses, needs_samples, sample
 from .test_cli import run
@@ -425,6 +427,36 @@ def test_shipbob_events_compare_by_time_and_status_never_regresses():
     assert c.advance_status(done.status, label.status) == c.STATUS_DELIVERED
 
 
+def test_shipbob_a_polled_list_of_shipments_gives_one_confirmation_each():
+    tracking = {**ORDER_SHIPPED, "id": 100810006, "products": []}
+    tracking["tracking"] = {
+        **ORDER_SHIPPED["tracking"],
+        "tracking_number": "9400111899223334445573",
+    }
+    found = SHIPBOB.parse(body([ORDER_SHIPPED, tracking]))
+    assert [(each.partner_reference, each.tracking_number) for each in found] == [
+        ("100810005", "9400111899223334445566"),
+        ("100810006", "9400111899223334445573"),
+    ]
+    assert found[0] == SHIPBOB.parse(body(ORDER_SHIPPED))[0]
+    assert SHIPBOB.identify(body([ORDER_SHIPPED, tracking])).references == ("TEST101",)
+    assert SHIPBOB.parse(b"[]") == [] and SHIPBOB.identify(b"[]").references == ()
+    # What is wrong in a list is named by its place in it.
+    with pytest.raises(ParseError, match=r"field '\[1\]\.reference_id': required field missing"):
+        SHIPBOB.parse(body([ORDER_SHIPPED, {"order_id": 1}]))
+    with pytest.raises(ParseError, match=r"field '\[0\]\.tracking': expected an object"):
+        SHIPBOB.parse(body([{"reference_id": "A", "tracking": []}]))
+
+
+def test_shipbob_webhook_codec_polls_the_shipments_of_our_order():
+    assert SHIPBOB.can_poll() and not SHIPBOB_INVENTORY.can_poll()
+    assert SHIPBOB.poll_request("TEST101") == ("GET", "/orders/TEST101/shipments", {})
+    # Our references have slashes (Odoo's picking names): one path segment all the same.
+    assert SHIPBOB.poll_request("WH/OUT/00042") == PollRequest(
+        "GET", "/orders/WH%2FOUT%2F00042/shipments", {}
+    )
+
+
 def test_shipbob_inventory_levels_by_lot_and_fulfillment_center():
     # developer.shipbob.com, "Get Inventory Levels Grouped By Lot" (the documented shape).
     by_lot = {
@@ -526,6 +558,8 @@ def test_cli_parse_prints_canonical_objects(codec, name):
 
 
 def test_partners_are_warehouse_partners_sharing_their_tables():
+    assert get_partner("shiphero").signature_scheme == "shiphero-hmac"
+    assert get_partner("shipbob").signature_scheme == "shipbob-hmac"
     assert ("shiphero", "ShipHero") in partner_selection("wms")
     assert ("shipbob", "ShipBob") in partner_selection("wms")
     assert SHIPHERO.statuses is get_partner("shiphero").statuses

@@ -183,7 +183,12 @@ def test_poll_requests():
             }
         },
     )
-    polled = {"ups-track", "dhl-tracking", "fedex-track"}
+    assert registry.get("shipbob-webhook").poll_request("WH/OUT/00042") == (
+        "GET",
+        "/orders/WH%2FOUT%2F00042/shipments",
+        {},
+    )
+    polled = {"ups-track", "dhl-tracking", "fedex-track", "shipbob-webhook"}
     for name in set(registry.available()) - polled:
         assert registry.get(name).poll_request("X") is None
 
@@ -262,7 +267,7 @@ def test_can_poll_names_exactly_the_formats_with_a_poll_request():
     from logistics_adapters import registry
 
     pollable = {name for name in registry.available() if registry.get(name).can_poll()}
-    assert pollable == {"ups-track", "fedex-track", "dhl-tracking"}
+    assert pollable == {"ups-track", "fedex-track", "dhl-tracking", "shipbob-webhook"}
     for name in registry.available():
         codec = registry.get(name)
         assert (codec.poll_request("1Z999") is not None) == codec.can_poll(), name

@@ -1,4 +1,5 @@
-"""Webhook signature schemes: the published EasyPost vector, round trips and every refusal."""
+"""Webhook signature schemes: the published EasyPost and Standard Webhooks (ShipBob) vectors,
+round trips and every refusal."""
 
 import base64
 import hashlib
@@ -35,7 +36,13 @@ SECRET = "whsec-current-0123456789"
 OLD_SECRET = "whsec-previous-9876543210"
 NOW = 1_700_000_000
 BODY = b'{"event": "tracker.updated", "id": "evt_1"}'
-SIGNED_SCHEMES = ("generic-hmac-sha256", "easypost-hmac", "aftership-hmac")
+SIGNED_SCHEMES = (
+    "generic-hmac-sha256",
+    "easypost-hmac",
+    "aftership-hmac",
+    "shiphero-hmac",
+    "shipbob-hmac",
+)
 SECRET_SCHEMES = (*SIGNED_SCHEMES, "bearer", "basic")
 SECRET_FOR = {"basic": "partner:pa55-w0rd-long"}
 
@@ -128,6 +135,12 @@ def test_aftership_signature_is_base64_of_hmac_sha256():
     assert headers == {"aftership-hmac-sha256": base64.b64encode(digest).decode()}
 
 
+def test_shiphero_signature_is_base64_of_hmac_sha256_of_the_body():
+    headers = get_scheme("shiphero-hmac").sign(BODY, SECRET)
+    digest = hmac.new(SECRET.encode(), BODY, hashlib.sha256).digest()
+    assert headers == {"x-shiphero-hmac-sha256": base64.b64encode(digest).decode()}
+
+
 def test_basic_and_bearer_headers():
     basic = get_scheme("basic").sign(b"", "partner:pw")
     assert basic == {"Authorization": "Basic " + base64.b64encode(b"partner:pw").decode()}
@@ -154,6 +167,88 @@ def test_generic_window_is_configurable():
     headers = scheme.sign(BODY, SECRET, now=NOW)
     assert scheme.verify(headers, BODY, [SECRET], now=NOW + 30)
     assert "window" in _refusal(scheme, headers, now=NOW + 31)
+
+
+# --- ShipBob: Standard Webhooks ----------------------------------------------------------
+
+# The Standard Webhooks specification's test vector (standardwebhooks.com; the secret is the
+# one ShipBob's own page shows as an example).
+STANDARD_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+STANDARD_BODY = b'{"test": 2432232314}'
+STANDARD_HEADERS = {
+    "webhook-id": "msg_p5jXN8AQM9LWM0D4loKWxJek",
+    "webhook-timestamp": "1614265330",
+    "webhook-signature": "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=",
+}
+
+
+def test_shipbob_published_vector_verifies_and_is_reproduced():
+    scheme = get_scheme("shipbob-hmac")
+    result = scheme.verify(STANDARD_HEADERS, STANDARD_BODY, [STANDARD_SECRET], now=1614265330)
+    assert result == Verified("shipbob-hmac", 1614265330, 0)
+    message_id = STANDARD_HEADERS["webhook-id"]
+    signed = scheme.sign(STANDARD_BODY, STANDARD_SECRET, now=1614265330, message_id=message_id)
+    assert signed == STANDARD_HEADERS
+    # The key is the base64 after whsec_, not the secret's text.
+    assert "mismatch" in _refusal(
+        scheme, STANDARD_HEADERS, STANDARD_BODY, ["MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], 1614265330
+    )
+
+
+def test_shipbob_the_same_body_is_the_same_message_id():
+    scheme = get_scheme("shipbob-hmac")
+    first, again = scheme.sign(BODY, SECRET, now=NOW), scheme.sign(BODY, SECRET, now=NOW + 60)
+    assert first["webhook-id"] == again["webhook-id"]
+    assert first["webhook-id"].startswith("msg_")
+    assert scheme.sign(BODY + b" ", SECRET, now=NOW)["webhook-id"] != first["webhook-id"]
+
+
+def test_shipbob_any_of_several_signatures_may_match():
+    scheme = get_scheme("shipbob-hmac")
+    old = scheme.sign(BODY, OLD_SECRET, now=NOW)
+    new = scheme.sign(BODY, SECRET, now=NOW)
+    both = f"{old['webhook-signature']}  {new['webhook-signature']}"
+    rotating = {**new, "webhook-signature": both}
+    assert scheme.verify(rotating, BODY, [SECRET], now=NOW).secret_index == 0
+    assert scheme.verify(rotating, BODY, [OLD_SECRET], now=NOW).secret_index == 0
+    assert scheme.verify(rotating, BODY, ["whsec-third", OLD_SECRET], now=NOW).secret_index == 1
+    # A version the scheme does not know is skipped, not refused.
+    other = {**new, "webhook-signature": "v1a,c2lnbmVkIHdpdGggYSBrZXk= " + new["webhook-signature"]}
+    assert scheme.verify(other, BODY, [SECRET], now=NOW)
+
+
+@pytest.mark.parametrize("header", ["webhook-id", "webhook-timestamp", "webhook-signature"])
+def test_shipbob_each_missing_header_is_named(header):
+    scheme, headers = _signed("shipbob-hmac")
+    del headers[header]
+    assert _refusal(scheme, headers).endswith(f"missing header {header}")
+    # A legacy (API 1.0 / 2.0) delivery is not signed at all.
+    legacy = {"shipbob-topic": "order_shipped", "shipbob-subscription-id": "12345"}
+    assert _refusal(scheme, legacy).endswith("missing header webhook-id")
+
+
+@pytest.mark.parametrize(("age", "said"), [(301, "(301 s old)"), (-400, "(400 s in the future)")])
+def test_shipbob_stale_or_future_timestamp_is_refused(age, said):
+    scheme, headers = _signed("shipbob-hmac", now=NOW - age)
+    message = _refusal(scheme, headers)
+    assert "timestamp outside the 300 s window" in message and said in message
+    assert scheme.verify(headers, BODY, [SECRET], now=NOW - age + 300).timestamp == NOW - age
+
+
+def test_shipbob_window_is_configurable_and_checked_after_the_signature():
+    scheme = get_scheme("shipbob-hmac", tolerance=30)
+    headers = scheme.sign(BODY, SECRET, now=NOW)
+    assert scheme.verify(headers, BODY, [SECRET], now=NOW + 30)
+    assert "window" in _refusal(scheme, headers, now=NOW + 31)
+    assert _refusal(scheme, headers, secrets=[OLD_SECRET], now=NOW + 3600).endswith("mismatch")
+
+
+def test_shipbob_a_whsec_secret_that_is_no_base64_is_named_not_shown():
+    scheme, headers = _signed("shipbob-hmac")
+    secret = "whsec_not base64 at all!"
+    with pytest.raises(SecurityError, match="must go on in base64") as info:
+        scheme.verify(headers, BODY, [secret], now=NOW)
+    assert secret not in str(info.value)
 
 
 # --- refusals ----------------------------------------------------------------------------
@@ -194,6 +289,13 @@ def test_missing_header_is_named(code):
         ("easypost-hmac", "X-Hmac-Signature", "hmac-sha256-hex=zz"),
         ("aftership-hmac", "aftership-hmac-sha256", "not base64!"),
         ("aftership-hmac", "aftership-hmac-sha256", base64.b64encode(b"short").decode()),
+        ("shiphero-hmac", "x-shiphero-hmac-sha256", "not base64!"),
+        ("shiphero-hmac", "x-shiphero-hmac-sha256", base64.b64encode(b"short").decode()),
+        ("shipbob-hmac", "webhook-timestamp", "2023-11-14T22:13:20Z"),
+        ("shipbob-hmac", "webhook-signature", "v1"),
+        ("shipbob-hmac", "webhook-signature", "v1,not-base64!"),
+        ("shipbob-hmac", "webhook-signature", "v1," + base64.b64encode(b"short").decode()),
+        ("shipbob-hmac", "webhook-signature", "v1a,c2lnbmVkIHdpdGggYSBwcml2YXRlIGtleQ=="),
         ("bearer", "Authorization", "Token abc"),
         ("basic", "Authorization", "Basic !!!"),
         ("basic", "Authorization", "Basic " + base64.b64encode(b"no-colon").decode()),

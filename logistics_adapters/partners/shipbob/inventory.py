@@ -11,7 +11,7 @@ none, so ``taken_at`` is None: the caller dates it when it asked.
 """
 
 from ...canonical import InventoryLine, InventorySnapshot
-from .shipments import ShipBobCodec, quantity
+from .shipments import ShipBobCodec, array_items, quantity
 
 FORMAT = "shipbob-inventory"
 #: ShipBob's quantities -> ``InventoryLine.quantities`` kinds.
@@ -67,7 +67,7 @@ class ShipBobInventoryCodec(ShipBobCodec, name=FORMAT):
         if isinstance(document, dict) and "items" in document:
             items = list(reader.objects(document, "items", ""))
         elif isinstance(document, list):
-            items = [(f"[{i}]", reader.object(item, f"[{i}]")) for i, item in enumerate(document)]
+            items = array_items(reader, document)
         else:
             items = [("", reader.root(document))]
         snapshot = InventorySnapshot(partial=True)

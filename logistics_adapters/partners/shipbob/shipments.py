@@ -19,12 +19,20 @@ for the caller to keep the latest. ``status`` is the canonical status of ShipBob
 (``LabelCreated`` -> ``label_created``; :mod:`.statuses`). The shipment is one package: its
 tracking number, the lines in it. A body without products confirms no quantities: its
 ``lines`` are empty (tracking only).
+
+A JSON array of such bodies is read too, one ShipConfirmation each (``[]``: none yet): the
+answer of ``GET /orders/{reference}/shipments``, the request :meth:`poll_request` gives, for
+the orders whose webhooks were missed. That list endpoint, by our reference of the order, is
+the sandbox's ShipBob-like API (``python -m logistics_adapters.sandbox json-3pl``); ShipBob's
+own is ``GET /order/{id}/shipment``, by its order id.
 """
+
+from urllib.parse import quote
 
 from ...canonical import Lot, Package, ShipConfirmation, ShipLine
 from ...formats.json import MEDIA_TYPE as JSON
 from ...formats.json import JsonReader, join_path
-from ...registry import Codec, Identity
+from ...registry import Codec, Identity, PollRequest
 from .statuses import STATUSES
 
 FORMAT = "shipbob-webhook"
@@ -37,33 +45,36 @@ def quantity(reader, obj, key, path, required=False):
     return None if amount is None else float(amount)
 
 
-def read_shipment(codec, reader, root):
-    """The ShipConfirmation of a ShipBob shipment body ``root``."""
-    tracking = reader.child(root, "tracking", "") or {}
-    number = reader.text(tracking, "tracking_id", "tracking") or reader.text(
-        tracking, "tracking_number", "tracking"
+def read_shipment(codec, reader, root, path=""):
+    """The ShipConfirmation of a ShipBob shipment body ``root`` (at ``path`` in its
+    document)."""
+    tracking_path = join_path(path, "tracking")
+    tracking = reader.child(root, "tracking", path) or {}
+    number = reader.text(tracking, "tracking_id", tracking_path) or reader.text(
+        tracking, "tracking_number", tracking_path
     )
-    status = reader.text(root, "status", "")
+    status = reader.text(root, "status", path)
     legacy = "order_id" in root and "id" in root
+    location = reader.child(root, "location", path) or {}
     confirmation = ShipConfirmation(
-        order_reference=reader.text(root, "reference_id", "", required=True),
-        partner_reference=reader.text(root, "shipment_id", "")
-        or reader.text(root, "id" if legacy else "order_id", ""),
-        warehouse=reader.text(reader.child(root, "location", "") or {}, "name", "location"),
-        confirmed_at=reader.moment(root, "event_time", "")
-        or reader.moment(tracking, "shipping_date", "tracking")
-        or reader.moment(root, "actual_fulfillment_date", ""),
-        carrier=reader.text(tracking, "carrier", "tracking"),
-        service=reader.text(tracking, "carrier_service", "tracking"),
+        order_reference=reader.text(root, "reference_id", path, required=True),
+        partner_reference=reader.text(root, "shipment_id", path)
+        or reader.text(root, "id" if legacy else "order_id", path),
+        warehouse=reader.text(location, "name", join_path(path, "location")),
+        confirmed_at=reader.moment(root, "event_time", path)
+        or reader.moment(tracking, "shipping_date", tracking_path)
+        or reader.moment(root, "actual_fulfillment_date", path),
+        carrier=reader.text(tracking, "carrier", tracking_path),
+        service=reader.text(tracking, "carrier_service", tracking_path),
         tracking_number=number,
-        bill_of_lading=reader.text(tracking, "bol", "tracking"),
+        bill_of_lading=reader.text(tracking, "bol", tracking_path),
         status=codec.status_for(status) if status else "",
     )
-    for path, product in reader.objects(root, "products", ""):
-        confirmation.lines.append(_line(reader, product, path, number))
+    for product_path, product in reader.objects(root, "products", path):
+        confirmation.lines.append(_line(reader, product, product_path, number))
     if number:
-        measurements = reader.child(root, "measurements", "") or {}
-        ounces = quantity(reader, measurements, "total_weight_oz", "measurements")
+        measurements = reader.child(root, "measurements", path) or {}
+        ounces = quantity(reader, measurements, "total_weight_oz", join_path(path, "measurements"))
         weight = None if ounces is None else round(ounces * OUNCE_KG, 3)
         confirmation.packages.append(Package(number, number, weight_kg=weight))
     return confirmation
@@ -90,6 +101,11 @@ def _line(reader, product, path, package):
     return line
 
 
+def array_items(reader, document):
+    """``(path, object)`` of each item of the JSON array ``document``."""
+    return [(f"[{i}]", reader.object(item, f"[{i}]")) for i, item in enumerate(document)]
+
+
 class ShipBobCodec(Codec, partner="shipbob", statuses=STATUSES, media_type=JSON):
     """What ShipBob's codecs share: its table, JSON read as the other partners' is."""
 
@@ -99,13 +115,22 @@ class ShipBobCodec(Codec, partner="shipbob", statuses=STATUSES, media_type=JSON)
 
 
 class ShipBobWebhookCodec(ShipBobCodec, name=FORMAT):
-    """ShipBob shipment webhooks: shipped orders, tracking, lots."""
+    """ShipBob shipment webhooks: shipped orders, tracking, lots; a list of them, polled."""
 
     def parse(self, data):
-        """The one ShipConfirmation of the body."""
+        """The ShipConfirmation of the body; of a JSON array of bodies, one each."""
         reader, document = self.read(data)
+        if isinstance(document, list):
+            items = array_items(reader, document)
+            return [read_shipment(self, reader, item, path) for path, item in items]
         return [read_shipment(self, reader, reader.root(document))]
 
     def identify(self, data):
-        """Our reference of the order, no message id (ShipBob sends it in a header)."""
-        return Identity((self.parse(data)[0].order_reference,))
+        """Our references of the orders, no message id (ShipBob sends it in the
+        ``webhook-id`` header)."""
+        return Identity(tuple(sorted({found.order_reference for found in self.parse(data)})))
+
+    def poll_request(self, reference):
+        """``GET /orders/{reference}/shipments``: the shipments of our order ``reference`` (the
+        sandbox's ShipBob-like API; the reference percent-encoded, ``/`` included)."""
+        return PollRequest("GET", f"/orders/{quote(reference, safe='')}/shipments", {})

@@ -1,9 +1,17 @@
-"""ShipHero: the warehouse management system and 3PL network's webhooks."""
+"""ShipHero: the warehouse management system and 3PL network's webhooks, and its signature."""
 
 from ..registry import Partner, register_partner
-from . import webhook
+from . import signature, webhook
 from .statuses import STATUSES
 
-PARTNER = register_partner(Partner("shiphero", "ShipHero", "wms", statuses=STATUSES))
+PARTNER = register_partner(
+    Partner(
+        "shiphero",
+        "ShipHero",
+        "wms",
+        statuses=STATUSES,
+        signature_scheme=signature.ShipHeroHmacScheme.code,
+    )
+)
 
-__all__ = ["PARTNER", "webhook"]
+__all__ = ["PARTNER", "signature", "webhook"]
