@@ -21,6 +21,7 @@
         "views/stock_warehouse_views.xml",
         "views/product_category_views.xml",
         "views/delivery_carrier_views.xml",
+        "views/logistics_backend_views.xml",
         "views/logistics_wms_menus.xml",
     ],
     "demo": ["demo/logistics_wms_demo.xml"],

@@ -1,7 +1,13 @@
+import logging
+
 from psycopg2 import errors as pg_errors
 
 from odoo import api, fields, models
 from odoo.tools import mute_logger
+
+from logistics_adapters.errors import AdapterError
+
+_logger = logging.getLogger(__name__)
 
 
 class LogisticsBackend(models.Model):
@@ -73,3 +79,37 @@ class LogisticsBackend(models.Model):
         finally:
             self.invalidate_recordset(fnames)
         return row[0] if row else self.tracking_poll_failures
+
+    @api.private
+    def _poll_and_store(self, flow, request, record, partner_ref):
+        """Ask the partner (``request``: ``(method, path, options)``, as a codec's
+        ``poll_request`` gives it) about ``partner_ref`` of ``record``, and store its answer
+        as an inbound message of ``flow``, kept, deduplicated and applied like a webhook.
+        Return the message, or none when the request failed (counted on the backend with
+        its error, as the answer resets the count)."""
+        self.ensure_one()
+        method, path, options = request
+        try:
+            with self.outbound_client() as client:
+                response = client.request(method, path, **options)
+        except AdapterError as exc:
+            failures = self._tracking_poll_record(f"{partner_ref} ({record.display_name}): {exc}")
+            _logger.warning(
+                "Poll of %s (%s) on backend %s failed (%s in a row): %s",
+                partner_ref,
+                record.display_name,
+                self.code,
+                failures,
+                exc,
+            )
+            return self.env["logistics.message"]
+        self._tracking_poll_record()
+        message, _created = self.env["logistics.message"].store_inbound(
+            self,
+            flow,
+            response.body,
+            content_type="application/json",
+            record=record,
+            partner_ref=partner_ref,
+        )
+        return message

@@ -1,12 +1,7 @@
-import logging
 from datetime import datetime
 
 from odoo import api, fields, models
 from odoo.fields import Domain
-
-from logistics_adapters.errors import AdapterError
-
-_logger = logging.getLogger(__name__)
 
 TERMINAL = ("delivered", "returned_to_sender", "cancelled")
 #: Parcels whose label still travels: not refunded, nor being refunded.
@@ -126,28 +121,6 @@ class LogisticsTrackingPoll(models.AbstractModel):
     def _poll_number(self, backend, picking, number):
         """Ask the carrier about one tracking number of ``picking``; return the stored
         answer, or no message when the request failed (counted on the backend)."""
-        method, path, options = self._poll_request(backend, number)
-        try:
-            with backend.outbound_client() as client:
-                response = client.request(method, path, **options)
-        except AdapterError as exc:
-            failures = backend._tracking_poll_record(f"{number} ({picking.name}): {exc}")
-            _logger.warning(
-                "Tracking poll of %s (%s) on backend %s failed (%s in a row): %s",
-                number,
-                picking.name,
-                backend.code,
-                failures,
-                exc,
-            )
-            return self.env["logistics.message"]
-        backend._tracking_poll_record()
-        message, _created = self.env["logistics.message"].store_inbound(
-            backend,
-            backend.tracking_poll_type_id,
-            response.body,
-            content_type="application/json",
-            record=picking,
-            partner_ref=number,
+        return backend._poll_and_store(
+            backend.tracking_poll_type_id, self._poll_request(backend, number), picking, number
         )
-        return message

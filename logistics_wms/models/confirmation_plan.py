@@ -131,7 +131,11 @@ class ConfirmationPlan:
                 )
             )
             return None
-        if len(lots) > 1 and any(quantity is None for _name, quantity in lots):
+        if product.tracking == "serial":
+            lots = self._serials(line, where, product, lots)
+            if lots is None:
+                return None
+        elif len(lots) > 1 and any(quantity is None for _name, quantity in lots):
             self.errors.append(
                 self.env._("%(where)s, lots: several lots without their quantities", where=where)
             )
@@ -163,6 +167,31 @@ class ConfirmationPlan:
                 return None
             self.lots[(product.id, name)] = self.env["stock.lot"]
         return lots
+
+    def _serials(self, line, where, product, lots):
+        """``[(serial, 1.0)]`` of a line of a product tracked by serial number: one unit
+        each, each once, as many as the line ships; None (and the error) otherwise."""
+        names = [name for name, _quantity in lots]
+        if (
+            any(quantity not in (None, 1) for _name, quantity in lots)
+            or len(set(names)) != len(names)
+            or len(names) != line.quantity
+        ):
+            self.errors.append(
+                self.env._(
+                    "%(where)s, serial numbers: %(product)s is tracked by serial number, one "
+                    "unit each, and the line ships %(quantity)s with %(serials)s",
+                    where=where,
+                    product=product.display_name,
+                    quantity=line.quantity,
+                    serials=", ".join(
+                        name if quantity in (None, 1) else f"{name} ({quantity})"
+                        for name, quantity in lots
+                    ),
+                )
+            )
+            return None
+        return [(name, 1.0) for name in names]
 
     def _assign(self, line, where, product, unit, lots, candidates, left):
         """Spread the line over the moves of its product, lot by lot; more than is left
@@ -221,8 +250,12 @@ class ConfirmationPlan:
     def apply(self):
         """Validate the transfer with what the 3PL confirmed; return the backorder of
         the rest, when the warehouse keeps one."""
-        picking = self.picking.sudo().with_company(self.picking.company_id)
-        picking = picking.with_context(**{CONFIRMING: True})
+        return apply_plans([self])[self]
+
+    def _move_line_vals(self):
+        """The move lines of what the 3PL confirmed (the transfer's own, reserved ones,
+        removed), with their lots and packages made."""
+        picking = self.picking
         lots = self._create_lots()
         packages = self._packages()
         vals_list = []
@@ -246,29 +279,7 @@ class ConfirmationPlan:
                         "picked": True,
                     }
                 )
-        self.env["stock.move.line"].sudo().with_context(**{CONFIRMING: True}).create(vals_list)
-        picking.move_ids.filtered(lambda move: move not in self.parts).picked = False
-        self._set_carrier(picking)
-        warehouse = picking.picking_type_id.warehouse_id
-        cancel_rest = warehouse.logistics_wms_shortage == "cancel"
-        picking.with_context(
-            skip_backorder=True,
-            picking_ids_not_to_backorder=picking.ids if cancel_rest else [],
-            skip_sms=True,
-        ).button_validate()
-        shipped = self.document.kind == "shipment"
-        picking.logistics_wms_state = "shipped" if shipped else "received"
-        backorder = picking.search([("backorder_id", "=", picking.id)], limit=1)
-        if backorder:
-            backorder.write(
-                {
-                    "logistics_wms_backend_id": picking.logistics_wms_backend_id.id,
-                    "logistics_wms_reference": picking.logistics_wms_reference,
-                    "logistics_wms_state": "released",
-                    "logistics_wms_released_at": picking.logistics_wms_released_at,
-                }
-            )
-        return backorder
+        return vals_list
 
     def _create_lots(self):
         """The lots of the confirmation by (product id, name): those found while reading,
@@ -295,7 +306,8 @@ class ConfirmationPlan:
             packages[""] = next(iter(packages.values()))
         return packages
 
-    def _set_carrier(self, picking):
+    def _set_carrier(self):
+        picking = self.picking
         values = {}
         carrier = self.env["delivery.carrier"]._logistics_wms_carrier(
             self.document.carrier, picking.company_id, picking.carrier_id
@@ -306,3 +318,47 @@ class ConfirmationPlan:
             values["carrier_tracking_ref"] = ",".join(self.tracking_numbers)
         if values:
             picking.write(values)
+
+
+def apply_plans(plans):
+    """Validate the transfers of ``plans`` (one each, all read without error) with what
+    their confirmations say, in one validation: Odoo's moves done together, each transfer
+    keeping a backorder of its rest or cancelling it by its warehouse's policy. Return
+    ``{plan: the backorder of the rest, or an empty recordset}``."""
+    env = plans[0].env
+    Picking = env["stock.picking"].sudo().with_context(**{CONFIRMING: True})
+    pickings = Picking.browse([plan.picking.id for plan in plans])
+    vals_list = [vals for plan in plans for vals in plan._move_line_vals()]
+    env["stock.move.line"].sudo().with_context(**{CONFIRMING: True}).create(vals_list)
+    for plan in plans:
+        plan.picking.move_ids.filtered(
+            lambda move, plan=plan: move not in plan.parts
+        ).picked = False
+        plan._set_carrier()
+    cancel_rest = pickings.filtered(
+        lambda p: p.picking_type_id.warehouse_id.logistics_wms_shortage == "cancel"
+    )
+    for company, same_company in pickings.grouped("company_id").items():
+        same_company.with_company(company).with_context(
+            skip_backorder=True,
+            picking_ids_not_to_backorder=cancel_rest.ids,
+            skip_sms=True,
+        ).button_validate()
+    pickings.filtered(lambda p: p.picking_type_code == "outgoing").logistics_wms_state = "shipped"
+    pickings.filtered(lambda p: p.picking_type_code != "outgoing").logistics_wms_state = "received"
+    backorders = Picking.search([("backorder_id", "in", pickings.ids)])
+    rest = {}
+    for plan in plans:
+        picking = plan.picking
+        backorder = backorders.filtered(lambda b, picking=picking: b.backorder_id == picking)[:1]
+        if backorder:
+            backorder.write(
+                {
+                    "logistics_wms_backend_id": picking.logistics_wms_backend_id.id,
+                    "logistics_wms_reference": picking.logistics_wms_reference,
+                    "logistics_wms_state": "released",
+                    "logistics_wms_released_at": picking.logistics_wms_released_at,
+                }
+            )
+        rest[plan] = backorder
+    return rest

@@ -1,10 +1,27 @@
+import logging
+import time
+
 from odoo import api, models
+
+from odoo.addons.logistics_integration.engine import Result
 
 from logistics_adapters import canonical as c
 from logistics_adapters.errors import BusinessError
 
 from .confirmation_plan import tracking_numbers
 from .stock_picking import CONFIRMING
+
+_logger = logging.getLogger(__name__)
+
+
+def _confirms(document):
+    """Whether ``document`` is a confirmation with lines (one that validates a transfer)."""
+    return isinstance(document, c.ShipConfirmation) and bool(document.lines)
+
+
+def _order_of(document):
+    """The 3PL order a document is about."""
+    return getattr(document, "order_reference", "") or getattr(document, "reference", "")
 
 
 class LogisticsHandlerWms(models.AbstractModel):
@@ -20,10 +37,47 @@ class LogisticsHandlerWms(models.AbstractModel):
     _description = "Logistics handler: what 3PLs send"
 
     @api.model
+    def _process_many(self, items):
+        """Messages that each confirm one order, the orders all different, applied
+        together (their transfers validated in one go); the others, and the batch should it
+        fail as a whole, one message at a time, after it."""
+        started = time.monotonic()
+        batch, rest, seen = [], [], set()
+        for message, data in items:
+            documents = data if isinstance(data, list) else []
+            orders = {_order_of(document) for document in documents}
+            lined = len(documents) == 1 and _confirms(documents[0])
+            if lined and not orders & seen:
+                batch.append((message, data))
+            else:
+                rest.append((message, data))
+            seen |= orders
+        results = {}
+        if len(batch) > 1:
+            Confirmation = self.env["logistics.wms.confirmation"].sudo()
+            try:
+                with self.env.cr.savepoint():
+                    outcome = Confirmation._apply_many([(m, data[0]) for m, data in batch])
+            except Exception:
+                _logger.warning("A batch of 3PL confirmations failed; applying each alone")
+                rest = batch + rest
+            else:
+                share = (time.monotonic() - started) * 1000 / len(batch)
+                for message, _data in batch:
+                    error = outcome[message]
+                    results[message] = Result(
+                        error if isinstance(error, Exception) else None, "", share
+                    )
+        else:
+            rest = batch + rest
+        results.update(super()._process_many(rest))
+        return results
+
+    @api.model
     def _process(self, message, data):
         handled = False
         for document in data:
-            if isinstance(document, c.ShipConfirmation) and document.lines:
+            if _confirms(document):
                 self.env["logistics.wms.confirmation"].sudo()._apply(message, document)
             elif isinstance(document, c.ShipConfirmation):
                 self._tracking_news(message, document)
@@ -35,12 +89,18 @@ class LogisticsHandlerWms(models.AbstractModel):
             else:
                 continue
             handled = True
-        if not handled:
+        nothing_yet = not data and self._is_poll_answer(message)
+        if not handled and not nothing_yet:
             raise BusinessError(
                 "the 3PL's message holds no confirmation, order status or inventory: check "
                 "the flow's format (or the webhook's topic) with the 3PL"
             )
         return True
+
+    @api.model
+    def _is_poll_answer(self, message):
+        """An answer to a poll may say that nothing shipped yet: that is news too."""
+        return message.type_id == message.backend_id.wms_poll_type_id
 
     @api.model
     def _warehouse_of(self, message, document):
@@ -67,11 +127,22 @@ class LogisticsHandlerWms(models.AbstractModel):
     @api.model
     def _tracking_news(self, message, document):
         """The carrier and tracking numbers of a shipment the 3PL made, on the transfer it
-        shipped (the latest one of the order)."""
+        shipped: the one its confirmation validated, else the order's latest (the news came
+        before the confirmation)."""
         transfers = self.env["stock.picking"]._logistics_wms_transfers(
             document.order_reference, message.company_id
         )
-        picking = transfers[-1]
+        confirmed = document.partner_reference and self.env[
+            "logistics.wms.confirmation"
+        ].sudo().search(
+            [
+                ("backend_id", "=", message.backend_id.id),
+                ("partner_reference", "=", document.partner_reference),
+                ("picking_id", "in", transfers.ids),
+            ],
+            limit=1,
+        )
+        picking = confirmed.picking_id if confirmed else transfers[-1]
         known = (picking.carrier_tracking_ref or "").split(",")
         merged = list(
             dict.fromkeys(n.strip() for n in known + tracking_numbers(document) if n.strip())

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 
 from logistics_adapters.errors import BusinessError
 
-from .confirmation_plan import ConfirmationPlan
+from .confirmation_plan import ConfirmationPlan, apply_plans
 from .stock_picking import CONFIRMING
 
 CONFIRMATION_KINDS = [("shipment", "Shipped"), ("receipt", "Received")]
@@ -71,39 +71,68 @@ class LogisticsWmsConfirmation(models.Model):
         transfer of its order validated with what it says, or nothing at all.
 
         Raises BusinessError naming every line and field that cannot be applied."""
-        backend = message.backend_id
-        key = self._dedup_key_of(document)
-        if self.search_count([("backend_id", "=", backend.id), ("dedup_key", "=", key)]):
-            message.message_post(
-                body=self.env._(
-                    "The confirmation of %(order)s was applied before: nothing done again.",
-                    order=document.order_reference,
+        outcome = self._apply_many([(message, document)])[message]
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    @api.model
+    def _apply_many(self, items):
+        """Apply ``items``, ``(message, document)`` pairs of confirmations of different
+        orders, together: their transfers validated in one go. Return, by message, its
+        confirmation (an empty one when it was applied before) or the BusinessError that
+        kept it from being applied (nothing of it written)."""
+        keys = {message: self._dedup_key_of(document) for message, document in items}
+        known = {
+            (confirmation.backend_id.id, confirmation.dedup_key)
+            for confirmation in self.search([("dedup_key", "in", list(keys.values()))])
+        }
+        outcome, plans = {}, {}
+        for message, document in items:
+            if (message.backend_id.id, keys[message]) in known:
+                message.message_post(
+                    body=self.env._(
+                        "The confirmation of %(order)s was applied before: nothing done again.",
+                        order=document.order_reference,
+                    )
                 )
+                outcome[message] = self.browse()
+                continue
+            try:
+                picking = self._open_transfer(message, document)
+                plans[message] = ConfirmationPlan(picking, message.backend_id, document)
+            except BusinessError as exc:
+                outcome[message] = exc
+        if plans:
+            rests = apply_plans(list(plans.values()))
+            confirmations = self.create(
+                [
+                    self._values(message, plan, rests[plan], keys[message])
+                    for message, plan in plans.items()
+                ]
             )
-            return self.browse()
-        picking = self._open_transfer(message, document)
-        plan = ConfirmationPlan(picking, backend, document)
-        backorder = plan.apply()
-        confirmation = self.create(
-            {
-                "name": document.order_reference,
-                "kind": document.kind,
-                "backend_id": backend.id,
-                "message_id": message.id,
-                "picking_id": picking.id,
-                "backorder_id": backorder.id,
-                "company_id": picking.company_id.id,
-                "confirmed_at": document.confirmed_at
-                and document.confirmed_at.replace(tzinfo=None),
-                "partner_reference": document.partner_reference,
-                "carrier_code": document.carrier,
-                "tracking_numbers": ", ".join(plan.tracking_numbers),
-                "bill_of_lading": document.bill_of_lading,
-                "dedup_key": key,
-                "line_ids": [fields.Command.create(vals) for vals in plan.line_vals],
-            }
-        )
-        return confirmation
+            outcome.update(zip(plans, confirmations, strict=True))
+        return outcome
+
+    @api.model
+    def _values(self, message, plan, backorder, key):
+        document, picking = plan.document, plan.picking
+        return {
+            "name": document.order_reference,
+            "kind": document.kind,
+            "backend_id": message.backend_id.id,
+            "message_id": message.id,
+            "picking_id": picking.id,
+            "backorder_id": backorder.id,
+            "company_id": picking.company_id.id,
+            "confirmed_at": document.confirmed_at and document.confirmed_at.replace(tzinfo=None),
+            "partner_reference": document.partner_reference,
+            "carrier_code": document.carrier,
+            "tracking_numbers": ", ".join(plan.tracking_numbers),
+            "bill_of_lading": document.bill_of_lading,
+            "dedup_key": key,
+            "line_ids": [fields.Command.create(vals) for vals in plan.line_vals],
+        }
 
     @api.model
     def _open_transfer(self, message, document):

@@ -12,6 +12,7 @@ LINE_STATES = [
     ("matched", "Matched"),
     ("difference", "Difference"),
     ("unknown", "Unknown product"),
+    ("unit", "Unit not converted"),
     ("applied", "Applied"),
     ("ignored", "Ignored"),
 ]
@@ -43,7 +44,12 @@ class LogisticsWmsSnapshot(models.Model):
     line_ids = fields.One2many("logistics.wms.snapshot.line", "snapshot_id", readonly=True)
     line_count = fields.Integer(readonly=True, string="Lines")
     difference_count = fields.Integer(readonly=True, string="Differences")
-    unknown_count = fields.Integer(readonly=True, string="Unknown products")
+    unknown_count = fields.Integer(
+        readonly=True,
+        string="Not compared",
+        help="Lines of products Odoo does not know, or in a unit that does not convert to "
+        "the product's: map the 3PL's codes (products, units) and ask the 3PL again.",
+    )
     difference_value = fields.Monetary(
         readonly=True, help="What the open differences are worth at cost, in absolute value."
     )
@@ -71,36 +77,61 @@ class LogisticsWmsSnapshot(models.Model):
         return snapshot
 
     def _insert_lines(self, lines):
-        """The 3PL's lines, summed per product code and lot, in one temporary table."""
+        """The 3PL's lines, in temporary tables, then summed per product code and lot in
+        the product's own unit: a unit the 3PL names is converted (its code mapped on the
+        backend, or Odoo's standard one); a unit that does not convert leaves the line
+        uncompared, its quantity as the 3PL gave it."""
         cr = self.env.cr
         cr.execute(
             "CREATE TEMPORARY TABLE IF NOT EXISTS logistics_wms_raw "
-            "(code varchar, lot varchar, quantity numeric) ON COMMIT DROP"
+            "(code varchar, lot varchar, quantity numeric, uom varchar) ON COMMIT DROP"
         )
         cr.execute("TRUNCATE logistics_wms_raw")
-        rows, count = [], 0
+        rows, units = [], set()
         for line in lines:
-            rows.append((line.product_code, line.lot_number or "", line.quantity))
+            rows.append((line.product_code, line.lot_number or "", line.quantity, line.uom or ""))
+            units.add(line.uom or "")
             if len(rows) >= CHUNK:
                 execute_values(cr, "INSERT INTO logistics_wms_raw VALUES %s", rows)
-                count, rows = count + len(rows), []
+                rows = []
         if rows:
             execute_values(cr, "INSERT INTO logistics_wms_raw VALUES %s", rows)
+        self._insert_units(units - {""})
         cr.execute(
             """
+            WITH raw AS (
+                 SELECT raw.code, raw.lot, raw.quantity, raw.uom,
+                        (SELECT product.id FROM product_product product
+                           JOIN product_template template
+                             ON template.id = product.product_tmpl_id
+                          WHERE (product.default_code = raw.code OR product.barcode = raw.code)
+                            AND (template.company_id IS NULL
+                                 OR template.company_id = %(company)s)
+                          ORDER BY product.active DESC, product.id LIMIT 1) AS product_id
+                   FROM logistics_wms_raw raw),
+                 converted AS (
+                 SELECT raw.code, raw.lot, raw.product_id, raw.uom, raw.quantity AS given,
+                        CASE WHEN raw.uom = '' OR raw.product_id IS NULL THEN raw.quantity
+                             WHEN split_part(unit.parent_path, '/', 1)
+                                  = split_part(own.parent_path, '/', 1)
+                             THEN raw.quantity * unit.factor / own.factor
+                        END AS quantity
+                   FROM raw
+                   LEFT JOIN logistics_wms_units units ON units.code = raw.uom
+                   LEFT JOIN uom_uom unit ON unit.id = units.uom_id
+                   LEFT JOIN product_product product ON product.id = raw.product_id
+                   LEFT JOIN product_template template ON template.id = product.product_tmpl_id
+                   LEFT JOIN uom_uom own ON own.id = template.uom_id)
             INSERT INTO logistics_wms_snapshot_line
                    (snapshot_id, product_code, lot_name, quantity_3pl, quantity_odoo,
-                    product_id, state, create_uid, write_uid, create_date, write_date)
-            SELECT %(snapshot)s, raw.code, raw.lot, SUM(raw.quantity), 0,
-                   (SELECT product.id FROM product_product product
-                     JOIN product_template template ON template.id = product.product_tmpl_id
-                    WHERE (product.default_code = raw.code OR product.barcode = raw.code)
-                      AND (template.company_id IS NULL OR template.company_id = %(company)s)
-                    ORDER BY product.active DESC, product.id LIMIT 1),
-                   'difference', %(uid)s, %(uid)s, now() at time zone 'UTC',
-                   now() at time zone 'UTC'
-              FROM logistics_wms_raw raw
-             GROUP BY raw.code, raw.lot
+                    product_id, uom_code, state, create_uid, write_uid, create_date, write_date)
+            SELECT %(snapshot)s, code, lot,
+                   CASE WHEN BOOL_OR(quantity IS NULL) THEN SUM(given) ELSE SUM(quantity) END,
+                   0, product_id, STRING_AGG(DISTINCT NULLIF(uom, ''), ', '),
+                   CASE WHEN BOOL_OR(quantity IS NULL) THEN 'unit' ELSE 'difference' END,
+                   %(uid)s, %(uid)s, now() at time zone 'UTC', now() at time zone 'UTC'
+              FROM converted
+             GROUP BY code, lot, product_id
             """,
             {"snapshot": self.id, "company": self.company_id.id, "uid": self.env.uid},
         )
@@ -114,6 +145,19 @@ class LogisticsWmsSnapshot(models.Model):
             """,
             [self.id],
         )
+        cr.execute("DROP TABLE logistics_wms_units")
+
+    def _insert_units(self, codes):
+        """The 3PL's unit codes of the snapshot and the units they mean (none: unknown),
+        in a temporary table."""
+        Uom = self.env["logistics.wms.uom"]
+        self.env.cr.execute(
+            "CREATE TEMPORARY TABLE logistics_wms_units (code varchar, uom_id integer) "
+            "ON COMMIT DROP"
+        )
+        rows = [(code, Uom._uom_of(self.backend_id, code).id or None) for code in sorted(codes)]
+        if rows:
+            execute_values(self.env.cr, "INSERT INTO logistics_wms_units VALUES %s", rows)
 
     def _reconcile(self):
         """Odoo's quantity of every product and lot in the warehouse at the snapshot's
@@ -210,6 +254,7 @@ class LogisticsWmsSnapshot(models.Model):
               JOIN product_template template ON template.id = product.product_tmpl_id
               LEFT JOIN product_category category ON category.id = template.categ_id
              WHERE line.snapshot_id = %(snapshot)s AND product.id = line.product_id
+               AND line.state != 'unit'
             """,
             params,
         )
@@ -241,7 +286,7 @@ class LogisticsWmsSnapshot(models.Model):
             cr.execute(
                 """
                 SELECT COUNT(*), COUNT(*) FILTER (WHERE state = 'difference'),
-                       COUNT(*) FILTER (WHERE state = 'unknown'),
+                       COUNT(*) FILTER (WHERE state IN ('unknown', 'unit')),
                        COALESCE(SUM(ABS(value)) FILTER (WHERE state = 'difference'), 0)
                   FROM logistics_wms_snapshot_line WHERE snapshot_id = %s
                 """,
@@ -288,6 +333,7 @@ class LogisticsWmsSnapshotLine(models.Model):
     lot_id = fields.Many2one("stock.lot", readonly=True)
     product_code = fields.Char(string="3PL product", readonly=True)
     lot_name = fields.Char(string="3PL lot", readonly=True)
+    uom_code = fields.Char(string="3PL unit", readonly=True)
     quantity_3pl = fields.Float(string="At the 3PL", digits="Product Unit", readonly=True)
     quantity_odoo = fields.Float(string="In Odoo", digits="Product Unit", readonly=True)
     difference = fields.Float(digits="Product Unit", readonly=True)

@@ -124,6 +124,12 @@ class WmsCase(TransactionCase):
     def confirm(self, picking, lines, kind="shipment", **values):
         """The 3PL confirms ``picking``'s order with ``lines`` (``ShipLine`` values) through
         its JSON flow; the message, worked."""
+        message = self.confirmation(picking, lines, kind, **values)
+        message.work_now()
+        return message
+
+    def confirmation(self, picking, lines, kind="shipment", **values):
+        """The 3PL's confirmation of ``picking``'s order, stored and not worked yet."""
         document = c.ShipConfirmation(
             order_reference=values.pop("order_reference", picking.logistics_wms_reference),
             kind=kind,
@@ -131,15 +137,20 @@ class WmsCase(TransactionCase):
             lines=[c.ShipLine(**line) for line in lines],
             **values,
         )
-        return self.send(document, "logistics_wms.logistics_message_type_wms_confirmation_json")
+        return self.store(document, "logistics_wms.logistics_message_type_wms_confirmation_json")
 
     def send(self, document, flow):
         """The 3PL sends ``document`` (canonical) as JSON to ``flow``; the message, worked."""
+        message = self.store(document, flow)
+        message.work_now()
+        return message
+
+    def store(self, document, flow):
+        """The 3PL sends ``document`` (canonical) as JSON to ``flow``; the message, stored."""
         message, _created = self.env["logistics.message"].store_inbound(
             self.backend,
             self.env.ref(flow),
             json.dumps(to_jsonable(document)).encode(),
             content_type="application/json",
         )
-        message.work_now()
         return message

@@ -1,4 +1,8 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
+
+from odoo.addons.logistics_wms.models import logistics_wms_confirmation as confirmation_module
 
 from .common import WmsCase
 
@@ -264,3 +268,111 @@ class TestConfirmation(WmsCase):
         self.assertEqual(confirmation.read(["backend_name", "quantity"])[0]["quantity"], 4.0)
         backorder = picking.backorder_ids.with_user(clerk)
         self.assertEqual(backorder.read(names)[0]["logistics_wms_state"], "released")
+
+    def test_serial_numbers_ship_one_unit_each(self):
+        cutter = self.env["product.product"].create(
+            {
+                "name": "Tile cutter",
+                "default_code": "CUT-03",
+                "is_storable": True,
+                "tracking": "serial",
+            }
+        )
+        for name in ("SN-1", "SN-2", "SN-3"):
+            serial = self.env["stock.lot"].create({"name": name, "product_id": cutter.id})
+            self.env["stock.quant"]._update_available_quantity(
+                cutter, self.warehouse.lot_stock_id, 1, lot_id=serial
+            )
+        sale = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "warehouse_id": self.warehouse.id,
+                "order_line": [(0, 0, {"product_id": cutter.id, "product_uom_qty": 2})],
+            }
+        )
+        sale.action_confirm()
+        picking = sale.picking_ids
+        serials = [{"lot_number": "SN-1"}, {"lot_number": "SN-1"}]
+        message = self.confirm(
+            picking,
+            [{"product_code": "CUT-03", "quantity": 2.0, "line_number": "4", "lots": serials}],
+        )
+        self.assert_untouched(
+            picking,
+            message,
+            "line 4, serial numbers: [CUT-03] Tile cutter is tracked by serial number, one unit "
+            "each, and the line ships 2.0 with SN-1, SN-1",
+        )
+        message = self.confirm(
+            picking,
+            [
+                {
+                    "product_code": "CUT-03",
+                    "quantity": 2.0,
+                    "lots": [{"lot_number": "SN-3", "quantity": 2.0}],
+                }
+            ],
+        )
+        self.assert_untouched(picking, message, "ships 2.0 with SN-3 (2.0)")
+        message = self.confirm(
+            picking,
+            [
+                {
+                    "product_code": "CUT-03",
+                    "quantity": 2.0,
+                    "lots": [{"lot_number": "SN-3"}, {"lot_number": "SN-2", "quantity": 1}],
+                }
+            ],
+        )
+        self.assertEqual(message.state, "done", message.error_text)
+        self.assertEqual(picking.state, "done")
+        self.assertEqual(
+            sorted(picking.move_line_ids.mapped(lambda line: (line.lot_id.name, line.quantity))),
+            [("SN-2", 1.0), ("SN-3", 1.0)],
+        )
+
+    def test_confirmations_of_several_orders_are_validated_together_and_each_fails_alone(self):
+        first, second, third = (self.confirmed_delivery(tile=4)[1] for _ in range(3))
+        tile = "TILE-01"
+        messages = [
+            self.confirmation(
+                first, [{"product_code": tile, "quantity": 4.0}], partner_reference="S1"
+            ),
+            self.confirmation(
+                second, [{"product_code": tile, "quantity": 1.0}], partner_reference="S2"
+            ),
+            self.confirmation(
+                third,
+                [{"product_code": tile, "quantity": 9.0, "line_number": "1"}],
+                partner_reference="S3",
+            ),
+            # The rest of the second order, in the same batch: applied after the first part.
+            self.confirmation(
+                second, [{"product_code": tile, "quantity": 3.0}], partner_reference="S4"
+            ),
+        ]
+        worked = self.env["logistics.message"].browse(m.id for m in messages)
+        with patch.object(
+            confirmation_module, "apply_plans", wraps=confirmation_module.apply_plans
+        ) as applied:
+            worked.work_now()
+        self.assertEqual(
+            [len(call.args[0]) for call in applied.call_args_list],
+            [2, 1],
+            "the first and second orders validated in one go, the second's rest after them",
+        )
+        self.assertEqual(worked.mapped("state"), ["done", "done", "error", "done"])
+        self.assertIn("line 1, quantity: 9.0", messages[2].error_text)
+        self.assertEqual((first.state, first.logistics_wms_state), ("done", "shipped"))
+        self.assertEqual(second.state, "done")
+        backorder = second.logistics_wms_confirmation_ids.backorder_id
+        self.assertEqual((backorder.state, backorder.move_ids.quantity), ("done", 3.0))
+        self.assertEqual((third.state, third.logistics_wms_state), ("assigned", "released"))
+        self.assertEqual(
+            len(
+                self.env["logistics.wms.confirmation"].search(
+                    [("backend_id", "=", self.backend.id)]
+                )
+            ),
+            3,
+        )

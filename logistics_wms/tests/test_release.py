@@ -109,3 +109,39 @@ class TestRelease(WmsCase):
         self.assertTrue(picking.logistics_wms_late)
         self.assertIn(picking, Picking.search([("logistics_wms_late", "=", True)]))
         self.assertNotIn(picking, Picking.search([("logistics_wms_late", "=", False)]))
+
+    def test_the_overview_counts_each_warehouse_open_held_late_and_to_release(self):
+        self.warehouse.logistics_wms_release_mode = "manual"
+        _sale, waiting = self.confirmed_delivery(tile=1)
+        _sale, held = self.confirmed_delivery(tile=1)
+        held.action_logistics_wms_hold()
+        _sale, late = self.confirmed_delivery(tile=1)
+        _sale, on_time = self.confirmed_delivery(tile=1)
+        (late | on_time).action_logistics_wms_release()
+        late.logistics_wms_released_at = "2026-01-01 08:00:00"
+        warehouse = self.warehouse
+        self.assertEqual(
+            (
+                warehouse.logistics_wms_count_to_release,
+                warehouse.logistics_wms_count_held,
+                warehouse.logistics_wms_count_open,
+                warehouse.logistics_wms_count_late,
+                warehouse.logistics_wms_count_receipts,
+            ),
+            (1, 1, 2, 1, 0),
+        )
+        opened = {
+            count: self.env["stock.picking"].search(
+                warehouse.with_context(logistics_wms_count=count).action_logistics_wms_open()[
+                    "domain"
+                ]
+            )
+            for count in ("to_release", "held", "open", "late")
+        }
+        self.assertEqual(
+            opened,
+            {"to_release": waiting, "held": held, "open": late | on_time, "late": late},
+        )
+        other = self.env.ref("stock.warehouse0")
+        self.assertFalse(other.logistics_wms_backend_id)
+        self.assertEqual(other.logistics_wms_count_open, 0, "a warehouse without a 3PL counts none")

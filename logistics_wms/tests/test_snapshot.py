@@ -10,14 +10,14 @@ from .common import WmsCase
 @tagged("post_install", "-at_install")
 class TestSnapshot(WmsCase):
     def snapshot(self, lines, taken_at=None, **values):
-        """The 3PL sends its stock: ``lines`` are (code, quantity[, lot])."""
+        """The 3PL sends its stock: ``lines`` are (code, quantity[, lot[, unit code]])."""
         document = c.InventorySnapshot(
             warehouse=self.warehouse.code,
             taken_at=taken_at or datetime.now().replace(microsecond=0),
             lines=[
-                c.InventoryLine(product_code=code, quantity=quantity, lot_number=lot)
+                c.InventoryLine(product_code=code, quantity=quantity, lot_number=lot, uom=uom)
                 for code, quantity, *more in lines
-                for lot in [more[0] if more else ""]
+                for lot, uom in [(*more, "", "")[:2]]
             ],
             **values,
         )
@@ -75,7 +75,15 @@ class TestSnapshot(WmsCase):
             [("TILE-01", 96), ("GLUE-02", 20, "G-100"), ("GLUE-02", 18, "G-200")]
         )
         tile_line = snapshot.line_ids.filtered(lambda line: line.product_id == self.tile)
+        overview = self.warehouse
+        self.assertEqual(overview.logistics_wms_count_differences, 2, "the overview counts both")
+        self.assertEqual(
+            overview.logistics_wms_difference_value, sum(snapshot.line_ids.mapped("abs_value"))
+        )
+        self.assertEqual(overview.logistics_wms_last_snapshot_at, snapshot.taken_at)
         tile_line.action_apply()
+        overview.invalidate_recordset()
+        self.assertEqual(overview.logistics_wms_count_differences, 1)
         self.assertEqual(self.tile.with_context(warehouse_id=self.warehouse.id).qty_available, 96)
         self.assertEqual(tile_line.state, "applied")
         self.assertEqual(snapshot.difference_count, 1, "the glue's difference is still open")
@@ -100,3 +108,30 @@ class TestSnapshot(WmsCase):
         snapshot = self.env["logistics.wms.snapshot"].search([("message_id", "in", documents.ids)])
         self.assertEqual(snapshot.partner_reference, "INV-77")
         self.assertEqual(self.by_product(snapshot)[("TILE-01", "")], (100.0, 97.0, "difference"))
+
+    def test_the_3pl_units_are_converted_and_a_unit_that_does_not_convert_is_not_compared(self):
+        snapshot = self.snapshot(
+            [
+                ("TILE-01", 8, "", "DZ"),
+                ("TILE-01", 4, "", "EA"),
+                ("GLUE-02", 20, "G-100", "KG"),
+                ("GLUE-02", 20, "G-200", "BX"),
+            ]
+        )
+        lines = self.by_product(snapshot)
+        self.assertEqual(lines[("TILE-01", "")], (100.0, 100.0, "matched"), "8 dozen and 4 units")
+        self.assertEqual(lines[("GLUE-02", "G-100")], (20.0, 20.0, "unit"), "kilograms of units")
+        self.assertEqual(lines[("GLUE-02", "G-200")], (20.0, 20.0, "unit"), "a code nobody mapped")
+        self.assertEqual((snapshot.difference_count, snapshot.unknown_count), (0, 2))
+        self.assertEqual(
+            snapshot.line_ids.filtered(lambda line: line.lot_name == "G-200").uom_code, "BX"
+        )
+        self.env["logistics.wms.uom"].create(
+            {
+                "backend_id": self.backend.id,
+                "uom_id": self.env.ref("uom.product_uom_dozen").id,
+                "code": "BX",
+            }
+        )
+        again = self.snapshot([("GLUE-02", 1, "G-200", "BX")], partial=True)
+        self.assertEqual(self.by_product(again)[("GLUE-02", "G-200")], (20.0, 12.0, "difference"))

@@ -13,7 +13,7 @@ from odoo.addons.logistics_integration.tests.common import LoopbackHttpMixin
 UPS_SAMPLE = EASYPOST_EVENT.parent / "ups_track_api_response_delivered.json"
 UPS_NUMBER = "1Z1442YY7229014688"
 BASE = "http://127.0.0.1:9/ups"
-POLL_LOGGER = "odoo.addons.logistics_carrier.models.logistics_tracking_poll"
+POLL_LOGGER = "odoo.addons.logistics_carrier.models.logistics_backend"
 # The label requests of the test's parcels are not part of the test: ids no message has.
 LABEL_REFS = itertools.count(-1, -1)
 
