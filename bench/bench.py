@@ -1187,6 +1187,181 @@ print(json.dumps({{"state": message.state, "error": message.error_text or "",
 """
 
 
+#: The 945 part's deliveries: for each range ``(first, count)``, ``count`` deliveries of two
+#: products each from the 3PL's warehouse, confirmed, reserved and released to it (the
+#: release itself marked in SQL: the 940s are not what is measured).
+SETUP_WMS_945 = """
+import json, sys
+from odoo import Command
+sys.path.insert(0, {bench!r})
+import wms
+env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))
+flow = env.ref("logistics_wms.logistics_message_type_wms_shipped")
+flow.realtime = False
+warehouse = env["stock.warehouse"].browse({warehouse})
+stock, customers = warehouse.lot_stock_id, env.ref("stock.stock_location_customers")
+customer = env["res.partner"].create({{"name": "Bench customer"}})
+products = env["product.product"].search([("default_code", "=like", "BW%")],
+                                         order="default_code").ids
+count = 0
+for first, number in {ranges!r}:
+    for start in range(first, first + number, 250):
+        indexes = list(range(start, min(start + 250, first + number)))
+        pickings = env["stock.picking"].create([{{
+            "picking_type_id": warehouse.out_type_id.id, "partner_id": customer.id,
+            "location_id": stock.id, "location_dest_id": customers.id,
+            "move_ids": [Command.create({{
+                "product_id": products[product], "product_uom_qty": wms.QUANTITY,
+                "location_id": stock.id, "location_dest_id": customers.id,
+            }}) for product in wms.delivery_products(index, len(products))],
+        }} for index in indexes])
+        pickings.action_confirm()
+        pickings.action_assign()
+        env.cr.execute(
+            "UPDATE stock_picking SET logistics_wms_backend_id = %s,"
+            " logistics_wms_state = 'released',"
+            " logistics_wms_released_at = now() at time zone 'UTC',"
+            " logistics_wms_reference = t.reference"
+            " FROM unnest(%s::int[], %s::varchar[]) AS t(id, reference)"
+            " WHERE stock_picking.id = t.id",
+            [warehouse.logistics_wms_backend_id.id, pickings.ids,
+             [wms.delivery_name(index) for index in indexes]])
+        env.cr.commit()
+        count += len(pickings)
+env.cr.execute("SELECT count(*) FROM stock_picking WHERE logistics_wms_state = 'released'"
+               " AND state = 'assigned'")
+print(json.dumps({{"deliveries": count, "assigned": env.cr.fetchone()[0],
+    "products": len(products), "batch": env["logistics.processor"]._get_batch_size()}}))
+"""
+
+#: The 945s of deliveries [first, last), one inbound message each, through ``store_inbound``.
+FILL_WMS_945 = """
+import json, sys
+sys.path.insert(0, {bench!r})
+import wms
+backend = env["logistics.backend"].browse({backend})
+flow = env.ref("logistics_wms.logistics_message_type_wms_shipped")
+ids = []
+for index in range({first}, {last}):
+    message, _new = env["logistics.message"].store_inbound(
+        backend, flow, wms.confirmation_payload(index, {products}),
+        content_type="application/edi-x12")
+    ids.append(message.id)
+    if len(ids) % 500 == 0:
+        env.cr.commit()
+env.cr.commit()
+print(json.dumps({{"ids": ids}}))
+"""
+
+#: The baseline: the one-by-one ORM way, as a naive implementation would apply a 945. Per
+#: message, one transaction: read it with the flow's codec; search the open delivery of its
+#: order; per line, search the product, set its move's quantity and mark it picked; the
+#: tracking number on the delivery; validate it (Odoo's ``button_validate``), mark it
+#: shipped and say so in its chatter; mark the message done; commit. (It makes no package
+#: and keeps no confirmation record: less work than the handler does.)
+NAIVE_WMS_945 = """
+import json, time
+from odoo import fields
+from odoo.addons.logistics_wms.models.stock_picking import CONFIRMING
+Picking = env["stock.picking"].with_context(**{{CONFIRMING: True}})
+Product = env["product.product"]
+messages = env["logistics.message"].browse({ids})
+started = time.time()
+for message in messages:
+    for confirmation in message.type_id.get_codec().parse(message.get_payload()):
+        picking = Picking.search([
+            ("logistics_wms_reference", "=", confirmation.order_reference),
+            ("state", "not in", ("done", "cancel"))], limit=1)
+        for line in confirmation.lines:
+            product = Product.search([("default_code", "=", line.product_code)], limit=1)
+            move = picking.move_ids.filtered(lambda m, product=product: m.product_id == product)
+            move.quantity = line.quantity
+            move.picked = True
+        picking.carrier_tracking_ref = confirmation.tracking_number
+        picking.with_context(skip_backorder=True, skip_sms=True).button_validate()
+        picking.logistics_wms_state = "shipped"
+        picking.message_post(body=f"Shipped by the 3PL ({{confirmation.partner_reference}}).")
+    message._mark_done(fields.Datetime.now())
+    env.cr.commit()
+print(json.dumps({{"start": started, "end": time.time(), "count": len(messages)}}))
+"""
+
+
+def wms_shipped(stack, ids, references):
+    """How many of messages ``ids`` are done, and of the deliveries ``references`` are
+    done and marked shipped by the 3PL."""
+    done = stack.scalar(
+        "SELECT count(*) FROM logistics_message WHERE state = 'done' AND id = ANY(%s)", [ids]
+    )
+    shipped = stack.scalar(
+        "SELECT count(*) FROM stock_picking p JOIN unnest(%s::varchar[]) AS t(reference)"
+        " ON t.reference = p.logistics_wms_reference"
+        " WHERE p.state = 'done' AND p.logistics_wms_state = 'shipped'",
+        [references],
+    )
+    return done, shipped
+
+
+def wms_confirmations(stack, warehouse, quick):
+    """The 945 part: 5,000 945s (500 with ``--quick``) worked by the engine, against the
+    one-by-one ORM way on 250 (100) others, in the same run."""
+    import wms
+
+    count, baseline = (500, 100) if quick else (5000, 250)
+    bench = str(Path(__file__).resolve().parent)
+    started = time.monotonic()
+    ranges = [(0, count), (wms.BASELINE_FIRST, baseline)]
+    setup = stack.shell(
+        SETUP_WMS_945.format(bench=bench, warehouse=warehouse["warehouse"], ranges=ranges),
+        "setup_wms_945",
+    )
+    if setup["assigned"] != count + baseline:
+        raise RuntimeError(f"{setup['assigned']} deliveries reserved, not {count + baseline}")
+    log(f"setup: {setup['deliveries']} deliveries released in {time.monotonic() - started:.0f} s")
+
+    def fill(first, last):
+        code = FILL_WMS_945.format(
+            bench=bench,
+            backend=warehouse["backend"],
+            first=first,
+            last=last,
+            products=setup["products"],
+        )
+        return stack.shell(code, f"fill_wms_945_{first}")["ids"]
+
+    baseline_ids = fill(wms.BASELINE_FIRST, wms.BASELINE_FIRST + baseline)
+    stack.sql("UPDATE logistics_message SET state = 'cancelled' WHERE id = ANY(%s)", [baseline_ids])
+    main_ids = fill(0, count)
+    stack.sql("ANALYZE")
+    naive = stack.shell(NAIVE_WMS_945.format(ids=baseline_ids), "naive_wms_945")
+    baseline_rate = naive["count"] / (naive["end"] - naive["start"])
+    log(f"baseline (one by one, ORM): {baseline_rate:.1f} 945s/s")
+    loop = stack.shell(TMS_LOOP.format(per_message=False, profile="", batch=None), "wms_945_loop")
+    seconds = loop["end"] - loop["start"]
+    rate = loop["count"] / seconds
+    log(f"engine: {loop['count']} 945s in {seconds:.1f} s ({rate:.1f} 945s/s)")
+    references = [wms.delivery_name(index) for index in range(count)]
+    done, shipped = wms_shipped(stack, main_ids, references)
+    base_refs = [
+        wms.delivery_name(i) for i in range(wms.BASELINE_FIRST, wms.BASELINE_FIRST + baseline)
+    ]
+    _base_done, base_shipped = wms_shipped(stack, baseline_ids, base_refs)
+    if (done, shipped, base_shipped) != (count, count, baseline):
+        raise RuntimeError(
+            f"945s: {done} of {count} done, {shipped} deliveries shipped;"
+            f" baseline: {base_shipped} of {baseline} shipped"
+        )
+    return {
+        "confirmations": count,
+        "confirmations_s": rate,
+        "confirmations_seconds": seconds,
+        "baseline_confirmations_s": baseline_rate,
+        "baseline_sample": baseline,
+        "confirmations_ratio": rate / baseline_rate,
+        "batch": setup["batch"],
+    }
+
+
 def scenario_wms(args):
     import wms
 
@@ -1217,8 +1392,10 @@ def scenario_wms(args):
             f" {run['value']:.2f}; peak memory {peak_mb:.0f} MB"
             f" (the shell held {run['rss_before_kb'] / 1024:.0f} MB before)"
         )
+        confirmations = wms_confirmations(stack, ids, args.quick)
         return emit(
             "wms",
+            **confirmations,
             lines=lines,
             payload_mb=run["bytes"] / 1e6,
             store_seconds=run["stored"] - run["start"],

@@ -18,10 +18,12 @@ def tracking_numbers(document):
 class ConfirmationPlan:
     """Reads a canonical ShipConfirmation against ``picking``; ``apply`` then validates
     the picking with it. Every line that cannot be applied is named in one BusinessError,
-    with its field, and nothing is written."""
+    with its field, and nothing is written. Plans of one batch may share ``known``, what
+    their lookups found (products and units by code), to look each up once."""
 
-    def __init__(self, picking, backend, document):
+    def __init__(self, picking, backend, document, known=None):
         self.env = picking.env
+        self.known = {} if known is None else known
         self.picking = picking
         self.backend = backend
         self.document = document
@@ -76,15 +78,18 @@ class ConfirmationPlan:
         Product = self.env["product.product"].with_context(active_test=False)
         company = self.picking.company_id
         for code in dict.fromkeys(code for code in codes if code):
-            product = Product.search(
-                [
-                    "|",
-                    ("default_code", "=", code),
-                    ("barcode", "=", code),
-                    ("company_id", "in", (False, company.id)),
-                ],
-                limit=2,
-            )
+            key = ("product", company.id, code)
+            if key not in self.known:
+                self.known[key] = Product.search(
+                    [
+                        "|",
+                        ("default_code", "=", code),
+                        ("barcode", "=", code),
+                        ("company_id", "in", (False, company.id)),
+                    ],
+                    limit=2,
+                )
+            product = self.known[key]
             if len(product) == 1:
                 return product
         self.errors.append(
@@ -100,7 +105,10 @@ class ConfirmationPlan:
     def _unit(self, line, where, move):
         if not line.uom:
             return move.product_uom
-        unit = self.env["logistics.wms.uom"]._uom_of(self.backend, line.uom)
+        key = ("unit", self.backend.id, line.uom)
+        if key not in self.known:
+            self.known[key] = self.env["logistics.wms.uom"]._uom_of(self.backend, line.uom)
+        unit = self.known[key]
         if unit and unit._has_common_reference(move.product_uom):
             return unit
         self.errors.append(
@@ -252,34 +260,48 @@ class ConfirmationPlan:
         the rest, when the warehouse keeps one."""
         return apply_plans([self])[self]
 
-    def _move_line_vals(self):
-        """The move lines of what the 3PL confirmed (the transfer's own, reserved ones,
-        removed), with their lots and packages made."""
+    def _move_lines(self, changes):
+        """Add to ``changes`` (a :class:`MoveLineChanges`) the move lines of what the 3PL
+        confirmed, with their lots and packages made: a move's reserved line kept when the
+        3PL shipped it as one part of the same lot (its quantity and package written), its
+        lines replaced otherwise."""
         picking = self.picking
         lots = self._create_lots()
         packages = self._packages()
-        vals_list = []
         for move in picking._logistics_wms_moves():
-            move.move_line_ids.unlink()
-            for quantity, lot_name, package_ref in self.parts.get(move, ()):
-                product = move.product_id
-                vals_list.append(
-                    {
-                        "move_id": move.id,
-                        "picking_id": picking.id,
-                        "product_id": product.id,
-                        "product_uom_id": move.product_uom.id,
-                        "location_id": move.location_id.id,
-                        "location_dest_id": move.location_dest_id.id,
-                        "quantity": quantity,
-                        "lot_id": lots[(product.id, lot_name)].id if lot_name else False,
-                        "result_package_id": packages.get(package_ref, packages.get("")).id
-                        if packages
-                        else False,
-                        "picked": True,
-                    }
-                )
-        return vals_list
+            parts = self.parts.get(move, ())
+            product = move.product_id
+            values = [
+                {
+                    "quantity": quantity,
+                    "lot_id": lots[(product.id, lot_name)].id if lot_name else False,
+                    "result_package_id": packages.get(package_ref, packages.get("")).id
+                    if packages
+                    else False,
+                    "picked": True,
+                }
+                for quantity, lot_name, package_ref in parts
+            ]
+            lines = move.move_line_ids
+            if len(values) == 1 and len(lines) == 1 and lines.lot_id.id == values[0]["lot_id"]:
+                # What is already so is not written again: a quantity written, even the
+                # same, has Odoo take its reservation back and make it anew.
+                same = {"lot_id": lines.lot_id.id, "quantity": lines.quantity}
+                changes.write(lines, {k: v for k, v in values[0].items() if same.get(k) != v})
+                continue
+            changes.unlink |= lines
+            changes.create += [
+                {
+                    "move_id": move.id,
+                    "picking_id": picking.id,
+                    "product_id": product.id,
+                    "product_uom_id": move.product_uom.id,
+                    "location_id": move.location_id.id,
+                    "location_dest_id": move.location_dest_id.id,
+                    **vals,
+                }
+                for vals in values
+            ]
 
     def _create_lots(self):
         """The lots of the confirmation by (product id, name): those found while reading,
@@ -328,8 +350,10 @@ def apply_plans(plans):
     env = plans[0].env
     Picking = env["stock.picking"].sudo().with_context(**{CONFIRMING: True})
     pickings = Picking.browse([plan.picking.id for plan in plans])
-    vals_list = [vals for plan in plans for vals in plan._move_line_vals()]
-    env["stock.move.line"].sudo().with_context(**{CONFIRMING: True}).create(vals_list)
+    changes = MoveLineChanges(env["stock.move.line"].sudo().with_context(**{CONFIRMING: True}))
+    for plan in plans:
+        plan._move_lines(changes)
+    changes.apply()
     for plan in plans:
         plan.picking.move_ids.filtered(
             lambda move, plan=plan: move not in plan.parts
@@ -362,3 +386,23 @@ def apply_plans(plans):
             )
         rest[plan] = backorder
     return rest
+
+
+class MoveLineChanges:
+    """The move lines a batch of confirmations writes, done in as few calls as they can:
+    one unlink, one write per distinct set of values, one create."""
+
+    def __init__(self, MoveLine):
+        self.MoveLine = MoveLine
+        self.unlink = MoveLine.browse()
+        self.writes = defaultdict(list)
+        self.create = []
+
+    def write(self, lines, values):
+        self.writes[tuple(sorted(values.items()))] += lines.ids
+
+    def apply(self):
+        self.unlink.unlink()
+        for values, ids in self.writes.items():
+            self.MoveLine.browse(ids).write(dict(values))
+        self.MoveLine.create(self.create)

@@ -59,7 +59,11 @@ class LogisticsHandlerWms(models.AbstractModel):
                 with self.env.cr.savepoint():
                     outcome = Confirmation._apply_many([(m, data[0]) for m, data in batch])
             except Exception:
-                _logger.warning("A batch of 3PL confirmations failed; applying each alone")
+                _logger.warning(
+                    "A batch of %s 3PL confirmations failed; applying each alone",
+                    len(batch),
+                    exc_info=True,
+                )
                 rest = batch + rest
             else:
                 share = (time.monotonic() - started) * 1000 / len(batch)

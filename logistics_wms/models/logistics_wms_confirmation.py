@@ -87,7 +87,7 @@ class LogisticsWmsConfirmation(models.Model):
             (confirmation.backend_id.id, confirmation.dedup_key)
             for confirmation in self.search([("dedup_key", "in", list(keys.values()))])
         }
-        outcome, plans = {}, {}
+        outcome, plans, looked_up = {}, {}, {}
         for message, document in items:
             if (message.backend_id.id, keys[message]) in known:
                 message.message_post(
@@ -100,7 +100,7 @@ class LogisticsWmsConfirmation(models.Model):
                 continue
             try:
                 picking = self._open_transfer(message, document)
-                plans[message] = ConfirmationPlan(picking, message.backend_id, document)
+                plans[message] = ConfirmationPlan(picking, message.backend_id, document, looked_up)
             except BusinessError as exc:
                 outcome[message] = exc
         if plans:
