@@ -68,10 +68,12 @@ class StockWarehouse(models.Model):
     logistics_wms_count_receipts = _overview(fields.Integer, "Receipts expected")
     logistics_wms_count_differences = _overview(fields.Integer, "Stock differences")
     logistics_wms_difference_value = _overview(
-        fields.Float,
+        fields.Monetary,
         "Differences worth",
+        currency_field="logistics_wms_currency_id",
         help="What the open stock differences of its snapshots are worth at cost.",
     )
+    logistics_wms_currency_id = fields.Many2one(related="company_id.currency_id")
     logistics_wms_last_snapshot_at = _overview(fields.Datetime, "Last stock report")
 
     def _logistics_wms_domains(self):
