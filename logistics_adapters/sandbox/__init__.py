@@ -6,9 +6,10 @@
         client = OutboundClient(sandbox.url)
         ...
 
-Partners are route sets (:class:`~logistics_adapters.sandbox.core.RouteSet`); the generic JSON
-partner is served by default, partner personalities come from the registry in
-:mod:`.personalities` that partner packages fill; :class:`EdiPartner` plays an EDI partner on
+Partners are route sets (:class:`~logistics_adapters.sandbox.core.RouteSet`, their handlers
+marked with :func:`route` and :func:`control_route`); the generic JSON partner is served by
+default, partner personalities come from the registry in :mod:`.personalities` that partner
+packages fill; :class:`EdiPartner` plays an EDI partner on
 two folders (local or SFTP), :class:`CarrierPartner` a carrier taking load tenders on them
 (997, 990, a 214 timeline), :class:`ThreePlPartner` a 3PL warehouse taking orders and
 transfers on them (997, 945 and 944 by scenario, 846); :class:`Json3pl` a ShipBob-like 3PL
@@ -17,7 +18,16 @@ with a JSON API (orders in, signed shipment webhooks out, polling, inventory lev
 """
 
 from .carrier_edi import CarrierPartner
-from .core import HttpError, Request, Response, Route, RouteSet, json_response
+from .core import (
+    HttpError,
+    Request,
+    Response,
+    Route,
+    RouteSet,
+    control_route,
+    json_response,
+    route,
+)
 from .edi import EdiPartner
 from .faults import FaultPlan
 from .generic import GenericPartner
@@ -44,8 +54,10 @@ __all__ = [
     "ThreePlPartner",
     "Timeline",
     "available_personalities",
+    "control_route",
     "get_personality",
     "is_loopback",
     "json_response",
     "register_personality",
+    "route",
 ]

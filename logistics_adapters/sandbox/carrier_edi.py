@@ -36,7 +36,7 @@ from ..canonical import Milestone, TransportOrder
 from ..errors import AdapterError
 from ..formats.x12.transport import read_tender, response_segments, status_segments
 from ..formats.x12.transport import statuses as status_table
-from .core import HttpError, Route, check_keys, json_response
+from .core import HttpError, check_keys, control_route, json_response
 from .edi import EdiPartner, clock_start
 
 _logger = logging.getLogger(__name__)
@@ -371,18 +371,9 @@ class CarrierPartner(EdiPartner):
             return poll_seconds
         return min(poll_seconds, max(0.01, min(due) - self.clock()))
 
-    # -- control routes (served under /_sandbox/edi) -------------------------------------------
+    # -- control routes (served under /_sandbox/edi, after the EDI partner's) ------------------
 
-    def control_routes(self):
-        """The EDI partner's control routes, and ``POST /scenario``, ``POST /advance``,
-        ``GET /loads``."""
-        return [
-            *super().control_routes(),
-            Route("POST", "/scenario", self._http_scenario),
-            Route("POST", "/advance", self._http_advance),
-            Route("GET", "/loads", self._http_loads),
-        ]
-
+    @control_route("POST", "/scenario")
     def _http_scenario(self, request):
         spec = request.json()
         check_keys(spec, _SCENARIO_KEYS, "a carrier scenario")
@@ -397,6 +388,7 @@ class CarrierPartner(EdiPartner):
             raise HttpError(400, str(exc)) from None
         return json_response(200, {**chosen.describe(), "reference": spec.get("reference")})
 
+    @control_route("POST", "/advance")
     def _http_advance(self, request):
         spec = request.json(required=False)
         check_keys(spec, _ADVANCE_KEYS, "an advance")
@@ -411,6 +403,7 @@ class CarrierPartner(EdiPartner):
             raise HttpError(503, f"cannot write in the outbox: {exc}") from None
         return json_response(200, {"count": len(sent), "sent": sent})
 
+    @control_route("GET", "/loads")
     def _http_loads(self, request):
         overrides = {ref: found.describe() for ref, found in self._overrides.items()}
         return json_response(

@@ -1,9 +1,12 @@
 """The small request/response model the sandbox's route sets are written against.
 
-A route set is a class with a ``prefix`` and a ``routes()`` method returning :class:`Route`
-objects; each route maps a method and a path pattern (``/shipments/{id}/cancel``) to a handler
-``handler(request, **path_params) -> Response``. A handler refuses bad input by raising
-:class:`HttpError`, which the server answers as JSON ``{"error": reason}``.
+A route set is a class with a ``prefix`` whose handler methods are marked with
+:func:`route` (partner routes) or :func:`control_route` (served under ``/_sandbox/<name>``),
+as Odoo's ``@route`` marks a controller's; ``routes()`` and ``control_routes()`` collect them
+as :class:`Route` objects. Each route maps a method and a path pattern
+(``/shipments/{id}/cancel``) to a handler ``handler(request, **path_params) -> Response``. A
+handler refuses bad input by raising :class:`HttpError`, which the server answers as JSON
+``{"error": reason}``.
 """
 
 import json
@@ -97,11 +100,47 @@ class Route:
         return found.groupdict() if found else None
 
 
+#: The function attribute holding a handler's marks: ``(kind, method, path)`` tuples.
+_MARKS = "sandbox_routes"
+_PARTNER, _CONTROL = "partner", "control"
+
+
+def route(method, path):
+    """Mark the decorated method as the handler of ``method path`` (relative to the route
+    set's ``prefix``); :meth:`RouteSet.routes` collects it. A method may carry several."""
+    return _mark(_PARTNER, method, path)
+
+
+def control_route(method, path):
+    """Mark the decorated method as the handler of the control route ``method path``, which
+    the sandbox's control API serves under ``/_sandbox/<route set name>`` (never recorded,
+    never hit by faults); :meth:`RouteSet.control_routes` collects it."""
+    return _mark(_CONTROL, method, path)
+
+
+def _mark(kind, method, path):
+    def mark(handler):
+        # Marks kept in written order (the decorator above is applied last), on the function
+        # itself: marking a borrowed function again marks it in the lending class too.
+        setattr(handler, _MARKS, ((kind, method, path), *getattr(handler, _MARKS, ())))
+        return handler
+
+    return mark
+
+
 class RouteSet:
     """Base class of a partner personality (or of the control API) mounted at ``prefix``.
 
     ``recorded`` says whether its requests go to the request log and may be hit by faults:
     partner routes are, control routes are not.
+
+    Its routes are its methods marked with :func:`route` and :func:`control_route`, in this
+    order: the base classes' first (along the MRO, the most basic first), then each class's
+    in the order its body defines or assigns them (a method borrowed from another class by
+    assignment brings its marks along). A method a subclass defines again keeps its place and
+    its routes (unless the subclass marks it again), and the subclass's method serves them.
+    The server answers with the first route matching the path and method, so the order is
+    the precedence. A class that builds its routes otherwise overrides :meth:`routes`.
     """
 
     name = "base"
@@ -110,7 +149,25 @@ class RouteSet:
 
     def routes(self):
         """Return the :class:`Route` list; patterns are relative to ``prefix``."""
-        return []
+        return self._marked(_PARTNER)
+
+    def control_routes(self):
+        """Return the control :class:`Route` list, served under ``/_sandbox/<name>``."""
+        return self._marked(_CONTROL)
+
+    def _marked(self, kind):
+        """The routes of ``kind`` marked on the methods of this route set's class."""
+        marks = {}
+        for cls in reversed(type(self).__mro__):
+            for name, value in vars(cls).items():
+                if found := getattr(value, _MARKS, None):
+                    marks[name] = found
+        return [
+            Route(method, path, getattr(self, name))
+            for name, handler_marks in marks.items()
+            for mark_kind, method, path in handler_marks
+            if mark_kind == kind
+        ]
 
     def reset(self):
         """Forget the state kept so far (shipments, idempotency keys...)."""

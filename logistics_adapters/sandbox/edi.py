@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 from ..errors import AdapterError, ParseError
 from ..formats import x12
 from ..transport.files import FileVanishedError, LocalFolder, UnreadableFileError
-from .core import HttpError, LockedLog, Route, RouteSet, check_keys, json_response
+from .core import HttpError, LockedLog, RouteSet, check_keys, control_route, json_response, route
 
 _logger = logging.getLogger(__name__)
 
@@ -368,12 +368,10 @@ class EdiPartner(RouteSet):
 
     # -- partner route: EDI over HTTPS ---------------------------------------------------------
 
-    def routes(self):
-        """``POST /edi/interchanges``: an interchange posted by Odoo lands in the inbox, as a
-        file would (the next pickup answers it)."""
-        return [Route("POST", "/interchanges", self._http_receive)]
-
+    @route("POST", "/interchanges")
     def _http_receive(self, request):
+        """An interchange posted by Odoo lands in the inbox, as a file would (the next pickup
+        answers it)."""
         try:
             control = x12.read_header(request.body).control_number
         except ParseError as exc:
@@ -386,16 +384,7 @@ class EdiPartner(RouteSet):
 
     # -- control routes (served under /_sandbox/edi) -------------------------------------------
 
-    def control_routes(self):
-        """The routes the sandbox's control API serves under ``/_sandbox/edi``."""
-        return [
-            Route("POST", "/mode", self._http_mode),
-            Route("POST", "/send", self._http_send),
-            Route("POST", "/pickup", self._http_pickup),
-            Route("GET", "/log", self._http_log),
-            Route("DELETE", "/log", self._http_clear),
-        ]
-
+    @control_route("POST", "/mode")
     def _http_mode(self, request):
         spec = request.json()
         check_keys(spec, ("mode",), "an EDI mode")
@@ -404,6 +393,7 @@ class EdiPartner(RouteSet):
         except ValueError as exc:
             raise HttpError(400, str(exc)) from None
 
+    @control_route("POST", "/send")
     def _http_send(self, request):
         spec = request.json()
         check_keys(spec, _SEND_KEYS, "an EDI send")
@@ -418,6 +408,7 @@ class EdiPartner(RouteSet):
             raise HttpError(503, f"cannot write in the outbox: {exc}") from None
         return json_response(201, {"file": file_name, "control_number": control})
 
+    @control_route("POST", "/pickup")
     def _http_pickup(self, request):
         try:
             taken = self.pickup()
@@ -425,6 +416,7 @@ class EdiPartner(RouteSet):
             raise HttpError(503, f"cannot take the inbox's files: {exc}") from None
         return json_response(200, {"count": len(taken), "received": taken})
 
+    @control_route("GET", "/log")
     def _http_log(self, request):
         direction = request.query.get("direction")
         if direction not in (None, "received", "sent"):
@@ -435,6 +427,7 @@ class EdiPartner(RouteSet):
         found = self.entries(direction, int(since))
         return json_response(200, {"mode": self.mode, "count": len(found), "log": found})
 
+    @control_route("DELETE", "/log")
     def _http_clear(self, request):
         return json_response(200, {"cleared": self.log.clear()})
 

@@ -12,7 +12,7 @@ import itertools
 import threading
 from datetime import datetime, timezone
 
-from .core import HttpError, Route, RouteSet, json_response
+from .core import HttpError, RouteSet, json_response, route
 
 LABEL_FORMATS = ("PDF", "ZPL")
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -35,14 +35,7 @@ class GenericPartner(RouteSet):
             self._answers = {}
             self._ids = itertools.count(1)
 
-    def routes(self):
-        """Return the shipment routes."""
-        return [
-            Route("POST", "/shipments", self.create_shipment),
-            Route("GET", "/shipments/{shipment_id}", self.get_shipment),
-            Route("POST", "/shipments/{shipment_id}/cancel", self.cancel_shipment),
-        ]
-
+    @route("POST", "/shipments")
     def create_shipment(self, request):
         """Create a shipment and its label, or replay the answer given to the same key."""
         payload = request.json()
@@ -59,10 +52,12 @@ class GenericPartner(RouteSet):
                 self._answers[key] = (fingerprint, shipment["id"])
         return json_response(201, shipment)
 
+    @route("GET", "/shipments/{shipment_id}")
     def get_shipment(self, request, shipment_id):
         """Return a shipment as it is now."""
         return json_response(200, self._shipment(shipment_id))
 
+    @route("POST", "/shipments/{shipment_id}/cancel")
     def cancel_shipment(self, request, shipment_id):
         """Cancel a shipment; cancelling it again answers the same."""
         with self._lock:

@@ -60,7 +60,6 @@ the levels POSTed as a signed webhook, topic ``sandbox.inventory_levels``, when 
 drift, and puts the first stock back.
 """
 
-import functools
 import itertools
 import logging
 import random
@@ -72,7 +71,7 @@ from urllib.parse import unquote
 from ..canonical import from_jsonable
 from ..errors import ParseError, SecurityError
 from ..partners.shipbob.signature import TOPIC_HEADER, ShipBobHmacScheme
-from .core import HttpError, Route, RouteSet, check_keys, json_response, number
+from .core import HttpError, RouteSet, check_keys, control_route, json_response, number, route
 from .edi import clock_start
 from .three_pl import (
     BAD,
@@ -99,6 +98,7 @@ from .three_pl import (
     _now,
     _pick,
     _plan,
+    answered,
     check_stock,
     line_key,
 )
@@ -164,10 +164,6 @@ class Json3pl(RouteSet):
     _count = ThreePlPartner._count
     _counted = ThreePlPartner._counted
     _answer = ThreePlPartner._answer
-    _http_scenario = ThreePlPartner._http_scenario
-    _http_advance = ThreePlPartner._http_advance
-    _http_stock = ThreePlPartner._http_stock
-    _http_orders = ThreePlPartner._http_orders
 
     def __init__(
         self,
@@ -303,15 +299,7 @@ class Json3pl(RouteSet):
 
     # -- partner routes ------------------------------------------------------------------------
 
-    def routes(self):
-        """The order, shipment and inventory routes."""
-        return [
-            Route("POST", "/orders", self.take_order),
-            Route("GET", "/orders/{reference}", self.get_order),
-            Route("GET", "/orders/{reference}/shipments", self.get_shipments),
-            Route("GET", "/inventory", self.get_inventory),
-        ]
-
+    @route("POST", "/orders")
     def take_order(self, request):
         """Keep, change or cancel the order the body holds, by its ``purpose``."""
         order = _order_of(request.json())
@@ -321,17 +309,20 @@ class Json3pl(RouteSet):
             self._start_worker()
             return json_response(status, self._describe(held))
 
+    @route("GET", "/orders/{reference}")
     def get_order(self, request, reference):
         """The order's id and status."""
         with self._io_lock:
             return json_response(200, self._describe(self._held(unquote(reference))))
 
+    @route("GET", "/orders/{reference}/shipments")
     def get_shipments(self, request, reference):
         """The ``order.shipped`` bodies of the order so far."""
         with self._io_lock:
             reference = self._held(unquote(reference)).reference
             return json_response(200, list(self._shipments.get(reference, [])))
 
+    @route("GET", "/inventory")
     def get_inventory(self, request):
         """The inventory levels, said with the standing drift."""
         return json_response(200, self.inventory())
@@ -605,24 +596,17 @@ class Json3pl(RouteSet):
 
     # -- control routes (served under /_sandbox/json-3pl) --------------------------------------
 
-    def control_routes(self):
-        """``POST /scenario``, ``/advance``, ``/stock``, ``/inventory``, ``/webhooks``, ``GET
-        /orders``."""
-        actions = {
-            "/scenario": (("scenario", "reference"), self._http_scenario),
-            "/advance": (("reference",), self._http_advance),
-            "/stock": (("stock",), self._http_stock),
-            "/inventory": (_INVENTORY_KEYS, self._http_count),
-            "/webhooks": (WEBHOOK_KEYS, lambda spec: self.set_webhooks(**spec)),
-        }
-        return [
-            *(
-                Route("POST", path, functools.partial(self._answer, keys, act))
-                for path, (keys, act) in actions.items()
-            ),
-            Route("GET", "/orders", self._http_orders),
-        ]
+    # Served in this order: ``POST /scenario``, ``/advance``, ``/stock``, ``/inventory``,
+    # ``/webhooks``, ``GET /orders``. The EDI 3PL's are shared as they are, their routes
+    # coming along; its scenario action takes no ``damaged`` here (nothing is received).
+    _http_scenario = control_route("POST", "/scenario")(
+        answered(("scenario", "reference"))(ThreePlPartner._http_scenario.__wrapped__)
+    )
+    _http_advance = ThreePlPartner._http_advance
+    _http_stock = ThreePlPartner._http_stock
 
+    @control_route("POST", "/inventory")
+    @answered(_INVENTORY_KEYS)
     def _http_count(self, spec):
         if not isinstance(spec.get("send", False), bool):
             raise ValueError(f"send must be true or false, not {spec['send']!r}")
@@ -631,6 +615,13 @@ class Json3pl(RouteSet):
         levels = self.inventory()
         sent = self.send_inventory() if spec.get("send") else []
         return {**levels, "webhooks": sent}
+
+    @control_route("POST", "/webhooks")
+    @answered(WEBHOOK_KEYS)
+    def _http_webhooks(self, spec):
+        return self.set_webhooks(**spec)
+
+    _http_orders = ThreePlPartner._http_orders
 
 
 def _order_of(document):

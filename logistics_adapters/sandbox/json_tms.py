@@ -14,7 +14,7 @@ import threading
 
 from ..canonical import Milestone, TransportOrder, from_jsonable, to_jsonable
 from ..errors import ParseError
-from .core import HttpError, Route, RouteSet, json_response
+from .core import HttpError, RouteSet, json_response, route
 
 SCENARIOS = ("accept", "decline", "conditional")
 STATUSES = {"accept": "accepted", "decline": "declined", "conditional": "conditional"}
@@ -40,13 +40,7 @@ class JsonTms(RouteSet):
             self.loads = {}
             self._ids = itertools.count(1)
 
-    def routes(self):
-        """The load routes."""
-        return [
-            Route("POST", "/loads", self.tender),
-            Route("GET", "/loads/{reference}", self.get_load),
-        ]
-
+    @route("POST", "/loads")
     def tender(self, request):
         """Answer a load tender at once, by scenario; a cancellation forgets the load."""
         order = _order_of(request.json())
@@ -58,6 +52,7 @@ class JsonTms(RouteSet):
             self.loads[order.reference] = answer
         return json_response(200, to_jsonable(answer))
 
+    @route("GET", "/loads/{reference}")
     def get_load(self, request, reference):
         """A load's answer, as given."""
         with self._lock:

@@ -70,7 +70,7 @@ from ..formats.x12.warehouse import (
     receipt_segments,
 )
 from .carrier_edi import _acknowledged as acknowledged
-from .core import HttpError, Route, check_keys, json_response
+from .core import HttpError, check_keys, control_route, json_response
 from .edi import EdiPartner, clock_start
 
 _logger = logging.getLogger(__name__)
@@ -152,6 +152,21 @@ class HeldOrder:
             ],
             "sent": [dict(item) for item in self.sent],
         }
+
+
+def answered(keys):
+    """Make a control action ``act(self, spec) -> value`` a handler ``(self, request)``: the
+    request's JSON body, its ``keys`` checked, is ``spec``, and :meth:`ThreePlPartner._answer`
+    answers with the value or the error (the action itself stays as ``__wrapped__``)."""
+
+    def decorate(act):
+        @functools.wraps(act)
+        def handler(self, request):
+            return self._answer(keys, functools.partial(act, self), request)
+
+        return handler
+
+    return decorate
 
 
 class ThreePlPartner(EdiPartner):
@@ -482,20 +497,7 @@ class ThreePlPartner(EdiPartner):
             quantities={"on_hand": quantity},
         )
 
-    # -- control routes (served under /_sandbox/edi) -------------------------------------------
-
-    def control_routes(self):
-        """The EDI partner's control routes, and ``POST /scenario``, ``POST /advance``,
-        ``POST /inventory``, ``POST /stock``, ``GET /orders``."""
-        answer = functools.partial
-        return [
-            *super().control_routes(),
-            Route("POST", "/scenario", answer(self._answer, _SCENARIO_KEYS, self._http_scenario)),
-            Route("POST", "/advance", answer(self._answer, ("reference",), self._http_advance)),
-            Route("POST", "/inventory", answer(self._answer, _INVENTORY_KEYS, self._http_count)),
-            Route("POST", "/stock", answer(self._answer, ("stock",), self._http_stock)),
-            Route("GET", "/orders", self._http_orders),
-        ]
+    # -- control routes (served under /_sandbox/edi, after the EDI partner's) ------------------
 
     def _answer(self, keys, act, request):
         """Answer ``request`` with what ``act`` gives for its JSON body (its ``keys`` checked):
@@ -511,22 +513,31 @@ class ThreePlPartner(EdiPartner):
         except AdapterError as exc:
             raise HttpError(503, f"cannot write in the outbox: {exc}") from None
 
+    @control_route("POST", "/scenario")
+    @answered(_SCENARIO_KEYS)
     def _http_scenario(self, spec):
         reference = spec.get("reference")
         chosen = self.set_scenario(spec.get("scenario"), reference, damaged=spec.get("damaged"))
         return {**chosen.describe(), "reference": reference}
 
+    @control_route("POST", "/advance")
+    @answered(("reference",))
     def _http_advance(self, spec):
         sent = self.advance(spec.get("reference"))
         return {"count": len(sent), "sent": sent}
 
+    @control_route("POST", "/inventory")
+    @answered(_INVENTORY_KEYS)
     def _http_count(self, spec):
         percent, products = spec.get("percent", 0.0), spec.get("products", 0)
         return self.inventory(spec.get("drift"), percent=percent, products=products)
 
+    @control_route("POST", "/stock")
+    @answered(("stock",))
     def _http_stock(self, spec):
         return {"stock": self.set_stock(spec.get("stock"))}
 
+    @control_route("GET", "/orders")
     def _http_orders(self, request):
         overrides = {ref: found.describe() for ref, found in self._scenarios.items() if ref}
         return json_response(

@@ -18,6 +18,7 @@ The error codes are close to EasyPost's but are the sandbox's own choice.
 """
 
 import base64
+import functools
 import hashlib
 import html
 import itertools
@@ -25,7 +26,7 @@ import logging
 import threading
 import time
 
-from ...sandbox.core import HttpError, Response, Route, RouteSet, json_response
+from ...sandbox.core import HttpError, Response, RouteSet, json_response, route
 from .sandbox_common import (
     IDEMPOTENCY_HEADER,
     EasyPostError,
@@ -52,6 +53,39 @@ _logger = logging.getLogger(__name__)
 
 DEFAULT_API_KEY = "sandbox-api-key"
 DEFAULT_INTERVAL = 2.0
+
+
+def _api(handler):
+    """Make ``handler(self, request, **params) -> (status, value)`` a route handler: the API
+    key checked, the answer to a POST with an ``Idempotency-Key`` kept and replayed, an
+    error answered as EasyPost's."""
+
+    @functools.wraps(handler)
+    def wrapped(self, request, **params):
+        try:
+            self._authenticate(request)
+            key = request.header(IDEMPOTENCY_HEADER)
+            if not key or request.method != "POST" or not self.honour_idempotency_keys:
+                status, value = handler(self, request, **params)
+                return json_response(status, value)
+            scope = (request.method, request.path, key)
+            fingerprint = hashlib.sha256(request.body).hexdigest()
+            with self._keyed:
+                known = self._answers.get(scope)
+                if known is not None:
+                    return _replay(key, known, fingerprint)
+                status, value = handler(self, request, **params)
+                response = json_response(status, value)
+                self._answers[scope] = (fingerprint, response)
+            return response
+        except EasyPostError as error:
+            return error.response()
+        except HttpError as error:  # request.json(): the body is not a JSON object
+            status = 422 if error.status == 400 else error.status
+            code = "PARAMETER.INVALID_JSON" if status == 422 else "ERROR"
+            return EasyPostError(status, code, error.reason).response()
+
+    return wrapped
 
 
 class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
@@ -123,21 +157,10 @@ class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
             self._ids = itertools.count(1)
             self._timelines = {}
 
-    def routes(self):
-        """Return the EasyPost routes (labels and public tracking pages need no key)."""
-        return [
-            Route("POST", "/shipments", self._api(self.create_shipment)),
-            Route("GET", "/shipments/{shipment_id}", self._api(self.get_shipment)),
-            Route("POST", "/shipments/{shipment_id}/buy", self._api(self.buy)),
-            Route("POST", "/shipments/{shipment_id}/refund", self._api(self.refund)),
-            Route("POST", "/trackers", self._api(self.create_tracker)),
-            Route("GET", "/trackers/{tracker_id}", self._api(self.get_tracker)),
-            Route("GET", "/labels/{file_name}", self.get_label),
-            Route("GET", "/track/{tracker_id}", self.public_tracking),
-        ]
+    # -- handlers (``@_api``: the API key asked for; labels and tracking pages need none) ---
 
-    # -- handlers ---------------------------------------------------------------------------
-
+    @route("POST", "/shipments")
+    @_api
     def create_shipment(self, request):
         """``POST /v2/shipments``: 201 with the Shipment and its rates."""
         body = _body(request, "shipment")
@@ -145,11 +168,15 @@ class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
             shipment = self._new_shipment(body["shipment"], _base_url(request, self.sandbox))
         return 201, self._shipment_view(shipment)
 
+    @route("GET", "/shipments/{shipment_id}")
+    @_api
     def get_shipment(self, request, shipment_id):
         """``GET /v2/shipments/<id>``: the Shipment as it is now."""
         with self._lock:
             return 200, self._shipment_view(self._shipment(shipment_id))
 
+    @route("POST", "/shipments/{shipment_id}/buy")
+    @_api
     def buy(self, request, shipment_id):
         """``POST /v2/shipments/<id>/buy``: buy the rate's label, start the tracker."""
         body = _body(request, "rate")
@@ -173,6 +200,8 @@ class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
         self._schedule_webhooks(shipment["tracker_id"])
         return 200, view
 
+    @route("POST", "/shipments/{shipment_id}/refund")
+    @_api
     def refund(self, request, shipment_id):
         """``POST /v2/shipments/<id>/refund``: ``refund_status`` submitted; progress stops."""
         with self._lock:
@@ -195,6 +224,8 @@ class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
             timeline.cancel()
         return 200, view
 
+    @route("POST", "/trackers")
+    @_api
     def create_tracker(self, request):
         """``POST /v2/trackers``: the Tracker of a code (an existing one is answered again)."""
         body = _body(request, "tracker")
@@ -217,6 +248,8 @@ class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
             self._schedule_webhooks(tracker["id"])
         return 200, view
 
+    @route("GET", "/trackers/{tracker_id}")
+    @_api
     def get_tracker(self, request, tracker_id):
         """``GET /v2/trackers/<id>``: the Tracker as it is now."""
         with self._lock:
@@ -225,6 +258,7 @@ class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
                 raise _not_found()
             return 200, self._tracker_view(tracker)
 
+    @route("GET", "/labels/{file_name}")
     def get_label(self, request, file_name):
         """``GET /v2/labels/<postage label id>.<ext>``: the label file (no key, like S3)."""
         with self._lock:
@@ -234,6 +268,7 @@ class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
         media_type, data = label
         return Response(200, data, {"Content-Type": media_type})
 
+    @route("GET", "/track/{tracker_id}")
     def public_tracking(self, request, tracker_id):
         """``GET /v2/track/<tracker id>``: a small HTML page, the Tracker's ``public_url``."""
         with self._lock:
@@ -253,37 +288,6 @@ class EasyPostCarrier(ShipmentBook, TrackerBook, RouteSet):
         return Response(200, page.encode("utf-8"), {"Content-Type": "text/html; charset=utf-8"})
 
     # -- authentication, idempotency, errors ------------------------------------------------
-
-    def _api(self, handler):
-        """Wrap ``handler(request, **params) -> (status, value)`` with auth and replays."""
-
-        def wrapped(request, **params):
-            try:
-                self._authenticate(request)
-                key = request.header(IDEMPOTENCY_HEADER)
-                if not key or request.method != "POST" or not self.honour_idempotency_keys:
-                    status, value = handler(request, **params)
-                    return json_response(status, value)
-                scope = (request.method, request.path, key)
-                fingerprint = hashlib.sha256(request.body).hexdigest()
-                with self._keyed:
-                    known = self._answers.get(scope)
-                    if known is not None:
-                        return _replay(key, known, fingerprint)
-                    status, value = handler(request, **params)
-                    response = json_response(status, value)
-                    self._answers[scope] = (fingerprint, response)
-                return response
-            except EasyPostError as error:
-                return error.response()
-            except HttpError as error:  # request.json(): the body is not a JSON object
-                status = 422 if error.status == 400 else error.status
-                code = "PARAMETER.INVALID_JSON" if status == 422 else "ERROR"
-                return EasyPostError(status, code, error.reason).response()
-
-        wrapped.__name__ = getattr(handler, "__name__", "handler")
-        wrapped.__doc__ = handler.__doc__
-        return wrapped
 
     def _authenticate(self, request):
         """Accept the API key as EasyPost does: HTTP Basic with the key as user name (what
