@@ -3,12 +3,14 @@ import os
 
 from odoo import api, models
 
-from logistics_adapters.sandbox import ThreePlPartner
+from logistics_adapters.sandbox import Json3pl, Sandbox, ThreePlPartner
 from logistics_adapters.transport.files import LocalFolder
 
 #: The demo 3PL's interchange id (the sandbox's warehouse code).
 THREE_PL = "KEYSTONE3PL"
 ADH_LOTS = ("AD2611-07", "AD2612-02")
+#: The demo JSON 3PL's webhook secret (a Standard Webhooks one: ``whsec_`` and base64).
+JSON_3PL_SECRET = "whsec_ZGVtby1zaGlwYm9iLXNlY3JldC1vZi0zMmJ5dGVzISE="
 STOCK_ADH = (60, 40)
 
 
@@ -209,3 +211,85 @@ class LogisticsDemo(models.AbstractModel):
         )
         sale.action_confirm()
         return sale.picking_ids
+
+    @api.model
+    def _load_wms_json_demo(self, folder):
+        """Reno, run by a 3PL with a JSON API (the sandbox's ShipBob-like one): an order
+        posted to it and shipped, which Odoo learned by asking (its webhooks are the live
+        demo's), and one waiting for a manager to release it. The sandbox is run here for
+        the first, then ``./run-demo`` runs it on its own port with the stock left."""
+        products = self.env["product.product"].search(
+            [("default_code", "in", ("TILE-6060", "GRT-05"))], order="default_code desc"
+        )
+        tile, grout = products
+        backend, warehouse = self._demo_wms_json_setup()
+        Quant = self.env["stock.quant"]
+        Quant._update_available_quantity(tile, warehouse.lot_stock_id, 800)
+        Quant._update_available_quantity(grout, warehouse.lot_stock_id, 90)
+        ups = self.env["delivery.carrier"].search([("logistics_wms_code", "=", "UPSN")], limit=1)
+        three_pl = Json3pl(
+            warehouse="RENO", stock={"TILE-6060": 800, "GRT-05": 90}, first_number=5100
+        )
+        with Sandbox(port=0, route_sets=[three_pl]) as sandbox, three_pl:
+            backend.endpoint_url = f"{sandbox.url}/3pl"
+            shipped = self._demo_wms_order(
+                warehouse, self.env.ref("base.res_partner_3"), ups, [(tile, 80), (grout, 4)]
+            )
+            self.env["logistics.message"].search(
+                [("backend_id", "=", backend.id), ("state", "=", "pending")]
+            ).work_now()
+            three_pl.advance()
+            codec = backend.wms_poll_type_id.get_codec()
+            self.env["logistics.wms.poll"]._poll_order(backend, codec, shipped).work_now()
+            stock = three_pl.stock()
+        port = os.environ.get("LOGISTICS_JSON_3PL_SANDBOX_PORT", "8079")
+        backend.endpoint_url = f"http://127.0.0.1:{port}/3pl"
+        warehouse.logistics_wms_release_mode = "manual"
+        self._demo_wms_order(warehouse, self.env.ref("base.res_partner_3"), ups, [(grout, 12)])
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "stock.json"), "w", encoding="utf-8") as stream:
+            json.dump(stock, stream)
+        return shipped
+
+    def _demo_wms_json_setup(self):
+        """The JSON 3PL's backend (signed webhooks in, shipments asked for when they are
+        missed) and the warehouse it runs."""
+        backend = self.env["logistics.backend"].create(
+            {
+                "name": "Bob's Fulfillment API (demo)",
+                "code": "3pl-bob",
+                "kind": "wms",
+                "environment": "test",
+                "user_id": self.env.ref("base.user_admin").id,
+                "signature_scheme": "shipbob-hmac",
+                "webhook_secret": JSON_3PL_SECRET,
+                "inbound_type_id": self.env.ref(
+                    "logistics_wms.logistics_message_type_wms_shipbob"
+                ).id,
+                "wms_poll_type_id": self.env.ref(
+                    "logistics_wms.logistics_message_type_wms_shipbob_poll"
+                ).id,
+                "wms_poll_after_minutes": 30,
+            }
+        )
+        address = self.env["res.partner"].create(
+            {
+                "name": "Bob's Fulfillment Reno",
+                "is_company": True,
+                "street": "9550 Gateway Dr",
+                "city": "Reno",
+                "zip": "89521",
+                "state_id": self.env.ref("base.state_us_23").id,
+                "country_id": self.env.ref("base.us").id,
+            }
+        )
+        warehouse = self.env["stock.warehouse"].create(
+            {
+                "name": "Reno (Bob's Fulfillment)",
+                "code": "RNO",
+                "partner_id": address.id,
+                "logistics_wms_backend_id": backend.id,
+                "logistics_wms_release_mode": "auto",
+            }
+        )
+        return backend, warehouse
