@@ -2,6 +2,7 @@ from . import delivery_carrier
 from . import logistics_wms_uom
 from . import stock_warehouse
 from . import stock_picking
+from . import stock_picking_ack
 from . import stock_move
 from . import product_category
 from . import logistics_wms_confirmation

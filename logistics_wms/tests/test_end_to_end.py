@@ -59,6 +59,7 @@ class TestReleaseToShipmentOverSftp(SftpPartnerMixin, WmsCase):
 
         self.three_pl.advance()  # half of each line
         (first,) = self.take()
+        self.assertEqual(picking.logistics_wms_ack_state, "accepted", "the 3PL's 997")
         self.assertEqual(first.state, "done", first.error_text)
         self.assertEqual(picking.state, "done")
         self.assertEqual(self.shipped(picking), {"TILE-01": 5.0, "GLUE-02": 2.0})

@@ -63,6 +63,7 @@ class TestJson3pl(LoopbackHttpMixin, WmsCase, HttpCase):
                     _sale, picking = self.confirmed_delivery(tile=10, glue=4)
                     self.assertEqual(picking.logistics_wms_state, "released")
                     self.process()
+                    self.assertEqual(picking.logistics_wms_ack_state, "accepted", "201")
                     (posted,) = sandbox.requests(path="/3pl/orders", method="POST")
                     order = json.loads(posted["body"])
                     self.assertEqual(
