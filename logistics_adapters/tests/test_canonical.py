@@ -40,6 +40,8 @@ def test_to_jsonable_writes_type_offsets_and_decimal_strings():
         "description": "",
         "quantity": None,
         "rate": None,
+        "code_list": "",
+        "rate_qualifier": "",
     }
     json.dumps(data)  # JSON-ready as it is
 

@@ -4,7 +4,8 @@ Standard-neutral objects (``Unit``, ``Group``, ``Interchange``, ``Discrepancy``)
 :mod:`logistics_adapters.formats.edi`; importing this package registers the ``x12`` codec and
 the transport sets' codecs of :mod:`.transport` (``x12-204``, ``x12-990``, ``x12-214``) and
 the warehouse sets' of :mod:`.warehouse` (``x12-940``, ``x12-943``, ``x12-945``, ``x12-856``,
-``x12-944``, ``x12-846``).
+``x12-944``, ``x12-846``) and the freight invoices' of :mod:`.billing` (``x12-210``,
+``x12-110``).
 """
 
 from . import codes
@@ -28,6 +29,7 @@ from .syntax import Delimiters
 from .writer import FUNCTIONAL_IDS, Envelope, FunctionalGroup, TransactionSet, render, render_sets
 from . import transport  # registers the transport sets' codecs
 from . import warehouse  # registers the warehouse sets' codecs
+from . import billing  # registers the freight invoices' codecs
 
 __all__ = [
     "FUNCTIONAL_IDS",
@@ -49,6 +51,7 @@ __all__ = [
     "acknowledge",
     "acknowledge_each",
     "acknowledge_summaries",
+    "billing",
     "codes",
     "read",
     "read_acknowledgements",
