@@ -249,3 +249,12 @@ def test_doctype_is_refused_before_its_declarations_are_read(roomy):
     # Not a declaration: text that reads like one inside CDATA or a comment is fine.
     for body in (b"<r><![CDATA[<!DOCTYPE html>]]></r>", b"<r><!-- <!DOCTYPE x> --></r>"):
         assert inbound.malformed(body, "application/xml") is None
+
+
+@pytest.mark.parametrize("code", ["generic-hmac-sha256", "shipbob-hmac"])
+def test_the_backend_window_applies_to_every_scheme_whose_signatures_hold_a_time(code):
+    settings_ = BackendSettings(code="timed", signature_scheme=code, secrets=[SECRET])
+    settings_.signature_window = 42
+    assert settings_.scheme().tolerance == 42
+    untimed = BackendSettings(code="untimed", signature_scheme="shiphero-hmac", secrets=[SECRET])
+    assert not hasattr(untimed.scheme(), "tolerance")

@@ -22,11 +22,10 @@ from lxml import etree
 from ..errors import SecurityError
 from ..formats.json import MAX_DEPTH, too_deep
 from ..registry import bounded_key
-from .signatures import get_scheme
+from .signatures import GenericHmacScheme, get_scheme
 
 JSON_TYPES = ("application/json",)
 XML_TYPES = ("application/xml", "text/xml", "application/soap+xml")
-GENERIC_SCHEME = "generic-hmac-sha256"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 
 
@@ -42,10 +41,12 @@ class BackendSettings:
     signature_window: int = 300
 
     def scheme(self):
-        """The signature scheme object of this backend."""
-        if self.signature_scheme == GENERIC_SCHEME:
-            return get_scheme(self.signature_scheme, tolerance=self.signature_window)
-        return get_scheme(self.signature_scheme)
+        """The signature scheme object of this backend; a scheme whose signatures hold a
+        time (the suite's own, ShipBob's) gets the backend's window."""
+        scheme = get_scheme(self.signature_scheme)
+        if isinstance(scheme, GenericHmacScheme):
+            scheme = get_scheme(self.signature_scheme, tolerance=self.signature_window)
+        return scheme
 
 
 @dataclass
