@@ -287,7 +287,7 @@ class ConfirmationPlan:
                 # What is already so is not written again: a quantity written, even the
                 # same, has Odoo take its reservation back and make it anew.
                 same = {"lot_id": lines.lot_id.id, "quantity": lines.quantity}
-                changes.write(lines, {k: v for k, v in values[0].items() if same.get(k) != v})
+                changes.keep(lines, {k: v for k, v in values[0].items() if same.get(k) != v})
                 continue
             changes.unlink |= lines
             changes.create += [
@@ -398,7 +398,8 @@ class MoveLineChanges:
         self.writes = defaultdict(list)
         self.create = []
 
-    def write(self, lines, values):
+    def keep(self, lines, values):
+        """Keep ``lines``, with ``values`` written on them."""
         self.writes[tuple(sorted(values.items()))] += lines.ids
 
     def apply(self):
