@@ -80,6 +80,15 @@ class LogisticsBackend(models.Model):
             self.invalidate_recordset(fnames)
         return row[0] if row else self.tracking_poll_failures
 
+    @api.model
+    def _polling(self, flow_field):
+        """``(backend, codec)`` of the backends whose flow in ``flow_field`` (a polling
+        flow) has a format that says how to ask."""
+        for backend in self.search([(flow_field, "!=", False)]):
+            flow = backend[flow_field]
+            if flow.codec and flow.get_codec().can_poll():
+                yield backend, flow.get_codec()
+
     @api.private
     def _poll_and_store(self, flow, request, record, partner_ref):
         """Ask the partner (``request``: ``(method, path, options)``, as a codec's

@@ -52,12 +52,7 @@ class LogisticsTrackingPoll(models.AbstractModel):
     def _poll(self, batch_size=50, commit=None):
         """Poll a bounded batch per backend; ``commit`` (a cron's ``_commit_progress``)
         keeps each stored answer and says whether time is left."""
-        for backend in self.env["logistics.backend"].search(
-            [("tracking_poll_type_id", "!=", False)]
-        ):
-            flow = backend.tracking_poll_type_id
-            if not (flow.codec and flow.get_codec().can_poll()):
-                continue
+        for backend, _codec in self.env["logistics.backend"]._polling("tracking_poll_type_id"):
             for record, picking, numbers in self._to_poll(backend, batch_size):
                 self._poll_record(backend, record, picking, numbers)
                 if commit and commit(1) <= 0:

@@ -114,25 +114,17 @@ class LogisticsDemo(models.AbstractModel):
                 "min_age": 0,
             }
         )
-        address = self.env["res.partner"].create(
+        warehouse = self._demo_wms_warehouse(
+            backend,
+            "Memphis (Keystone 3PL)",
+            "MEM",
             {
                 "name": "Keystone Memphis DC",
-                "is_company": True,
                 "street": "4100 Distribution Dr",
                 "city": "Memphis",
                 "zip": "38118",
                 "state_id": self.env.ref("base.state_us_43").id,
-                "country_id": self.env.ref("base.us").id,
-            }
-        )
-        warehouse = self.env["stock.warehouse"].create(
-            {
-                "name": "Memphis (Keystone 3PL)",
-                "code": "MEM",
-                "partner_id": address.id,
-                "logistics_wms_backend_id": backend.id,
-                "logistics_wms_release_mode": "auto",
-            }
+            },
         )
         ups = self.env["delivery.carrier"].create(
             {
@@ -272,24 +264,32 @@ class LogisticsDemo(models.AbstractModel):
                 "wms_poll_after_minutes": 30,
             }
         )
-        address = self.env["res.partner"].create(
+        warehouse = self._demo_wms_warehouse(
+            backend,
+            "Reno (Bob's Fulfillment)",
+            "RNO",
             {
                 "name": "Bob's Fulfillment Reno",
-                "is_company": True,
                 "street": "9550 Gateway Dr",
                 "city": "Reno",
                 "zip": "89521",
                 "state_id": self.env.ref("base.state_us_23").id,
-                "country_id": self.env.ref("base.us").id,
-            }
+            },
         )
-        warehouse = self.env["stock.warehouse"].create(
+        return backend, warehouse
+
+    def _demo_wms_warehouse(self, backend, name, code, address):
+        """A US warehouse at ``address`` (the values of its partner) run by ``backend``,
+        releasing as soon as its deliveries are ready."""
+        partner = self.env["res.partner"].create(
+            address | {"is_company": True, "country_id": self.env.ref("base.us").id}
+        )
+        return self.env["stock.warehouse"].create(
             {
-                "name": "Reno (Bob's Fulfillment)",
-                "code": "RNO",
-                "partner_id": address.id,
+                "name": name,
+                "code": code,
+                "partner_id": partner.id,
                 "logistics_wms_backend_id": backend.id,
                 "logistics_wms_release_mode": "auto",
             }
         )
-        return backend, warehouse

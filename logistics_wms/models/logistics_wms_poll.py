@@ -55,10 +55,7 @@ class LogisticsWmsPoll(models.AbstractModel):
     def _poll(self, batch_size=50, commit=None):
         """Ask about a bounded batch per backend, least recently asked first; ``commit``
         (a cron's ``_commit_progress``) keeps each answer and says whether time is left."""
-        for backend in self.env["logistics.backend"].search([("wms_poll_type_id", "!=", False)]):
-            codec = backend.wms_poll_type_id.get_codec()
-            if not codec.can_poll():
-                continue
+        for backend, codec in self.env["logistics.backend"]._polling("wms_poll_type_id"):
             for picking in self._to_poll(backend, batch_size):
                 self._poll_order(backend, codec, picking)
                 if commit and commit(1) <= 0:
