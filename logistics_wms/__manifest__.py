@@ -20,6 +20,7 @@
         "views/stock_picking_views.xml",
         "views/stock_warehouse_views.xml",
         "views/product_category_views.xml",
+        "views/sale_order_views.xml",
         "views/delivery_carrier_views.xml",
         "views/logistics_backend_views.xml",
         "views/logistics_wms_menus.xml",

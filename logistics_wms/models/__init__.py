@@ -10,3 +10,4 @@ from . import logistics_wms_snapshot
 from . import logistics_handler_wms
 from . import logistics_demo
 from . import logistics_wms_poll
+from . import sale_order_line

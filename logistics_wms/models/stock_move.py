@@ -1,16 +1,42 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .stock_picking import CONFIRMING
 
 #: Move fields a released order carries: changing one sends the 3PL a change.
-SENT_MOVE_FIELDS = ("product_id", "product_uom_qty", "product_uom")
+SENT_MOVE_FIELDS = ("product_id", "product_uom_qty", "product_uom", "logistics_wms_lot_id")
 #: Move line fields that say what was picked (not what is reserved).
 PICKED_FIELDS = ("picked", "lot_name", "result_package_id")
 
 
 class StockMove(models.Model):
     _inherit = "stock.move"
+
+    logistics_wms_lot_id = fields.Many2one(
+        "stock.lot",
+        string="Lot Asked For",
+        domain="[('product_id', '=', product_id)]",
+        index="btree_not_null",
+        help="The lot the customer asked for: the 3PL is told to ship this lot, and Odoo "
+        "reserves only from it.",
+    )
+
+    @api.model
+    def _prepare_merge_moves_distinct_fields(self):
+        return [*super()._prepare_merge_moves_distinct_fields(), "logistics_wms_lot_id"]
+
+    def _update_reserved_quantity(
+        self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True
+    ):
+        # Reserve the lot asked for and nothing else, as the 3PL is told to.
+        return super()._update_reserved_quantity(
+            need,
+            location_id,
+            lot_id=lot_id or self.logistics_wms_lot_id or None,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=strict,
+        )
 
     def _action_assign(self, force_qty=False):
         result = super()._action_assign(force_qty=force_qty)
@@ -33,6 +59,13 @@ class StockMove(models.Model):
         for picking in changed:
             picking._logistics_wms_send("change")
         return result
+
+
+class StockRule(models.Model):
+    _inherit = "stock.rule"
+
+    def _get_custom_move_fields(self):
+        return [*super()._get_custom_move_fields(), "logistics_wms_lot_id"]
 
 
 class StockMoveLine(models.Model):

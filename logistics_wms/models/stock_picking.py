@@ -331,6 +331,7 @@ class StockPicking(models.Model):
                 line_number=str(index),
                 description=move.product_id.name,
                 uom=Uom._code_of(backend, move.product_uom),
+                lot_number=move.logistics_wms_lot_id.name or "",
             )
             for index, move in enumerate(self._logistics_wms_moves(), start=1)
         ]

@@ -39,6 +39,41 @@ class TestRelease(WmsCase):
         (order,) = self.sent_orders(picking)
         self.assertEqual(order.lines[0].uom, "PC")
 
+    def test_the_lot_a_customer_asked_for_is_reserved_and_asked_of_the_3pl(self):
+        wanted = self.env["stock.lot"].search([("name", "=", "G-200")])
+        sale = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer.id,
+                "warehouse_id": self.warehouse.id,
+                "order_line": [
+                    (0, 0, {"product_id": self.glue.id, "product_uom_qty": 4}),
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": self.glue.id,
+                            "product_uom_qty": 3,
+                            "logistics_wms_lot_id": wanted.id,
+                        },
+                    ),
+                ],
+            }
+        )
+        sale.action_confirm()
+        picking = sale.picking_ids
+        asked = picking.move_ids.filtered("logistics_wms_lot_id")
+        self.assertEqual((len(picking.move_ids), asked.product_uom_qty), (2, 3.0))
+        self.assertEqual(asked.move_line_ids.lot_id, wanted, "Odoo reserves the lot asked for")
+        (order,) = self.sent_orders(picking)
+        self.assertEqual(
+            sorted((line.quantity, line.lot_number) for line in order.lines),
+            [(3.0, "G-200"), (4.0, "")],
+        )
+        asked.logistics_wms_lot_id = self.env["stock.lot"].search([("name", "=", "G-100")])
+        change = self.sent_orders(picking)[-1]
+        self.assertEqual(change.purpose, "change")
+        self.assertIn((3.0, "G-100"), [(line.quantity, line.lot_number) for line in change.lines])
+
     def test_manual_release_waits_for_a_manager(self):
         self.warehouse.logistics_wms_release_mode = "manual"
         _sale, picking = self.confirmed_delivery(tile=2)
