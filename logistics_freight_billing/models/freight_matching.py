@@ -1,0 +1,131 @@
+"""Freight invoice shipments matched to what the company shipped: by the carrier's keys in
+its order (PRO, bill of lading, tracking number, shipment id, purchase order), each key
+looked up for the whole batch in one query per kind of record; the first key that names
+exactly one transport order or transfer decides. Shipments nothing names get candidates:
+the carrier's delivered loads and transfers not billed yet, the closest in cost first."""
+
+from collections import defaultdict
+
+from .logistics_freight_match_key import DEFAULT_KEYS
+
+CANDIDATES = 3
+#: Transport order states a carrier bills.
+BILLABLE_ORDER_STATES = ("accepted", "in_transit", "delivered", "closed")
+
+
+class Matcher:
+    """Match shipments of freight invoices of ``company``."""
+
+    def __init__(self, env, company):
+        self.env = env
+        self.company = company
+        self.Order = env["logistics.transport.order"].sudo()
+        self.Picking = env["stock.picking"].sudo()
+
+    def match(self, shipments):
+        """Set the transport order or transfer of each shipment its references name."""
+        if not shipments:
+            return
+        keys = self._keys(shipments.carrier_id)
+        wanted = defaultdict(set)
+        for shipment in shipments:
+            for key in keys[shipment.carrier_id.id]:
+                wanted[key].update(shipment._references(key))
+        index = {key: self._lookup(key, values) for key, values in wanted.items() if values}
+        for shipment in shipments:
+            for key in keys[shipment.carrier_id.id]:
+                found = set()
+                for value in shipment._references(key):
+                    found |= index.get(key, {}).get(value, set())
+                if len(found) == 1:
+                    ((model, record_id),) = found
+                    field = "transport_order_id" if model == "order" else "picking_id"
+                    shipment.write({field: record_id, "matched_by": key})
+                    break
+
+    def _keys(self, carriers):
+        """``{carrier id: keys in order}``: the carrier's own, else all of them."""
+        rows = self.env["logistics.freight.match.key"].search([("carrier_id", "in", carriers.ids)])
+        keys = defaultdict(lambda: DEFAULT_KEYS)
+        for row in rows:
+            if keys[row.carrier_id.id] is DEFAULT_KEYS:
+                keys[row.carrier_id.id] = []
+            keys[row.carrier_id.id].append(row.key)
+        return keys
+
+    def _lookup(self, key, values):
+        """``{value: {(kind, id)}}`` of the transport orders and transfers ``key`` names."""
+        values = list(values)
+        found = defaultdict(set)
+        company = [("company_id", "=", self.company.id)]
+        order_fields = {
+            "pro": ["pro_number"],
+            "bill_of_lading": ["bol_number"],
+            "shipment_id": ["name"],
+            "purchase_order": ["po_number"],
+        }.get(key, [])
+        for field in order_fields:
+            for row in self.Order.search_read(
+                [*company, (field, "in", values), ("state", "!=", "cancelled")], [field]
+            ):
+                found[row[field]].add(("order", row["id"]))
+        pickings = [*company, ("state", "!=", "cancel"), ("picking_type_code", "=", "outgoing")]
+        if key == "shipment_id":
+            for row in self.Picking.search_read([*pickings, ("name", "in", values)], ["name"]):
+                found[row["name"]].add(("picking", row["id"]))
+        elif key == "tracking_number":
+            self._tracking(values, pickings, found)
+        elif key == "purchase_order":
+            for picking in self.Picking.search(
+                [*pickings, ("sale_id.client_order_ref", "in", values)]
+            ):
+                found[picking.sale_id.client_order_ref].add(("picking", picking.id))
+        return found
+
+    def _tracking(self, values, pickings, found):
+        Parcel = self.env["logistics.carrier.parcel"].sudo()
+        for row in Parcel.search_read(
+            [("tracking_number", "in", values), ("state", "!=", "refunded")],
+            ["tracking_number", "picking_id"],
+        ):
+            found[row["tracking_number"]].add(("picking", row["picking_id"][0]))
+        for row in self.Picking.search_read(
+            [*pickings, ("carrier_tracking_ref", "in", values)], ["carrier_tracking_ref"]
+        ):
+            found[row["carrier_tracking_ref"]].add(("picking", row["id"]))
+
+    def propose(self, shipments):
+        """Candidates for shipments nothing matched: the carrier's loads and transfers that
+        no invoice bills yet, the closest to the shipment's amount first."""
+        Invoice = self.env["logistics.freight.invoice"]
+        billed = Invoice.search(
+            [("company_id", "=", self.company.id), ("state", "not in", ("duplicate", "cancelled"))]
+        )
+        for shipment in shipments:
+            carrier = shipment.carrier_id
+            orders = self.Order.search(
+                [
+                    ("company_id", "=", self.company.id),
+                    ("carrier_id", "=", carrier.id),
+                    ("state", "in", BILLABLE_ORDER_STATES),
+                    ("id", "not in", billed.transport_order_ids.ids),
+                ],
+                limit=50,
+                order="id desc",
+            ).sorted(lambda order, s=shipment: abs(order.estimated_cost - s.billed))
+            pickings = self.Picking.search(
+                [
+                    ("company_id", "=", self.company.id),
+                    ("carrier_id.logistics_freight_carrier_id", "=", carrier.id),
+                    ("state", "=", "done"),
+                    ("id", "not in", billed.picking_ids.ids),
+                ],
+                limit=CANDIDATES,
+                order="date_done desc",
+            )
+            shipment.write(
+                {
+                    "candidate_order_ids": [(6, 0, orders[:CANDIDATES].ids)],
+                    "candidate_picking_ids": [(6, 0, pickings.ids)],
+                }
+            )

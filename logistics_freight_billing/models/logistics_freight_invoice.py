@@ -1,0 +1,444 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from logistics_adapters import canonical as c
+from logistics_adapters.canonical import FREIGHT_MODES
+
+from .freight_audit import FreightAudit
+
+STATES = [
+    ("received", "Received"),
+    ("unmatched", "Unmatched"),
+    ("exception", "Exception"),
+    ("variance", "Variance"),
+    ("disputed", "Disputed"),
+    ("approved", "Approved"),
+    ("billed", "Billed"),
+    ("duplicate", "Duplicate"),
+    ("cancelled", "Cancelled"),
+]
+#: States an audit may still change: the others were decided.
+OPEN_STATES = ("received", "unmatched", "exception", "variance", "disputed")
+#: States of the invoices that count (as billed, or as the original of a duplicate).
+LIVE_STATES = ("received", "unmatched", "exception", "variance", "disputed", "approved", "billed")
+#: Reference kinds of the canonical model kept in fields of their own.
+REFERENCE_FIELDS = {
+    "pro": "pro_number",
+    "bill_of_lading": "bol_number",
+    "purchase_order": "po_number",
+    "shipment_id": "shipment_ref",
+}
+
+
+class LogisticsFreightInvoice(models.Model):
+    """A carrier's invoice for freight, as it arrived (X12 210 / 110, JSON, CSV): matched
+    to the shipments it bills, audited against what they were expected to cost, then billed
+    (a vendor bill) or left for a person to approve, dispute or short-pay."""
+
+    _name = "logistics.freight.invoice"
+    _description = "Freight Invoice"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "received_at desc, id desc"
+
+    name = fields.Char(string="Invoice number", required=True, readonly=True, index=True)
+    carrier_id = fields.Many2one("res.partner", index=True, tracking=True)
+    carrier_code = fields.Char(readonly=True, help="The carrier as the invoice names it.")
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, index=True, default=lambda s: s.env.company
+    )
+    currency_id = fields.Many2one("res.currency", required=True, readonly=True)
+    backend_id = fields.Many2one(
+        "logistics.backend", readonly=True, groups="logistics_integration.group_logistics_user"
+    )
+    message_id = fields.Many2one("logistics.message", readonly=True, ondelete="set null")
+    position = fields.Integer(readonly=True, help="Its place among the invoices of its message.")
+    received_at = fields.Datetime(readonly=True, default=fields.Datetime.now, index=True)
+    invoice_date = fields.Date(readonly=True)
+    due_date = fields.Date(readonly=True)
+    delivery_date = fields.Date(readonly=True)
+    mode = fields.Selection([(m, m.title()) for m in FREIGHT_MODES], readonly=True)
+    state = fields.Selection(STATES, default="received", required=True, index=True, tracking=True)
+    pro_number = fields.Char(string="PRO", readonly=True, index="btree_not_null")
+    bol_number = fields.Char(string="BOL", readonly=True)
+    po_number = fields.Char(string="PO", readonly=True)
+    shipment_ref = fields.Char(string="Shipment id", readonly=True)
+    tracking_numbers = fields.Char(readonly=True)
+    document_total = fields.Monetary(
+        readonly=True, help="The total the invoice states, when it states one."
+    )
+    billed_total = fields.Monetary(string="Billed", readonly=True)
+    expected_total = fields.Monetary(string="Expected", readonly=True)
+    variance = fields.Monetary(readonly=True, help="Billed minus expected.")
+    disputed_amount = fields.Monetary(
+        readonly=True, tracking=True, help="What the company refuses to pay of this invoice."
+    )
+    line_ids = fields.One2many("logistics.freight.invoice.line", "invoice_id", string="Charges")
+    shipment_ids = fields.One2many(
+        "logistics.freight.invoice.shipment", "invoice_id", string="Shipments"
+    )
+    audit_line_ids = fields.One2many(
+        "logistics.freight.audit.line", "invoice_id", string="Billed against expected"
+    )
+    picking_ids = fields.Many2many(
+        "stock.picking",
+        "logistics_freight_invoice_picking_rel",
+        compute="_compute_matches",
+        store=True,
+        string="Transfers",
+    )
+    transport_order_ids = fields.Many2many(
+        "logistics.transport.order",
+        "logistics_freight_invoice_order_rel",
+        compute="_compute_matches",
+        store=True,
+        string="Transport orders",
+    )
+    sale_order_ids = fields.Many2many(
+        "sale.order",
+        "logistics_freight_invoice_sale_rel",
+        compute="_compute_matches",
+        store=True,
+        string="Sale orders",
+    )
+    customer_id = fields.Many2one(
+        "res.partner", compute="_compute_matches", store=True, index="btree_not_null"
+    )
+    duplicate_of_id = fields.Many2one("logistics.freight.invoice", readonly=True)
+    move_id = fields.Many2one("account.move", string="Vendor bill", readonly=True, copy=False)
+    audit_note = fields.Text(string="Audit", readonly=True)
+    dispute_reason = fields.Text(readonly=True, tracking=True)
+    decided_by_id = fields.Many2one("res.users", string="Decided by", readonly=True)
+    user_id = fields.Many2one(
+        "res.users", string="Responsible", tracking=True, index="btree_not_null"
+    )
+
+    _message_position_unique = models.UniqueIndex(
+        "(message_id, position) WHERE message_id IS NOT NULL",
+        "An invoice of a message is received once.",
+    )
+    _carrier_number_idx = models.Index("(carrier_id, name)")
+
+    @api.depends(
+        "shipment_ids.picking_id", "shipment_ids.transport_order_id", "shipment_ids.sale_order_id"
+    )
+    def _compute_matches(self):
+        for invoice in self:
+            shipments = invoice.shipment_ids
+            invoice.picking_ids = shipments.picking_id
+            invoice.transport_order_ids = shipments.transport_order_id
+            invoice.sale_order_ids = shipments.sale_order_id
+            invoice.customer_id = shipments.sale_order_id[:1].partner_id.commercial_partner_id
+
+    # ------------------------------------------------------------------ receiving
+
+    @api.model
+    def _receive(self, message, documents):
+        """The freight invoices of ``message`` (``documents``, canonical), created once:
+        a message worked again receives none twice. Return the new ones, not audited."""
+        done = set(self.search([("message_id", "=", message.id)]).mapped("position"))
+        received = [
+            (position, document)
+            for position, document in enumerate(documents)
+            if isinstance(document, c.FreightInvoice) and position not in done
+        ]
+        invoices = self.create(
+            [self._prepare_invoice_vals(message, position, doc) for position, doc in received]
+        )
+        Line = self.env["logistics.freight.invoice.line"]
+        lines = []
+        for invoice, (_position, document) in zip(invoices, received, strict=True):
+            shipments = invoice.shipment_ids.sorted("sequence")
+            charged = document.shipments or [self._whole(document)]
+            own = document.charges if document.shipments else []
+            lines += [Line._vals(charge, invoice, index) for index, charge in enumerate(own)]
+            for shipment, canonical in zip(shipments, charged, strict=True):
+                lines += [
+                    Line._vals(charge, invoice, index, shipment)
+                    for index, charge in enumerate(canonical.charges)
+                ]
+        Line.create(lines)
+        return invoices
+
+    @api.model
+    def _prepare_invoice_vals(self, message, position, document):
+        """The values of an invoice of canonical ``document`` and its shipments (its
+        charges are created after it)."""
+        backend = message.backend_id
+        company = backend.company_id or self.env.company
+        currency = self._currency_of(document.currency) or company.currency_id
+        references = {
+            field: document.references.get(kind, "") for kind, field in REFERENCE_FIELDS.items()
+        }
+        if document.shipment_reference and not references["shipment_ref"]:
+            references["shipment_ref"] = document.shipment_reference
+        Shipment = self.env["logistics.freight.invoice.shipment"]
+        return {
+            "name": document.invoice_number,
+            "carrier_code": document.carrier,
+            "carrier_id": backend.sudo()._logistics_freight_carrier(document.carrier).id,
+            "company_id": company.id,
+            "currency_id": currency.id,
+            "backend_id": backend.id,
+            "message_id": message.id,
+            "position": position,
+            "invoice_date": document.invoice_date,
+            "due_date": document.due_date,
+            "delivery_date": document.delivery_date,
+            "mode": document.mode or False,
+            "tracking_numbers": ", ".join(document.tracking_numbers),
+            "document_total": float(document.total) if document.total is not None else 0.0,
+            "billed_total": float(document.charges_total()),
+            "user_id": backend.sudo().user_id.id,
+            "shipment_ids": [
+                fields.Command.create(Shipment._vals(index, shipment))
+                for index, shipment in enumerate(
+                    document.shipments or [self._whole(document)], start=1
+                )
+            ],
+            **references,
+        }
+
+    @api.model
+    def _whole(self, document):
+        """An invoice of one shipment as that shipment: its references and charges."""
+        return c.FreightShipment(
+            references={
+                **document.references,
+                "shipment_id": document.references.get("shipment_id")
+                or document.shipment_reference,
+            },
+            tracking_numbers=list(document.tracking_numbers),
+            weight_kg=document.weight_kg,
+            ship_from=document.ship_from,
+            ship_to=document.ship_to,
+            delivery_date=document.delivery_date,
+            charges=list(document.charges),
+        )
+
+    @api.model
+    def _currency_of(self, code):
+        if not code:
+            return self.env["res.currency"]
+        return (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "=", code.upper())], limit=1)
+        )
+
+    # ------------------------------------------------------------------ audit
+
+    def _audit(self):
+        """Match, check and audit these invoices (those still open), then bill the ones
+        within tolerance; each ends in the state that says what is left to do."""
+        invoices = self.filtered(lambda invoice: invoice.state in OPEN_STATES)
+        for company in invoices.company_id:
+            mine = invoices.filtered(lambda invoice, company=company: invoice.company_id == company)
+            FreightAudit(mine.with_company(company)).run()
+        approved = invoices.filtered(lambda invoice: invoice.state == "approved")
+        approved._bill()
+        return invoices
+
+    def action_audit(self):
+        """Audit again: after a charge code was mapped, a tolerance changed or a shipment
+        was matched by hand."""
+        self._check_open()
+        self.write({"state": "received", "audit_note": False})
+        self._audit()
+        return True
+
+    def _check_open(self, states=OPEN_STATES):
+        closed = self.filtered(lambda invoice: invoice.state not in states)
+        if closed:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s was already decided (%(state)s): nothing to do here.",
+                    invoices=", ".join(closed.mapped("display_name")),
+                    state=closed[0].state,
+                )
+            )
+
+    # ------------------------------------------------------------------ decisions
+
+    def action_approve(self):
+        """Pay what the carrier billed, variance and all: a vendor bill for it."""
+        self._check_open(("variance", "disputed"))
+        for invoice in self:
+            invoice._check_approval_limit()
+        self.write({"state": "approved", "decided_by_id": self.env.uid})
+        for invoice in self:
+            invoice.message_post(
+                body=self.env._(
+                    "Variance of %(variance)s %(currency)s approved by %(user)s: billed as "
+                    "invoiced.",
+                    variance=invoice.variance,
+                    currency=invoice.currency_id.name,
+                    user=self.env.user.name,
+                )
+            )
+        self._bill()
+        return self._open_bills()
+
+    def action_short_pay(self):
+        """Pay what was expected: the vendor bill is for the expected amounts, the rest is
+        recorded as disputed."""
+        self._check_open(("variance", "disputed"))
+        self.write({"state": "approved", "decided_by_id": self.env.uid})
+        self._bill(short=True)
+        for invoice in self:
+            invoice.message_post(
+                body=self.env._(
+                    "Short-paid by %(user)s: billed %(paid)s %(currency)s as expected, "
+                    "%(disputed)s %(currency)s disputed.",
+                    user=self.env.user.name,
+                    paid=invoice.move_id.amount_untaxed,
+                    disputed=invoice.disputed_amount,
+                    currency=invoice.currency_id.name,
+                )
+            )
+        return self._open_bills()
+
+    def action_dispute(self):
+        """Ask the carrier to correct the invoice (the dispute wizard)."""
+        self._check_open(("variance", "exception", "unmatched", "disputed"))
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dispute with the carrier"),
+            "res_model": "logistics.freight.dispute",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_invoice_ids": self.ids},
+        }
+
+    def action_cancel(self):
+        """Nothing of this invoice will be billed (a carrier's mistake it withdrew)."""
+        billed = self.filtered("move_id")
+        if billed:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s is billed: cancel its vendor bill in Accounting first.",
+                    invoices=", ".join(billed.mapped("name")),
+                )
+            )
+        self.write({"state": "cancelled", "decided_by_id": self.env.uid})
+        return True
+
+    def action_open_bill(self):
+        self.ensure_one()
+        return self._open_bills()
+
+    def _check_approval_limit(self):
+        """A variance above the company's approval limit is for a freight billing manager."""
+        limit = self.company_id.logistics_freight_approval_limit
+        if not limit or abs(self.variance) <= limit:
+            return
+        if self.env.user.has_group("logistics_freight_billing.group_freight_manager"):
+            return
+        raise UserError(
+            self.env._(
+                "%(invoice)s is %(variance)s %(currency)s off what was expected, above the "
+                "approval limit of %(limit)s: a freight billing manager approves it. Ask one, "
+                "or short-pay or dispute it.",
+                invoice=self.display_name,
+                variance=self.variance,
+                currency=self.currency_id.name,
+                limit=limit,
+            )
+        )
+
+    # ------------------------------------------------------------------ billing
+
+    def _bill(self, short=False):
+        """A vendor bill for each of these approved invoices (the billed amounts, or the
+        expected ones when ``short``); posted when the company says so."""
+        Move = self.env["account.move"].sudo()
+        for invoice in self.filtered(lambda invoice: not invoice.move_id):
+            vals = invoice._prepare_bill_vals(short)
+            bill = Move.create(vals)
+            invoice._attach_to(bill)
+            paid = bill.amount_untaxed
+            invoice.write(
+                {
+                    "move_id": bill.id,
+                    "state": "billed",
+                    "disputed_amount": invoice.billed_total - paid if short else 0.0,
+                }
+            )
+            if invoice.company_id.logistics_freight_post_bills:
+                bill.action_post()
+        return True
+
+    def _prepare_bill_vals(self, short):
+        self.ensure_one()
+        journal = self.company_id.logistics_freight_journal_id
+        return {
+            "move_type": "in_invoice",
+            "partner_id": self.carrier_id.id,
+            "ref": self.name,
+            "invoice_date": self.invoice_date or fields.Date.context_today(self),
+            "invoice_date_due": self.due_date,
+            "currency_id": self.currency_id.id,
+            "company_id": self.company_id.id,
+            "logistics_freight_invoice_id": self.id,
+            **({"journal_id": journal.id} if journal else {}),
+            "invoice_line_ids": [
+                fields.Command.create(vals) for vals in self._prepare_bill_line_vals(short)
+            ],
+        }
+
+    def _prepare_bill_line_vals(self, short):
+        """One line per charge type: what was billed of it, or (``short``) what the audit
+        expected of each row of the comparison."""
+        analytic = self.sale_order_ids.order_line.filtered("analytic_distribution")[
+            :1
+        ].analytic_distribution
+        rows = []
+        if short:
+            for row in self.audit_line_ids.filtered(lambda line: line.kind != "total"):
+                amount = min(row.billed, row.expected)
+                if amount:
+                    rows.append((row.charge_type_id, row.label, amount))
+        else:
+            for charge_type in self.line_ids.charge_type_id:
+                lines = self.line_ids.filtered(lambda line, t=charge_type: line.charge_type_id == t)
+                label = ", ".join(sorted(set(lines.mapped("label"))))
+                rows.append((charge_type, label, sum(lines.mapped("amount"))))
+        refs = ", ".join(filter(None, (self.pro_number, *self.transport_order_ids.mapped("name"))))
+        return [
+            {
+                "product_id": charge_type.product_id.id,
+                "name": f"{charge_type.name}: {label}" + (f" ({refs})" if refs else ""),
+                "quantity": 1.0,
+                "price_unit": amount,
+                "analytic_distribution": analytic or False,
+            }
+            for charge_type, label, amount in rows
+        ]
+
+    def _attach_to(self, bill):
+        """The carrier's invoice as it arrived, attached to its vendor bill."""
+        message = self.message_id.sudo()
+        if not message:
+            return
+        extension = {"application/json": "json", "text/csv": "csv"}.get(
+            (message.content_type or "").split(";")[0], "edi"
+        )
+        self.env["ir.attachment"].sudo().create(
+            {
+                "name": f"{self.carrier_code or self.carrier_id.name}-{self.name}.{extension}",
+                "raw": message.get_payload(),
+                "res_model": "account.move",
+                "res_id": bill.id,
+                "mimetype": "text/plain",
+            }
+        )
+
+    def _open_bills(self):
+        bills = self.move_id
+        action = {
+            "type": "ir.actions.act_window",
+            "res_model": "account.move",
+            "name": self.env._("Vendor bills"),
+        }
+        if len(bills) == 1:
+            return {**action, "res_id": bills.id, "views": [(False, "form")]}
+        return {**action, "view_mode": "list,form", "domain": [("id", "in", bills.ids)]}

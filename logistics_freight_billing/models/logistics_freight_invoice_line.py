@@ -1,0 +1,50 @@
+from odoo import api, fields, models
+
+
+class LogisticsFreightInvoiceLine(models.Model):
+    """One charge of a freight invoice as the carrier wrote it (code, description,
+    quantity, rate, amount), with the charge type its code maps to."""
+
+    _name = "logistics.freight.invoice.line"
+    _description = "Freight Invoice Charge"
+    _order = "invoice_id, sequence, id"
+
+    invoice_id = fields.Many2one(
+        "logistics.freight.invoice", required=True, ondelete="cascade", index=True
+    )
+    shipment_id = fields.Many2one(
+        "logistics.freight.invoice.shipment", ondelete="cascade", index="btree_not_null"
+    )
+    sequence = fields.Integer(default=10)
+    code = fields.Char(readonly=True)
+    code_list = fields.Char(readonly=True)
+    description = fields.Char(readonly=True)
+    label = fields.Char(compute="_compute_label")
+    quantity = fields.Float(readonly=True)
+    rate = fields.Float(readonly=True)
+    rate_qualifier = fields.Char(readonly=True)
+    amount = fields.Monetary(readonly=True)
+    currency_id = fields.Many2one(related="invoice_id.currency_id")
+    charge_type_id = fields.Many2one("logistics.freight.charge.type", readonly=True)
+
+    @api.depends("code", "description")
+    def _compute_label(self):
+        for line in self:
+            line.label = line.description or line.code or ""
+
+    @api.model
+    def _vals(self, charge, invoice, sequence=10, shipment=None):
+        """The values of a line of ``invoice`` (of its ``shipment``, when given) of the
+        canonical :class:`Charge` ``charge``."""
+        return {
+            "invoice_id": invoice.id,
+            "shipment_id": shipment.id if shipment else False,
+            "sequence": sequence,
+            "code": charge.code,
+            "code_list": charge.code_list,
+            "description": charge.description,
+            "quantity": charge.quantity or 0.0,
+            "rate": float(charge.rate) if charge.rate is not None else 0.0,
+            "rate_qualifier": charge.rate_qualifier,
+            "amount": float(charge.amount),
+        }

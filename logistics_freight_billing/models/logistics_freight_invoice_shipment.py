@@ -1,0 +1,127 @@
+from odoo import api, fields, models
+
+from .logistics_freight_match_key import MATCH_KEYS
+
+EXPECTED_SOURCES = [
+    ("label", "Label bought"),
+    ("quote", "Carrier's quote"),
+    ("contract", "Contract rate (accepted tender)"),
+    ("estimate", "Transport order estimate"),
+]
+
+
+class LogisticsFreightInvoiceShipment(models.Model):
+    """One shipment a freight invoice bills (the invoice itself when it bills one): the
+    references it names, what it was matched to, and what it was expected to cost."""
+
+    _name = "logistics.freight.invoice.shipment"
+    _description = "Freight Invoice Shipment"
+    _order = "invoice_id, sequence, id"
+
+    invoice_id = fields.Many2one(
+        "logistics.freight.invoice", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="invoice_id.company_id", store=True)
+    carrier_id = fields.Many2one(related="invoice_id.carrier_id")
+    sequence = fields.Integer(default=10)
+    pro_number = fields.Char(string="PRO", readonly=True)
+    bol_number = fields.Char(string="BOL", readonly=True)
+    po_number = fields.Char(string="PO", readonly=True)
+    shipment_ref = fields.Char(string="Shipment id", readonly=True)
+    tracking_numbers = fields.Char(readonly=True)
+    other_references = fields.Char(readonly=True)
+    weight_kg = fields.Float(string="Weight (kg)", readonly=True)
+    delivery_date = fields.Date(readonly=True)
+    line_ids = fields.One2many("logistics.freight.invoice.line", "shipment_id", string="Charges")
+    billed = fields.Monetary(compute="_compute_billed", store=True)
+    currency_id = fields.Many2one(related="invoice_id.currency_id")
+    picking_id = fields.Many2one("stock.picking", string="Transfer", index="btree_not_null")
+    transport_order_id = fields.Many2one(
+        "logistics.transport.order", string="Transport order", index="btree_not_null"
+    )
+    sale_order_id = fields.Many2one(
+        "sale.order", compute="_compute_sale_order", store=True, index="btree_not_null"
+    )
+    matched_by = fields.Selection([*MATCH_KEYS, ("hand", "By hand")], readonly=True)
+    expected = fields.Monetary(readonly=True)
+    expected_source = fields.Selection(EXPECTED_SOURCES, readonly=True)
+    candidate_order_ids = fields.Many2many(
+        "logistics.transport.order",
+        "logistics_freight_candidate_order_rel",
+        string="Candidate transport orders",
+        readonly=True,
+    )
+    candidate_picking_ids = fields.Many2many(
+        "stock.picking",
+        "logistics_freight_candidate_picking_rel",
+        string="Candidate transfers",
+        readonly=True,
+    )
+
+    @api.depends("line_ids.amount")
+    def _compute_billed(self):
+        for shipment in self:
+            shipment.billed = sum(shipment.line_ids.mapped("amount"))
+
+    @api.depends("picking_id.sale_id", "transport_order_id.sale_order_id")
+    def _compute_sale_order(self):
+        for shipment in self:
+            shipment.sale_order_id = (
+                shipment.transport_order_id.sale_order_id or shipment.picking_id.sale_id
+            )
+
+    def _references(self, key):
+        """The values this shipment gives for matching ``key``."""
+        self.ensure_one()
+        if key == "tracking_number":
+            return [t.strip() for t in (self.tracking_numbers or "").split(",") if t.strip()]
+        field = {
+            "pro": "pro_number",
+            "bill_of_lading": "bol_number",
+            "purchase_order": "po_number",
+            "shipment_id": "shipment_ref",
+        }[key]
+        return [self[field]] if self[field] else []
+
+    def _describe(self):
+        """The shipment in words: the references it gives."""
+        self.ensure_one()
+        parts = [
+            f"{label} {value}"
+            for label, value in (
+                ("PRO", self.pro_number),
+                ("BOL", self.bol_number),
+                (self.env._("shipment"), self.shipment_ref),
+                (self.env._("tracking"), self.tracking_numbers),
+                ("PO", self.po_number),
+            )
+            if value
+        ]
+        return " / ".join(parts) or self.env._("Shipment %(n)s", n=self.sequence)
+
+    def write(self, vals):
+        if {"picking_id", "transport_order_id"} & set(vals) and "matched_by" not in vals:
+            vals = {**vals, "matched_by": "hand"}
+        return super().write(vals)
+
+    @api.model
+    def _vals(self, sequence, shipment):
+        """The values of a shipment row of the canonical :class:`FreightShipment`."""
+        refs = shipment.references
+        known = {"pro", "bill_of_lading", "purchase_order", "shipment_id", "tracking_number"}
+        tracking = [*shipment.tracking_numbers]
+        if refs.get("tracking_number") and refs["tracking_number"] not in tracking:
+            tracking.append(refs["tracking_number"])
+        return {
+            "sequence": sequence,
+            "pro_number": refs.get("pro", ""),
+            "bol_number": refs.get("bill_of_lading", ""),
+            "po_number": refs.get("purchase_order", ""),
+            "shipment_ref": refs.get("shipment_id", ""),
+            "tracking_numbers": ", ".join(tracking),
+            "other_references": "; ".join(
+                f"{kind}: {value}" for kind, value in refs.items() if kind not in known
+            ),
+            "weight_kg": shipment.weight_kg or 0.0,
+            "delivery_date": shipment.delivery_date,
+        }

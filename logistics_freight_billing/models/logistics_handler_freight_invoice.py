@@ -1,0 +1,57 @@
+import logging
+import time
+
+from odoo import api, models
+
+from odoo.addons.logistics_integration.engine import Result
+
+from logistics_adapters import canonical as c
+from logistics_adapters.errors import BusinessError
+
+_logger = logging.getLogger(__name__)
+
+
+class LogisticsHandlerFreightInvoice(models.AbstractModel):
+    """Carriers' freight invoices (X12 210 and 110, JSON, CSV files): each becomes a
+    freight invoice, received once, then the batch is audited together (matched, compared
+    within tolerance, billed). What the audit finds (a variance, an unknown code, no
+    match) is the freight invoice's state, for the freight accountants; the message is
+    done. A message that holds no invoice waits in the workbench."""
+
+    _name = "logistics.handler.freight.invoice"
+    _inherit = "logistics.handler"
+    _description = "Logistics handler: carriers' freight invoices"
+
+    @api.model
+    def _validate(self, message, data):
+        documents = data if isinstance(data, list) else []
+        if not any(isinstance(document, c.FreightInvoice) for document in documents):
+            raise BusinessError(
+                "the message holds no freight invoice: check with the carrier what it sent "
+                "(its flow may be the wrong one), then cancel this message"
+            )
+        return True
+
+    @api.model
+    def _process_many(self, items):
+        """Receive every message's invoices (each message in a savepoint of its own), then
+        audit all that were received together."""
+        Invoice = self.env["logistics.freight.invoice"].sudo()
+        results, received = {}, Invoice
+        for message, data in items:
+            started = time.monotonic()
+            try:
+                with self.env.cr.savepoint():
+                    self._validate(message, data)
+                    received |= Invoice._receive(message, data)
+            except Exception as exc:
+                results[message] = Result.failed(exc, started)
+            else:
+                results[message] = Result.done(started)
+        try:
+            with self.env.cr.savepoint():
+                received._audit()
+        except Exception:
+            # Received and kept: "Audit again" (or the next audit) picks them up.
+            _logger.exception("Audit of %s received freight invoices failed", len(received))
+        return results
