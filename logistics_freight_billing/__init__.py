@@ -1,4 +1,5 @@
 from . import models
+from . import report
 from . import wizards
 
 from odoo.addons.logistics_integration.hooks import remove_messages_of

@@ -27,6 +27,8 @@
         "views/res_config_settings_views.xml",
         "views/account_move_views.xml",
         "wizards/logistics_freight_dispute_views.xml",
+        "wizards/logistics_freight_accrual_views.xml",
+        "report/logistics_freight_accrual_report_views.xml",
         "views/logistics_freight_billing_menus.xml",
     ],
     "demo": ["demo/logistics_freight_billing_demo.xml"],

@@ -21,3 +21,8 @@ class ResCompany(models.Model):
         domain="[('type', '=', 'purchase'), ('company_id', '=', id)]",
         help="Empty: the company's default purchase journal.",
     )
+    logistics_freight_accrual_account_id = fields.Many2one(
+        "account.account",
+        string="Accrued freight account",
+        help="The liability account freight delivered and not billed yet is accrued to.",
+    )

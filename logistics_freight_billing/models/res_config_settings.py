@@ -13,3 +13,6 @@ class ResConfigSettings(models.TransientModel):
     logistics_freight_journal_id = fields.Many2one(
         related="company_id.logistics_freight_journal_id", readonly=False
     )
+    logistics_freight_accrual_account_id = fields.Many2one(
+        related="company_id.logistics_freight_accrual_account_id", readonly=False
+    )

@@ -1,1 +1,2 @@
 from . import test_audit
+from . import test_accrual_and_margin

@@ -1,1 +1,2 @@
 from . import logistics_freight_dispute
+from . import logistics_freight_accrual
