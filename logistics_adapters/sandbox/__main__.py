@@ -3,10 +3,11 @@
 ``python -m logistics_adapters.sandbox edi --inbox DIR --outbox DIR`` plays the EDI partner on
 two folders instead, its control API under ``/_sandbox/edi``; ``python -m
 logistics_adapters.sandbox carrier --scac PRFR --inbox DIR --outbox DIR`` plays a carrier there
-(997 and 990 to load tenders, then a 214 timeline); ``python -m logistics_adapters.sandbox 3pl
---inbox DIR --outbox DIR [--stock FILE.json]`` plays a 3PL warehouse (997 to 940s and 943s,
-945s and 944s by scenario, 846s of its stock); ``python -m logistics_adapters.sandbox json-3pl
---webhook-url URL --secret S`` plays a ShipBob-like 3PL with a JSON API (orders in, signed
+(997 and 990 to load tenders, then a 214 timeline, then a 210 freight invoice of each delivered
+load per ``--billing``); ``python -m logistics_adapters.sandbox 3pl --inbox DIR --outbox DIR
+[--stock FILE.json]`` plays a 3PL warehouse (997 to 940s and 943s, 945s and 944s by scenario,
+846s of its stock); ``python -m logistics_adapters.sandbox json-3pl --webhook-url URL
+--secret S`` plays a ShipBob-like 3PL with a JSON API (orders in, signed
 shipment webhooks out, polling, inventory levels).
 
 Exit statuses: 0 after a clean stop, 2 for a usage problem (a non-loopback host without
@@ -21,6 +22,7 @@ import sys
 import threading
 
 from ..errors import AdapterError
+from .carrier_billing import BILLING_SCENARIOS, check_amount, check_over, parse_accessorial
 from .carrier_edi import (
     DEFAULT_DECLINE_REASON,
     DEFAULT_TIMELINE,
@@ -158,7 +160,53 @@ def build_carrier_parser():
         default=",".join(f"{code}:{after:g}" for code, after in DEFAULT_TIMELINE),
         help="214 steps after acceptance, CODE:SECONDS,...",
     )
+    _add_billing_options(parser)
     return parser
+
+
+def _add_billing_options(parser):
+    """The carrier's options saying how it bills what it delivers (210)."""
+    parser.add_argument(
+        "--billing",
+        choices=BILLING_SCENARIOS,
+        help="210 of each delivered load: the estimate as freight (exact, the default), "
+        "with accessorial charges (accessorial, the default with --accessorial), none",
+    )
+    parser.add_argument(
+        "--accessorial",
+        action="append",
+        type=_option(parse_accessorial),
+        metavar="CODE=AMOUNT",
+        help="an accessorial charge (X12 element 150 code) billed with the freight; "
+        "repeatable; default LFT=75.00",
+    )
+    parser.add_argument(
+        "--duplicate-invoices", action="store_true", help="send each 210 twice (same number)"
+    )
+    parser.add_argument(
+        "--over",
+        type=_option(check_over),
+        metavar="PERCENT",
+        help="bill the freight this many percent above the 204's estimate",
+    )
+    parser.add_argument(
+        "--default-freight",
+        type=_option(lambda text: check_amount(text, "the default freight")),
+        metavar="AMOUNT",
+        help="freight billed for a 204 without an estimated cost (default 850.00)",
+    )
+
+
+def _option(check):
+    """An argparse ``type`` calling ``check(text)``, its ValueError an argparse error."""
+
+    def parse(text):
+        try:
+            return check(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
 
 
 def build_3pl_parser():
@@ -229,7 +277,10 @@ def edi_main(argv):
 
 def carrier_main(argv):
     """Run the carrier and its control API until SIGINT or SIGTERM; return the status."""
-    args = build_carrier_parser().parse_args(argv)
+    parser = build_carrier_parser()
+    args = parser.parse_args(argv)
+    if args.accessorial and args.billing not in (None, "accessorial"):
+        parser.error(f"--accessorial is billed by --billing accessorial, not {args.billing}")
     return _serve(args, _carrier, f"logistics carrier sandbox {args.scac} control on")
 
 
@@ -328,6 +379,11 @@ def _edi_partner(args):
 
 
 def _carrier(args):
+    billing = {"billing": args.billing, "over": args.over}
+    if args.accessorial:
+        billing["accessorials"] = dict(args.accessorial)
+    if args.default_freight is not None:
+        billing["default_freight"] = args.default_freight
     return _partner(
         CarrierPartner,
         args,
@@ -335,6 +391,8 @@ def _carrier(args):
         scenario=args.scenario,
         decline_reason=args.decline_reason,
         timeline=parse_timeline(args.timeline),
+        duplicate_invoices=args.duplicate_invoices,
+        **billing,
     )
 
 

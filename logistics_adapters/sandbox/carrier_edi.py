@@ -1,4 +1,5 @@
-"""The sandbox's carrier: it takes load tenders (204), answers 997 and 990, plays a 214 timeline.
+"""The sandbox's carrier: it takes load tenders (204), answers 997 and 990, plays a 214 timeline
+and bills what it delivers (210).
 
 A :class:`CarrierPartner` is an :class:`~.edi.EdiPartner` (same folders, log, modes, control
 numbers and routes) that also acts on the 204s it acknowledged::
@@ -7,6 +8,7 @@ numbers and routes) that also acts on the 204s it acknowledged::
                              timeline=[("AF", 0), ("X6", 2.0), ("D1", 4.0)])
     carrier.set_scenario("decline")  # every load from now on: 990 declined, V9 reason EQU
     carrier.set_scenario("accept", reference="TO2600012")  # but this one is accepted
+    carrier.set_billing("accessorial", accessorials={"LFT": "75.00"})  # 210: freight and LFT
     carrier.pickup()  # 997, then a 990 per original (or changed) 204, per the scenario
     carrier.advance()  # the next 214 of each accepted load, now
     carrier.play_now()  # every 214 left, now
@@ -20,9 +22,17 @@ acknowledged and stops its load's timeline. Each 214 reports one step of one loa
 the PRO, the 204's shipment id and the SCAC; an LX loop whose AT7 is dated now (UTC, ``UT``),
 MS1 the pickup city for a pickup code (``AF``...), the delivery city for a delivery code
 (``D1``...); an estimate code (``AG``) carries the stop's appointment or window (a day from
-now without one) as its estimated date. Served in a sandbox, its control routes add
-``POST /_sandbox/edi/scenario``, ``POST /_sandbox/edi/advance`` and
-``GET /_sandbox/edi/loads``.
+now without one) as its estimated date.
+
+The 214 saying a load is delivered (:data:`BILLED_CODES`: ``D1``, ``CD``) is followed by the
+load's 210 freight invoice in an interchange of its own, once a load, per the billing
+scenario (:mod:`.carrier_billing`): ``exact`` (one ``400`` Freight charge, the 204's estimated
+cost), ``accessorial`` (and accessorial charges) or ``none``; ``duplicate`` sends it twice,
+``over`` bills the freight a percentage above the estimate. Served in a sandbox, its control
+routes add ``POST /_sandbox/edi/scenario``, ``POST /_sandbox/edi/advance``, ``GET
+/_sandbox/edi/loads``, ``POST /_sandbox/edi/billing`` (``scenario``, ``reference``,
+``accessorials`` as ``{code: amount}``, ``duplicate``, ``over``) and ``GET
+/_sandbox/edi/invoices``.
 """
 
 import itertools
@@ -32,10 +42,11 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from ..canonical import Milestone, TransportOrder
+from ..canonical import STATUS_DELIVERED, Milestone, TransportOrder
 from ..errors import AdapterError
 from ..formats.x12.transport import read_tender, response_segments, status_segments
 from ..formats.x12.transport import statuses as status_table
+from .carrier_billing import BILLING_KEYS, DEFAULT_FREIGHT, CarrierBilling
 from .core import HttpError, check_keys, control_route, json_response
 from .edi import EdiPartner, clock_start
 
@@ -52,6 +63,10 @@ DEFAULT_CONDITIONS = "Fuel surcharge 12 percent"
 #: AT701 codes reported at the pickup stop, and at the delivery stop (their MS1 city).
 PICKUP_CODES = frozenset({"X3", "AA", "L1", "CP", "AM", "AF", "CL"})
 DELIVERY_CODES = frozenset({"X1", "S1", "AJ", "AG", "D1", "CD", "AH", "AP", "A7"})
+#: AT701 codes saying the load is delivered: the carrier bills it (a 210) once it sent one.
+BILLED_CODES = frozenset(
+    code for code in DELIVERY_CODES if status_table.STATUSES[code].status == STATUS_DELIVERED
+)
 ESTIMATE_LEAD = timedelta(days=1)
 UTC_CODE = "UT"
 MAX_STEPS = 100
@@ -80,7 +95,8 @@ class Scenario:
 class Load:
     """One tendered load as the carrier keeps it: the tender, its PRO, the last answer
     (``accepted``, ``declined``, ``conditional``, ``silent``, ``cancelled``), the timeline
-    steps still to play (``(code, seconds after acceptance)``) and the 214s sent."""
+    steps still to play (``(code, seconds after acceptance)``), the 214s sent and the number
+    of the invoice billing it."""
 
     order: TransportOrder
     pro: str = ""
@@ -88,6 +104,7 @@ class Load:
     steps: list = field(default_factory=list)
     accepted_at: float | None = None
     sent: list = field(default_factory=list)
+    invoice: str = ""
 
     @property
     def reference(self):
@@ -107,6 +124,7 @@ class Load:
             "pickup": _place(_stop(self.order, "pickup")),
             "delivery": _place(_stop(self.order, "delivery")),
             "sent": [dict(item) for item in self.sent],
+            "invoice": self.invoice,
             "pending": [
                 {"status": code, "due_in": round(max(0.0, self.accepted_at + after - now), 3)}
                 for code, after in self.steps
@@ -122,7 +140,10 @@ class CarrierPartner(EdiPartner):
     ``decline_reason`` and ``conditions`` are the V9 reason code and K1 note by default.
     ``timeline`` lists ``(AT701 code, seconds after acceptance)``. ``first_pro`` starts the
     PRO numbers (default: from the clock); ``clock`` gives the seconds the timeline counts.
-    Other keywords are :class:`EdiPartner`'s.
+    ``billing``, ``accessorials``, ``duplicate_invoices`` and ``over`` are the billing of
+    every load (:meth:`set_billing`), ``default_freight`` the freight billed for a 204
+    without an estimated cost, ``first_invoice`` the first invoice's running number (default:
+    from the clock). Other keywords are :class:`EdiPartner`'s.
     """
 
     def __init__(
@@ -138,6 +159,12 @@ class CarrierPartner(EdiPartner):
         timeline=DEFAULT_TIMELINE,
         first_pro=None,
         clock=time.monotonic,
+        billing=None,
+        accessorials=None,
+        duplicate_invoices=None,
+        over=None,
+        default_freight=DEFAULT_FREIGHT,
+        first_invoice=None,
         **options,
     ):
         scac = scac or (partner_id[1] if partner_id else DEFAULT_SCAC)
@@ -152,6 +179,15 @@ class CarrierPartner(EdiPartner):
         self._overrides = {}
         self._loads = {}
         self._pros = itertools.count(first_pro or clock_start() % 10**PRO_DIGITS)
+        self._billing = CarrierBilling(
+            scac,
+            scenario=billing,
+            accessorials=accessorials,
+            duplicate=duplicate_invoices,
+            over=over,
+            default_freight=default_freight,
+            first_invoice=first_invoice or clock_start(),
+        )
 
     # -- scenarios -----------------------------------------------------------------------------
 
@@ -182,6 +218,25 @@ class CarrierPartner(EdiPartner):
             name, reason if name == DECLINE else "", note if name == CONDITIONAL else ""
         )
 
+    def set_billing(
+        self, scenario=None, reference=None, *, accessorials=None, duplicate=None, over=None
+    ):
+        """Bill the loads delivered from now on (only the load ``reference``) by ``scenario``
+        (``exact``, ``accessorial`` or ``none``), with ``accessorials`` ({X12 element 150 code:
+        amount}, asking for ``accessorial``), ``duplicate`` (sent twice) and ``over`` (a
+        percentage above the estimate); what is not given is kept. Return the
+        :class:`~.carrier_billing.BillingScenario`; ValueError says what is wrong."""
+        with self._io_lock:
+            return self._billing.set(
+                scenario, reference, accessorials=accessorials, duplicate=duplicate, over=over
+            )
+
+    def invoices(self):
+        """The invoices sent so far as plain values (number, reference, PRO, total, charges,
+        files), oldest first."""
+        with self._io_lock:
+            return self._billing.invoices()
+
     def loads(self):
         """Every load tendered so far as plain values (:meth:`Load.summary`), oldest first."""
         with self._io_lock:
@@ -189,11 +244,12 @@ class CarrierPartner(EdiPartner):
             return [load.summary(now) for load in self._loads.values()]
 
     def reset(self):
-        """Forget the log, the loads and the per-load scenarios; back to the first scenario
-        and to accepting 997s."""
+        """Forget the log, the loads, the invoices and the per-load scenarios; back to the
+        first scenarios and to accepting 997s."""
         super().reset()
         with self._io_lock:
             self._loads.clear()
+            self._billing.reset()
             self._overrides.clear()
             self.scenario = self._first_scenario
 
@@ -304,14 +360,25 @@ class CarrierPartner(EdiPartner):
             return sent
 
     def _play_load(self, load, limit, now):
-        """Send the load's next steps: at most ``limit``, only the due ones when ``now``."""
+        """Send the load's next steps: at most ``limit``, only the due ones when ``now``; a
+        delivery is billed."""
         sent = []
         while load.steps and (limit is None or len(sent) < limit):
             if now is not None and not load.due(now):
                 break
-            sent.append(self._send_status(load, load.steps[0][0]))
+            step = self._send_status(load, load.steps[0][0])
             load.steps.pop(0)
+            sent.append(step | self._bill(load, step))
         return sent
+
+    def _bill(self, load, step):
+        """After the 214 ``step`` saying ``load`` is delivered, its 210 (per its billing,
+        once a load): what the step's entry says of it (nothing for another step)."""
+        if step["status"] not in BILLED_CODES or "error" in step:
+            return {}
+        billed = self._billing.bill(load.order, load.pro, self._send_set)
+        load.invoice = billed["number"] if billed else load.invoice
+        return {"invoice": billed}
 
     def _send_status(self, load, code):
         """Drop the 214 reporting step ``code`` of ``load``; what became of it."""
@@ -402,6 +469,21 @@ class CarrierPartner(EdiPartner):
         except AdapterError as exc:
             raise HttpError(503, f"cannot write in the outbox: {exc}") from None
         return json_response(200, {"count": len(sent), "sent": sent})
+
+    @control_route("POST", "/billing")
+    def _http_billing(self, request):
+        spec = request.json()
+        check_keys(spec, BILLING_KEYS, "a carrier billing")
+        try:
+            chosen = self.set_billing(**spec)
+        except ValueError as exc:
+            raise HttpError(400, str(exc)) from None
+        return json_response(200, {**chosen.describe(), "reference": spec.get("reference")})
+
+    @control_route("GET", "/invoices")
+    def _http_invoices(self, request):
+        with self._io_lock:
+            return json_response(200, self._billing.summary())
 
     @control_route("GET", "/loads")
     def _http_loads(self, request):

@@ -1,10 +1,12 @@
 """The sandbox's carrier: 204s answered with 997 and 990 per scenario (accept, decline,
-conditional, silent, per load), 214 timelines, cancellations, over local folders, SFTP, HTTP,
-the background thread and the command line."""
+conditional, silent, per load), 214 timelines, cancellations, 210 invoices of the delivered
+loads per billing scenario (exact, accessorial, none, duplicate, over), over local folders,
+SFTP, HTTP, the background thread and the command line."""
 
 import os
 import time
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 import pytest
 
@@ -13,6 +15,7 @@ from logistics_adapters import registry
 from logistics_adapters.formats import interchange, x12
 from logistics_adapters.formats.x12.transport import tender_segments
 from logistics_adapters.sandbox import CarrierPartner, Sandbox
+from logistics_adapters.sandbox.__main__ import _carrier, build_carrier_parser
 from logistics_adapters.sandbox.__main__ import main as sandbox_main
 from logistics_adapters.sandbox.carrier_edi import DEFAULT_CONDITIONS, parse_timeline
 from logistics_adapters.tests import test_sandbox_edi as edi_tests
@@ -23,6 +26,7 @@ CARRIER = ("ZZ", "PRFR")
 TIMELINE = [("AF", 0), ("X6", 2.0), ("D1", 4.0)]
 APPOINTMENT = datetime(2026, 3, 4, 15, 30, tzinfo=timezone.utc)
 RESPONSE, STATUS = registry.get("x12-990"), registry.get("x12-214")
+INVOICE = registry.get("x12-210")
 WAIT = 5.0
 #: The EDI partner's fixtures: its inbox and outbox (local folders), the SFTP folders.
 folders = edi_tests.folders
@@ -79,6 +83,17 @@ def _milestones(folder):
     return [milestones[0] for milestones in found]
 
 
+def _invoices(folder):
+    """Every 210 of the outbox, one invoice each, in the order sent."""
+    found = [INVOICE.parse(data) for _name, data in _outbox(folder, "210")]
+    assert all(len(invoices) == 1 for invoices in found), found
+    return [invoices[0] for invoices in found]
+
+
+def _charges(invoice):
+    return [(charge.code, charge.amount) for charge in invoice.charges]
+
+
 def _wait(condition, what):
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
@@ -92,7 +107,13 @@ def _wait(condition, what):
 def carrier(folders):
     inbox, outbox = folders
     partner = CarrierPartner(
-        inbox.path, outbox.path, scac="PRFR", first_control=1, first_pro=41, timeline=TIMELINE
+        inbox.path,
+        outbox.path,
+        scac="PRFR",
+        first_control=1,
+        first_pro=41,
+        first_invoice=1,
+        timeline=TIMELINE,
     )
     yield partner
     partner.stop()
@@ -226,7 +247,8 @@ def test_advance_writes_the_timeline_in_order_with_the_stops_cities(carrier, fol
     }
     assert all(m.time_zone == "UT" and m.occurred_at >= before for m in milestones)
     names = [name for name, _data in _outbox(outbox, "214")]
-    assert len({x12.read_header(data).control_number for _n, data in _outbox(outbox)}) == 5
+    # 997, 990, the three 214s and the 210 of the delivery, each with its own number
+    assert len({x12.read_header(data).control_number for _n, data in _outbox(outbox)}) == 6
     sent = [entry for entry in carrier.entries("sent") if entry["kind"] == "214"]
     assert [(e["file"], e["status"]) for e in sent] == list(zip(names, ["AF", "X6", "D1"]))
 
@@ -297,6 +319,188 @@ def test_reset_forgets_loads_and_scenarios(carrier, folders):
     assert carrier.scenario_for("TO2600012").name == "accept"
 
 
+# -- billing: the 210 of a delivered load ----------------------------------------------------
+
+
+def _priced_order(reference="TO2600012", cost="2100.00"):
+    """A load as Odoo tenders it with its estimated cost (L305), bill of lading and PO."""
+    order = _order(reference)
+    order.estimated_cost = Decimal(cost)
+    order.references = {"bill_of_lading": f"BOL-{reference}", "purchase_order": "PO-4471"}
+    return order
+
+
+def test_a_delivered_load_is_billed_by_a_210_of_its_estimated_cost(carrier, folders):
+    inbox, outbox = folders
+    _tender(carrier, inbox, _priced_order())
+    pro = _responses(outbox)[0].partner_reference
+    before = datetime.now(timezone.utc).date()
+    carrier.advance()
+    carrier.advance()
+    assert _outbox(outbox, "210") == []  # picked up, en route: nothing to bill yet
+    [delivered] = carrier.advance()
+    after = datetime.now(timezone.utc).date()
+    assert _kinds(outbox) == ["997", "990", "214", "214", "214", "210"]
+    [invoice] = _invoices(outbox)
+    assert (invoice.invoice_number, invoice.carrier, invoice.currency) == (
+        "PRFR-I000001",
+        "PRFR",
+        "USD",
+    )
+    assert invoice.shipment_reference == "TO2600012"
+    assert invoice.references == {
+        "shipment_id": "TO2600012",
+        "pro": pro,
+        "bill_of_lading": "BOL-TO2600012",
+        "purchase_order": "PO-4471",
+    }
+    assert _charges(invoice) == [("400", Decimal("2100.00"))]
+    assert (invoice.charges[0].code_list, invoice.charges[0].description) == ("x12-150", "Freight")
+    assert invoice.total == invoice.charges_total() == Decimal("2100.00")
+    assert invoice.invoice_date == invoice.delivery_date and before <= invoice.invoice_date <= after
+    assert (invoice.ship_from.company, invoice.ship_from.city) == ("Acme", "Chicago")
+    assert (invoice.ship_to.company, invoice.ship_to.city) == ("Buyer", "Dallas")
+    [(name, data)] = _outbox(outbox, "210")
+    header = x12.read_header(data)
+    assert (header.sender, header.receiver, header.control_number) == (CARRIER, ODOO, "000000006")
+    assert delivered["status"] == "D1" and delivered["invoice"]["number"] == "PRFR-I000001"
+    assert delivered["invoice"]["sent"] == [{"file": name, "control_number": "000000006"}]
+    [billed] = carrier.invoices()
+    assert (billed["number"], billed["reference"], billed["pro"]) == (
+        "PRFR-I000001",
+        "TO2600012",
+        pro,
+    )
+    assert (billed["total"], billed["charges"][0]["amount"]) == ("2100.00", "2100.00")
+    assert carrier.loads()[0]["invoice"] == "PRFR-I000001"
+    sent = carrier.entries("sent")[-1]
+    assert (sent["kind"], sent["file"], sent["invoice"]) == ("210", name, "PRFR-I000001")
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({}, [("400", "850.00")]),
+        ({"default_freight": "1200.50"}, [("400", "1200.50")]),
+        ({"billing": "accessorial"}, [("400", "850.00"), ("LFT", "75.00")]),
+        ({"over": 12.5}, [("400", "956.25")]),
+    ],
+)
+def test_a_load_without_an_estimate_is_billed_the_default_freight(folders, options, expected):
+    inbox, outbox = folders
+    carrier = CarrierPartner(*folders, scac="PRFR", timeline=[("D1", 0)], **options)
+    _tender(carrier, inbox)
+    carrier.play_now()
+    [invoice] = _invoices(outbox)
+    assert _charges(invoice) == [(code, Decimal(amount)) for code, amount in expected]
+    assert invoice.total == invoice.charges_total()
+    assert invoice.invoice_number.startswith("PRFR-I")
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"scenario": "accessorial"}, [("400", "2100.00"), ("LFT", "75.00")]),
+        (
+            {"accessorials": {"RES": "95.50", "DET": 120}},
+            [("400", "2100.00"), ("RES", "95.50"), ("DET", "120.00")],
+        ),
+        ({"over": 12.5}, [("400", "2362.50")]),
+        ({"scenario": "accessorial", "over": "10"}, [("400", "2310.00"), ("LFT", "75.00")]),
+    ],
+)
+def test_billing_scenarios_set_the_charges(carrier, folders, change, expected):
+    inbox, outbox = folders
+    carrier.set_billing(**change)
+    _tender(carrier, inbox, _priced_order())
+    carrier.play_now()
+    [invoice] = _invoices(outbox)
+    assert _charges(invoice) == [(code, Decimal(amount)) for code, amount in expected]
+    assert invoice.total == invoice.charges_total() == sum(Decimal(a) for _c, a in expected)
+    assert carrier.invoices()[0]["total"] == str(invoice.total)
+
+
+def test_billing_none_sends_no_invoice_unless_a_load_says_otherwise(carrier, folders):
+    inbox, outbox = folders
+    carrier.set_billing("none")
+    carrier.set_billing("accessorial", reference="TO2600013")
+    _tender(carrier, inbox, _priced_order("TO2600012"), _priced_order("TO2600013", "990.00"))
+    delivered = [sent for sent in carrier.play_now() if sent["status"] == "D1"]
+    assert [sent["invoice"] and sent["invoice"]["number"] for sent in delivered] == [
+        None,
+        "PRFR-I000001",
+    ]
+    [invoice] = _invoices(outbox)
+    assert invoice.shipment_reference == "TO2600013"
+    assert _charges(invoice) == [("400", Decimal("990.00")), ("LFT", Decimal("75.00"))]
+    assert [billed["reference"] for billed in carrier.invoices()] == ["TO2600013"]
+    assert [load["invoice"] for load in carrier.loads()] == ["", "PRFR-I000001"]
+
+
+def test_a_duplicate_invoice_comes_twice_in_two_interchanges(carrier, folders):
+    inbox, outbox = folders
+    assert carrier.set_billing(duplicate=True).name == "exact"
+    _tender(carrier, inbox, _priced_order())
+    carrier.play_now()
+    assert _kinds(outbox)[-2:] == ["210", "210"]
+    first, second = _invoices(outbox)
+    assert first == second and first.invoice_number == "PRFR-I000001"
+    controls = [x12.read_header(data).control_number for _name, data in _outbox(outbox, "210")]
+    assert controls == ["000000006", "000000007"]
+    [billed] = carrier.invoices()
+    assert [sent["control_number"] for sent in billed["sent"]] == controls
+    assert [entry.get("copy") for entry in carrier.entries("sent")[-2:]] == [1, 2]
+
+
+def test_a_load_is_billed_once_and_numbers_go_on_after_a_reset(folders):
+    inbox, outbox = folders
+    timeline = [("AF", 0), ("D1", 1), ("CD", 2)]  # two steps that say delivered
+    carrier = CarrierPartner(*folders, scac="PRFR", timeline=timeline, first_invoice=7)
+    _tender(carrier, inbox)
+    sent = carrier.play_now()
+    assert [step.get("invoice", {}) and step["invoice"]["number"] for step in sent] == [
+        {},
+        "PRFR-I000007",
+        None,
+    ]
+    carrier.reset()
+    assert carrier.invoices() == []
+    _tender(carrier, inbox, name="204_again.edi", first=600)
+    carrier.play_now()
+    assert [invoice.invoice_number for invoice in _invoices(outbox)] == [
+        "PRFR-I000007",
+        "PRFR-I000008",
+    ]
+
+
+def test_bad_billing_is_refused_and_changes_nothing(carrier, folders):
+    bad = [
+        ({"scenario": "maybe"}, "scenario must be one of exact, accessorial, none"),
+        ({"accessorials": {"NOPE": 5}}, "accessorials: 'NOPE' is not an X12 element 150"),
+        ({"accessorials": {"LFT": "7.505"}}, "the amount of LFT must be an amount"),
+        ({"accessorials": {"400": 5}}, "400 is the freight charge"),
+        ({"accessorials": {}}, "accessorials must map"),
+        ({"scenario": "exact", "accessorials": {"LFT": 5}}, "accessorial scenario only"),
+        ({"duplicate": "yes"}, "duplicate must be true or false"),
+        ({"over": -1}, "over must be a percentage"),
+        ({"over": True}, "over must be a percentage"),
+        ({"reference": ""}, "reference must be"),
+    ]
+    for change, message in bad:
+        with pytest.raises(ValueError, match=message):
+            carrier.set_billing(**change)
+    assert carrier.set_billing().describe() == {
+        "scenario": "exact",
+        "accessorials": {"LFT": "75.00"},
+        "duplicate": False,
+        "over": 0.0,
+    }
+    with pytest.raises(ValueError, match="default_freight"):
+        CarrierPartner(*folders, default_freight="lots")
+    with pytest.raises(ValueError, match="scenario must be"):
+        CarrierPartner(*folders, billing="free")
+
+
 # -- background thread -----------------------------------------------------------------------
 
 
@@ -305,10 +509,10 @@ def test_the_background_thread_answers_and_plays_the_timeline(folders):
     fast = [("AF", 0), ("X6", 0.2), ("D1", 0.4)]
     with CarrierPartner(*folders, scac="PRFR", timeline=fast).start(poll_seconds=0.1) as carrier:
         inbox.write_atomic("204.edi", _odoo_204())
-        _wait(lambda: len(_outbox(outbox, "214")) == 3, "three 214s")
+        _wait(lambda: len(_outbox(outbox, "210")) == 1, "three 214s and a 210")
         # Files are written before they are logged: wait for the log too.
-        _wait(lambda: len(carrier.entries("sent")) == 4, "the log of the 990 and 214s")
-    assert _kinds(outbox) == ["997", "990", "214", "214", "214"]
+        _wait(lambda: len(carrier.entries("sent")) == 5, "the log of the 990, 214s and 210")
+    assert _kinds(outbox) == ["997", "990", "214", "214", "214", "210"]
     assert [m.partner_status for m in _milestones(outbox)] == ["AF", "X6", "D1"]
     assert carrier.entries("received")[0]["tenders"][0]["scenario"] == "accept"
 
@@ -406,3 +610,116 @@ def test_command_line_refuses_bad_options(tmp_path, capsys):
     missing = ["--inbox", str(tmp_path / "nope"), "--outbox", str(tmp_path)]
     assert sandbox_main(["carrier", "--scac", "PRFR", *missing]) == 2
     assert "nope" in capsys.readouterr().err
+
+
+def test_http_routes_set_the_billing_and_list_the_invoices(carrier, folders):
+    inbox, outbox = folders
+    inbox.write_atomic("204.edi", _odoo_204(_priced_order()))
+    with Sandbox(port=0, route_sets=[carrier]) as sandbox, loopback_session() as http:
+        base = f"{sandbox.url}/_sandbox/edi"
+        spec = {"reference": "TO2600012", "accessorials": {"RES": "95.50"}, "duplicate": True}
+        chosen = http.post(f"{base}/billing", json=spec, timeout=5)
+        over = http.post(f"{base}/billing", json={"over": 10}, timeout=5)
+        refused = {
+            key: http.post(f"{base}/billing", json=value, timeout=5)
+            for key, value in [
+                ("scenarios", {"scenarios": "exact"}),
+                ("scenario", {"scenario": "maybe"}),
+                ("accessorials", {"accessorials": ["LFT"]}),
+                ("LFT", {"accessorials": {"LFT": None}}),
+                ("NOPE", {"accessorials": {"NOPE": 5}}),
+                ("duplicate", {"duplicate": "yes"}),
+                ("over", {"over": "a lot"}),
+                ("reference", {"reference": 12, "scenario": "none"}),
+            ]
+        }
+        not_json = http.post(f"{base}/billing", data=b"{", timeout=5)
+        http.post(f"{base}/pickup", timeout=5)
+        http.post(f"{base}/advance", json={"all": True}, timeout=5)
+        listed = http.get(f"{base}/invoices", timeout=5).json()
+    assert chosen.status_code == 200
+    assert chosen.json() == {
+        "scenario": "accessorial",
+        "accessorials": {"RES": "95.50"},
+        "duplicate": True,
+        "over": 0.0,
+        "reference": "TO2600012",
+    }
+    assert over.json()["scenario"] == "exact" and over.json()["over"] == 10.0
+    for key, answer in refused.items():
+        assert answer.status_code == 400, (key, answer.text)
+        assert key in answer.json()["error"], (key, answer.json())
+    assert not_json.status_code == 400
+    assert listed["billing"]["over"] == 10.0  # the refused changes changed nothing
+    assert listed["overrides"]["TO2600012"]["accessorials"] == {"RES": "95.50"}
+    [billed] = listed["invoices"]
+    assert (listed["count"], billed["number"], billed["reference"]) == (
+        1,
+        "PRFR-I000001",
+        "TO2600012",
+    )
+    assert (billed["total"], [c["code"] for c in billed["charges"]]) == ("2195.50", ["400", "RES"])
+    assert len(billed["sent"]) == 2
+    first, second = _invoices(outbox)
+    assert first == second and first.total == first.charges_total() == Decimal("2195.50")
+
+
+def test_command_line_billing_options(folders):
+    inbox, outbox = folders
+    options = ["carrier", "--scac", "PRFR", "--inbox", inbox.path, "--outbox", outbox.path]
+    options += ["--billing", "accessorial", "--accessorial", "RES=95.50"]
+    options += ["--accessorial", "DET=120", "--duplicate-invoices", "--over", "10"]
+    carrier = _carrier(build_carrier_parser().parse_args(options[1:]))
+    _tender(carrier, inbox, _priced_order())
+    carrier.play_now()
+    first, second = _invoices(outbox)
+    assert first == second
+    assert _charges(first) == [
+        ("400", Decimal("2310.00")),
+        ("RES", Decimal("95.50")),
+        ("DET", Decimal("120.00")),
+    ]
+    defaults = build_carrier_parser().parse_args(options[1:5] + ["--outbox", outbox.path])
+    assert (defaults.billing, defaults.accessorial, defaults.duplicate_invoices) == (
+        None,
+        None,
+        False,
+    )
+
+
+def test_command_line_serves_a_billing_carrier(folders):
+    inbox, outbox = folders
+    options = ["carrier", "--scac", "PRFR", "--inbox", inbox.path, "--outbox", outbox.path]
+    options += ["--poll", "0.1", "--timeline", "AF:0,D1:0.1", "--accessorial", "LFT=80"]
+    banner = "logistics carrier sandbox PRFR control on http://"
+    with served_sandbox(*options, banner=banner) as url:
+        inbox.write_atomic("204.edi", _odoo_204(_priced_order()))
+        _wait(lambda: len(_outbox(outbox, "210")) == 1, "a 210")
+        with loopback_session() as http:
+            listed = http.get(f"{url}/invoices", timeout=5).json()
+    [invoice] = _invoices(outbox)
+    assert _charges(invoice) == [("400", Decimal("2100.00")), ("LFT", Decimal("80.00"))]
+    assert listed["billing"]["scenario"] == "accessorial"
+    assert listed["invoices"][0]["number"] == invoice.invoice_number
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--billing", "maybe"], "invalid choice: 'maybe'"),
+        (["--accessorial", "LFT"], "is not CODE=AMOUNT"),
+        (["--accessorial", "NOPE=5"], "'NOPE' is not an X12 element 150"),
+        (["--accessorial", "LFT=7.505"], "must be an amount in dollars and cents"),
+        (["--over=-3"], "over must be a percentage"),
+        (["--default-freight", "free"], "the default freight must be an amount"),
+        (["--billing", "exact", "--accessorial", "LFT=75"], "billed by --billing accessorial"),
+    ],
+)
+def test_command_line_refuses_bad_billing_options(tmp_path, capsys, options, message):
+    # Not a loopback host: options that parse make the command stop at once (status 2),
+    # never serve.
+    paths = ["--inbox", str(tmp_path), "--outbox", str(tmp_path), "--host", "192.0.2.1"]
+    with pytest.raises(SystemExit) as exited:
+        sandbox_main(["carrier", "--scac", "PRFR", *paths, *options])
+    assert exited.value.code == 2
+    assert message in capsys.readouterr().err
