@@ -24,6 +24,7 @@
         "views/logistics_freight_charge_code_views.xml",
         "views/logistics_freight_tolerance_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_overview_views.xml",
         "views/res_config_settings_views.xml",
         "views/account_move_views.xml",
         "wizards/logistics_freight_dispute_views.xml",

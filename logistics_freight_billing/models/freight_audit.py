@@ -32,11 +32,12 @@ class FreightAudit:
         self._carriers(live)
         self._charge_types(self._live(invoices))
         self._totals(self._live(invoices))
-        live = self._live(invoices)
+        # Duplicates are matched too: a person sees what they would have billed twice.
         Matcher(self.env, self.company).match(
-            live.shipment_ids.filtered(lambda s: not (s.picking_id or s.transport_order_id))
+            invoices.shipment_ids.filtered(lambda s: not (s.picking_id or s.transport_order_id))
         )
-        self._expected(live)
+        self._expected(invoices)
+        live = self._live(invoices)
         self._unmatched(live)
         self._duplicate_shipments(self._live(invoices))
         self._compare(self._live(invoices))

@@ -1,2 +1,3 @@
 from . import test_audit
 from . import test_accrual_and_margin
+from . import test_end_to_end

@@ -53,3 +53,30 @@ class TestAccrualAndMargin(BillingCase):
         )
         self.assertEqual((margin.charged, margin.cost, margin.margin), (2000.0, RATE + 20.0, 180.0))
         self.assertEqual(margin.customer_id, self.customer)
+
+    def test_the_overview_shows_each_carrier_billed_expected_found_and_to_review(self):
+        order = self.delivered_order()
+        self.send(self.invoice("PF-2003", order, (("400", RATE), ("LFT", 75.0))))
+        unbilled = self.delivered_order()
+        carrier = self.carrier
+        self.assertEqual(
+            (
+                carrier.logistics_freight_billed_month,
+                carrier.logistics_freight_expected_month,
+                carrier.logistics_freight_variance_found,
+                carrier.logistics_freight_count_review,
+                carrier.logistics_freight_to_accrue,
+            ),
+            (RATE + 75.0, RATE, 75.0, 1, RATE),
+        )
+        opened = self.env["logistics.freight.accrual.report"].search(
+            carrier.action_logistics_freight_accrue()["domain"]
+        )
+        self.assertEqual(opened.transport_order_id, unbilled)
+        invoice = self.env["logistics.freight.invoice"].search([("name", "=", "PF-2003")])
+        invoice.action_short_pay()
+        carrier.invalidate_recordset()
+        self.assertEqual(
+            (carrier.logistics_freight_recovered, carrier.logistics_freight_count_review),
+            (75.0, 0),
+        )
