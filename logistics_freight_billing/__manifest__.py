@@ -18,6 +18,7 @@
         "data/logistics_freight_charge_type_data.xml",
         "data/logistics_freight_billing_data.xml",
         "data/mail_template_data.xml",
+        "data/ir_cron_data.xml",
         "views/logistics_freight_invoice_views.xml",
         "views/logistics_freight_audit_line_views.xml",
         "views/logistics_freight_charge_type_views.xml",

@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from logistics_adapters import canonical as c
 from logistics_adapters.canonical import FREIGHT_MODES
@@ -21,6 +21,8 @@ STATES = [
 OPEN_STATES = ("received", "unmatched", "exception", "variance", "disputed")
 #: States of the invoices that count (as billed, or as the original of a duplicate).
 LIVE_STATES = ("received", "unmatched", "exception", "variance", "disputed", "approved", "billed")
+#: The scheduled action that bills approved invoices.
+BILL_CRON = "logistics_freight_billing.ir_cron_freight_bill"
 #: Reference kinds of the canonical model kept in fields of their own.
 REFERENCE_FIELDS = {
     "pro": "pro_number",
@@ -228,23 +230,44 @@ class LogisticsFreightInvoice(models.Model):
     # ------------------------------------------------------------------ audit
 
     def _audit(self):
-        """Match, check and audit these invoices (those still open), then bill the ones
-        within tolerance; each ends in the state that says what is left to do."""
+        """Match, check and audit these invoices (those still open); each ends in the state
+        that says what is left to do. Those within tolerance are *approved*: billed by
+        :meth:`_cron_bill`, woken at once, so that an accounting failure never undoes an
+        audit."""
         invoices = self.filtered(lambda invoice: invoice.state in OPEN_STATES)
         for company in invoices.company_id:
             mine = invoices.filtered(lambda invoice, company=company: invoice.company_id == company)
             FreightAudit(mine.with_company(company)).run()
-        approved = invoices.filtered(lambda invoice: invoice.state == "approved")
-        approved._bill()
+        if any(invoice.state == "approved" for invoice in invoices):
+            self.env.ref(BILL_CRON).sudo()._trigger()
         return invoices
 
     def action_audit(self):
         """Audit again: after a charge code was mapped, a tolerance changed or a shipment
-        was matched by hand."""
+        was matched by hand; billed at once when now within tolerance."""
         self._check_open()
         self.write({"state": "received", "audit_note": False})
         self._audit()
+        self.filtered(lambda invoice: invoice.state == "approved")._bill()
         return True
+
+    @api.model
+    def _cron_bill(self, limit=200):
+        """Bill the invoices approved by their audit, a batch at a time; one whose bill
+        cannot be made (an account missing, a locked period) stays approved with the
+        reason in its audit note, for a person, and the others go on."""
+        invoices = self.search([("state", "=", "approved"), ("move_id", "=", False)], limit=limit)
+        for invoice in invoices:
+            try:
+                with self.env.cr.savepoint():
+                    invoice._bill()
+            except (UserError, ValidationError) as exc:
+                invoice.audit_note = self.env._(
+                    "Within tolerance, but its vendor bill could not be made: %(error)s "
+                    "Fix this in Accounting, then Approve it again.",
+                    error=exc,
+                )
+        return invoices
 
     def _check_open(self, states=OPEN_STATES):
         closed = self.filtered(lambda invoice: invoice.state not in states)
@@ -261,7 +284,7 @@ class LogisticsFreightInvoice(models.Model):
 
     def action_approve(self):
         """Pay what the carrier billed, variance and all: a vendor bill for it."""
-        self._check_open(("variance", "disputed"))
+        self._check_open(("variance", "disputed", "approved"))
         for invoice in self:
             invoice._check_approval_limit()
         self.write({"state": "approved", "decided_by_id": self.env.uid})

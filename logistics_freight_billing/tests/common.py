@@ -60,4 +60,5 @@ class BillingCase(TmsCase):
         )
         for document in documents:
             self.assertEqual(document.state, "done", document.error_text)
+        self.Invoice._cron_bill()  # woken by the audit, as its scheduled action is
         return self.Invoice.search([("message_id", "in", documents.ids)], order="id")

@@ -55,6 +55,12 @@ class TestCarrierBillsWhatItDelivered(SftpPartnerMixin, BillingCase):
         self.partner.set_billing("none", reference=silent.name)
         self.partner.play_now()
         self._take_files(self.inbound)
+        bill = self.env.ref("logistics_freight_billing.ir_cron_freight_bill")
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search([("cron_id", "=", bill.id)]),
+            "the audit wakes the billing",
+        )
+        self.env["logistics.freight.invoice"]._cron_bill()
         for order in (exact, liftgate, twice, silent):
             self.assertEqual(order.state, "delivered")
 
