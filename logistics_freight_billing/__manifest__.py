@@ -34,6 +34,9 @@
         "views/logistics_freight_billing_menus.xml",
     ],
     "demo": ["demo/logistics_freight_billing_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["logistics_freight_billing/static/tests/tours/*.js"],
+    },
     "uninstall_hook": "uninstall_hook",
     "installable": True,
 }

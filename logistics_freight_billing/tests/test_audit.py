@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import RATE, BillingCase
@@ -144,6 +144,10 @@ class TestAudit(BillingCase):
         )
         with self.assertRaisesRegex(UserError, "approval limit"):
             invoice.with_user(accountant).action_approve()
+        with self.assertRaises(AccessError, msg="tolerances are the manager's"):
+            self.env["logistics.freight.tolerance"].with_user(accountant).create(
+                {"scope": "total", "over_percent": 50.0}
+            )
         wizard = (
             self.env["logistics.freight.dispute"]
             .with_user(accountant)
