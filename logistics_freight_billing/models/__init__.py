@@ -13,3 +13,4 @@ from . import res_config_settings
 from . import res_partner
 from . import delivery_carrier
 from . import logistics_backend
+from . import logistics_demo
