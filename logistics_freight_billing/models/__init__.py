@@ -2,6 +2,7 @@ from . import logistics_freight_charge_type
 from . import logistics_freight_charge_code
 from . import logistics_freight_tolerance
 from . import logistics_freight_match_key
+from . import logistics_freight_csv_mapping
 from . import logistics_freight_invoice
 from . import logistics_freight_invoice_shipment
 from . import logistics_freight_invoice_line

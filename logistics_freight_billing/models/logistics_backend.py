@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from logistics_adapters.formats.csv_invoice import DEFAULT_MAPPING, read_csv_invoices
+
 
 class LogisticsBackend(models.Model):
     _inherit = "logistics.backend"
@@ -10,6 +12,22 @@ class LogisticsBackend(models.Model):
         help="The carrier whose freight invoices arrive through this backend (else the "
         "carrier whose SCAC the invoice names).",
     )
+
+    logistics_freight_csv_mapping_id = fields.Many2one(
+        "logistics.freight.csv.mapping",
+        string="CSV invoice layout",
+        help="How this carrier's CSV invoice files are laid out; empty: the suite's own "
+        "layout (the canonical names as headers).",
+    )
+
+    def _logistics_freight_csv(self, payload):
+        """The freight invoices of CSV file ``payload`` sent through this backend, read
+        with its layout."""
+        self.ensure_one()
+        Mapping = self.env["logistics.freight.csv.mapping"]
+        layout = self.logistics_freight_csv_mapping_id
+        mapping = Mapping._mapping_of(layout) if layout else DEFAULT_MAPPING
+        return read_csv_invoices(payload, mapping)
 
     def _logistics_freight_carrier(self, code):
         """The carrier of an invoice that arrived here naming itself ``code`` (its SCAC):

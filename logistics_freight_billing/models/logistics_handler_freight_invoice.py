@@ -9,6 +9,8 @@ from logistics_adapters import canonical as c
 from logistics_adapters.errors import BusinessError
 
 _logger = logging.getLogger(__name__)
+#: The format of carriers' CSV invoice files (each backend says how its files are laid out).
+CSV = "freight-invoice-csv"
 
 
 class LogisticsHandlerFreightInvoice(models.AbstractModel):
@@ -21,6 +23,20 @@ class LogisticsHandlerFreightInvoice(models.AbstractModel):
     _name = "logistics.handler.freight.invoice"
     _inherit = "logistics.handler"
     _description = "Logistics handler: carriers' freight invoices"
+
+    @api.model
+    def _identify(self, backend, message_type, payload, headers=None):
+        if message_type.codec != CSV:
+            return super()._identify(backend, message_type, payload, headers)
+        numbers = sorted({i.invoice_number for i in backend._logistics_freight_csv(payload)})
+        return {"partner_ref": ", ".join(numbers) or None}
+
+    @api.model
+    def _parse(self, message):
+        """A CSV file is read with its backend's layout; the rest with the flow's codec."""
+        if message.type_id.codec == CSV:
+            return message.backend_id.sudo()._logistics_freight_csv(message.get_payload())
+        return super()._parse(message)
 
     @api.model
     def _validate(self, message, data):
