@@ -23,29 +23,35 @@ class Matcher:
         self.Picking = env["stock.picking"].sudo()
 
     def match(self, shipments):
-        """Set the transport order or transfer of each shipment its references name."""
+        """Set the transport order or transfer of each shipment (the audit's plain
+        shipments) its references name, and by which key."""
         if not shipments:
             return
-        keys = self._keys(shipments.carrier_id)
+        keys = self._keys({shipment.invoice.carrier_id for shipment in shipments})
         wanted = defaultdict(set)
         for shipment in shipments:
-            for key in keys[shipment.carrier_id.id]:
-                wanted[key].update(shipment._references(key))
+            for key in keys[shipment.invoice.carrier_id]:
+                wanted[key].update(shipment.values(key))
         index = {key: self._lookup(key, values) for key, values in wanted.items() if values}
         for shipment in shipments:
-            for key in keys[shipment.carrier_id.id]:
+            for key in keys[shipment.invoice.carrier_id]:
                 found = set()
-                for value in shipment._references(key):
+                for value in shipment.values(key):
                     found |= index.get(key, {}).get(value, set())
                 if len(found) == 1:
-                    ((model, record_id),) = found
-                    field = "transport_order_id" if model == "order" else "picking_id"
-                    shipment.write({field: record_id, "matched_by": key})
+                    ((kind, record_id),) = found
+                    if kind == "order":
+                        shipment.order_id = record_id
+                    else:
+                        shipment.picking_id = record_id
+                    shipment.matched_by = key
                     break
 
-    def _keys(self, carriers):
+    def _keys(self, carrier_ids):
         """``{carrier id: keys in order}``: the carrier's own, else all of them."""
-        rows = self.env["logistics.freight.match.key"].search([("carrier_id", "in", carriers.ids)])
+        rows = self.env["logistics.freight.match.key"].search(
+            [("carrier_id", "in", [carrier for carrier in carrier_ids if carrier])]
+        )
         keys = defaultdict(lambda: DEFAULT_KEYS)
         for row in rows:
             if keys[row.carrier_id.id] is DEFAULT_KEYS:

@@ -5,6 +5,7 @@ from logistics_adapters import canonical as c
 from logistics_adapters.canonical import FREIGHT_MODES
 
 from .freight_audit import FreightAudit
+from .freight_sql import insert_rows
 
 STATES = [
     ("received", "Received"),
@@ -135,69 +136,80 @@ class LogisticsFreightInvoice(models.Model):
 
     @api.model
     def _receive(self, message, documents):
-        """The freight invoices of ``message`` (``documents``, canonical), created once:
-        a message worked again receives none twice. Return the new ones, not audited."""
-        done = set(self.search([("message_id", "=", message.id)]).mapped("position"))
-        received = [
-            (position, document)
-            for position, document in enumerate(documents)
-            if isinstance(document, c.FreightInvoice) and position not in done
-        ]
-        invoices = self.create(
-            [self._prepare_invoice_vals(message, position, doc) for position, doc in received]
-        )
-        Line = self.env["logistics.freight.invoice.line"]
-        lines = []
-        for invoice, (_position, document) in zip(invoices, received, strict=True):
-            shipments = invoice.shipment_ids.sorted("sequence")
-            charged = document.shipments or [self._whole(document)]
-            own = document.charges if document.shipments else []
-            lines += [Line._vals(charge, invoice, index) for index, charge in enumerate(own)]
-            for shipment, canonical in zip(shipments, charged, strict=True):
-                lines += [
-                    Line._vals(charge, invoice, index, shipment)
-                    for index, charge in enumerate(canonical.charges)
-                ]
-        Line.create(lines)
-        return invoices
+        """The freight invoices of ``message`` (``documents``, canonical), created once;
+        see :meth:`_receive_many`."""
+        return self._receive_many([(message, documents)])
 
     @api.model
-    def _prepare_invoice_vals(self, message, position, document):
-        """The values of an invoice of canonical ``document`` and its shipments (its
-        charges are created after it)."""
-        backend = message.backend_id
-        company = backend.company_id or self.env.company
-        currency = self._currency_of(document.currency) or company.currency_id
-        references = {
-            field: document.references.get(kind, "") for kind, field in REFERENCE_FIELDS.items()
-        }
-        if document.shipment_reference and not references["shipment_ref"]:
-            references["shipment_ref"] = document.shipment_reference
+    def _receive_many(self, items):
+        """The freight invoices of each ``(message, documents)`` of ``items`` (documents
+        canonical), with their shipments and charges, inserted a batch at a time; a message
+        worked again receives nothing twice. Return the new invoices, not audited."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT message_id, position FROM logistics_freight_invoice WHERE message_id = ANY(%s)",
+            [[message.id for message, _documents in items]],
+        )
+        done = set(self.env.cr.fetchall())
+        lookups = _Lookups(self.env)
+        rows, received = [], []
+        for message, documents in items:
+            for position, document in enumerate(documents):
+                if isinstance(document, c.FreightInvoice) and (message.id, position) not in done:
+                    rows.append(self._invoice_row(message, position, document, lookups))
+                    received.append(document)
+        ids = insert_rows(self.env, self._name, rows)
         Shipment = self.env["logistics.freight.invoice.shipment"]
+        Line = self.env["logistics.freight.invoice.line"]
+        shipment_rows, charged, line_rows = [], [], []
+        for invoice_id, row, document in zip(ids, rows, received, strict=True):
+            own = document.charges if document.shipments else []
+            line_rows += [Line._row(charge, invoice_id, None, n) for n, charge in enumerate(own)]
+            for sequence, shipment in enumerate(document.shipments or [self._whole(document)], 1):
+                shipment_rows.append(
+                    Shipment._row(invoice_id, row["company_id"], sequence, shipment)
+                )
+                charged.append((invoice_id, shipment.charges))
+        shipment_ids = insert_rows(self.env, Shipment._name, shipment_rows)
+        for shipment_id, (invoice_id, charges) in zip(shipment_ids, charged, strict=True):
+            line_rows += [
+                Line._row(charge, invoice_id, shipment_id, n) for n, charge in enumerate(charges)
+            ]
+        insert_rows(self.env, Line._name, line_rows)
+        return self.browse(ids)
+
+    @api.model
+    def _invoice_row(self, message, position, document, lookups):
+        """The column values of the invoice of canonical ``document``."""
+        backend = message.backend_id.sudo()
+        company = backend.company_id or self.env.company
+        references = {
+            field: document.references.get(kind) or None for kind, field in REFERENCE_FIELDS.items()
+        }
+        references["shipment_ref"] = references["shipment_ref"] or document.shipment_reference
         return {
             "name": document.invoice_number,
-            "carrier_code": document.carrier,
-            "carrier_id": backend.sudo()._logistics_freight_carrier(document.carrier).id,
+            "carrier_code": document.carrier or None,
+            "carrier_id": lookups.carrier(backend, document.carrier),
             "company_id": company.id,
-            "currency_id": currency.id,
+            "currency_id": lookups.currency(document.currency) or company.currency_id.id,
             "backend_id": backend.id,
             "message_id": message.id,
             "position": position,
+            "received_at": self.env.cr.now(),
             "invoice_date": document.invoice_date,
             "due_date": document.due_date,
             "delivery_date": document.delivery_date,
-            "mode": document.mode or False,
-            "tracking_numbers": ", ".join(document.tracking_numbers),
+            "mode": document.mode or None,
+            "state": "received",
+            "tracking_numbers": ", ".join(document.tracking_numbers) or None,
             "document_total": float(document.total) if document.total is not None else 0.0,
             "billed_total": float(document.charges_total()),
-            "user_id": backend.sudo().user_id.id,
-            "shipment_ids": [
-                fields.Command.create(Shipment._vals(index, shipment))
-                for index, shipment in enumerate(
-                    document.shipments or [self._whole(document)], start=1
-                )
-            ],
-            **references,
+            "expected_total": 0.0,
+            "variance": 0.0,
+            "disputed_amount": 0.0,
+            "user_id": backend.user_id.id or None,
+            **{field: value or None for field, value in references.items()},
         }
 
     @api.model
@@ -215,16 +227,6 @@ class LogisticsFreightInvoice(models.Model):
             ship_to=document.ship_to,
             delivery_date=document.delivery_date,
             charges=list(document.charges),
-        )
-
-    @api.model
-    def _currency_of(self, code):
-        if not code:
-            return self.env["res.currency"]
-        return (
-            self.env["res.currency"]
-            .with_context(active_test=False)
-            .search([("name", "=", code.upper())], limit=1)
         )
 
     # ------------------------------------------------------------------ audit
@@ -465,3 +467,30 @@ class LogisticsFreightInvoice(models.Model):
         if len(bills) == 1:
             return {**action, "res_id": bills.id, "views": [(False, "form")]}
         return {**action, "view_mode": "list,form", "domain": [("id", "in", bills.ids)]}
+
+
+class _Lookups:
+    """What receiving a batch looks up once: carriers by backend and code, currencies by
+    code."""
+
+    def __init__(self, env):
+        self.env = env
+        self.carriers = {}
+        self.currencies = {}
+
+    def carrier(self, backend, code):
+        key = (backend.id, code)
+        if key not in self.carriers:
+            self.carriers[key] = backend._logistics_freight_carrier(code).id or None
+        return self.carriers[key]
+
+    def currency(self, code):
+        code = (code or "").upper()
+        if code and code not in self.currencies:
+            currency = (
+                self.env["res.currency"]
+                .with_context(active_test=False)
+                .search([("name", "=", code)], limit=1)
+            )
+            self.currencies[code] = currency.id or None
+        return self.currencies.get(code)

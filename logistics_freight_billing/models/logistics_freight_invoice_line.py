@@ -33,18 +33,17 @@ class LogisticsFreightInvoiceLine(models.Model):
             line.label = line.description or line.code or ""
 
     @api.model
-    def _vals(self, charge, invoice, sequence=10, shipment=None):
-        """The values of a line of ``invoice`` (of its ``shipment``, when given) of the
-        canonical :class:`Charge` ``charge``."""
+    def _row(self, charge, invoice_id, shipment_id, sequence):
+        """The column values of a line of the canonical :class:`Charge` ``charge``."""
         return {
-            "invoice_id": invoice.id,
-            "shipment_id": shipment.id if shipment else False,
+            "invoice_id": invoice_id,
+            "shipment_id": shipment_id,
             "sequence": sequence,
-            "code": charge.code,
-            "code_list": charge.code_list,
-            "description": charge.description,
+            "code": charge.code or None,
+            "code_list": charge.code_list or None,
+            "description": charge.description or None,
             "quantity": charge.quantity or 0.0,
             "rate": float(charge.rate) if charge.rate is not None else 0.0,
-            "rate_qualifier": charge.rate_qualifier,
+            "rate_qualifier": charge.rate_qualifier or None,
             "amount": float(charge.amount),
         }

@@ -105,23 +105,26 @@ class LogisticsFreightInvoiceShipment(models.Model):
         return super().write(vals)
 
     @api.model
-    def _vals(self, sequence, shipment):
-        """The values of a shipment row of the canonical :class:`FreightShipment`."""
+    def _row(self, invoice_id, company_id, sequence, shipment):
+        """The column values of a shipment row of the canonical :class:`FreightShipment`."""
         refs = shipment.references
         known = {"pro", "bill_of_lading", "purchase_order", "shipment_id", "tracking_number"}
         tracking = [*shipment.tracking_numbers]
         if refs.get("tracking_number") and refs["tracking_number"] not in tracking:
             tracking.append(refs["tracking_number"])
+        others = "; ".join(f"{kind}: {value}" for kind, value in refs.items() if kind not in known)
         return {
+            "invoice_id": invoice_id,
+            "company_id": company_id,
             "sequence": sequence,
-            "pro_number": refs.get("pro", ""),
-            "bol_number": refs.get("bill_of_lading", ""),
-            "po_number": refs.get("purchase_order", ""),
-            "shipment_ref": refs.get("shipment_id", ""),
-            "tracking_numbers": ", ".join(tracking),
-            "other_references": "; ".join(
-                f"{kind}: {value}" for kind, value in refs.items() if kind not in known
-            ),
+            "pro_number": refs.get("pro") or None,
+            "bol_number": refs.get("bill_of_lading") or None,
+            "po_number": refs.get("purchase_order") or None,
+            "shipment_ref": refs.get("shipment_id") or None,
+            "tracking_numbers": ", ".join(tracking) or None,
+            "other_references": others or None,
             "weight_kg": shipment.weight_kg or 0.0,
             "delivery_date": shipment.delivery_date,
+            "billed": float(shipment.charges_total()),
+            "expected": 0.0,
         }

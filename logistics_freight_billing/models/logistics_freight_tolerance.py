@@ -86,22 +86,34 @@ class Rulebook:
     """A company's tolerance rules in memory: :meth:`pick` the one for a charge."""
 
     def __init__(self, rules):
-        self.rules = rules
+        self.rules = [
+            (
+                rule,
+                rule.scope,
+                rule.carrier_id.id,
+                rule.customer_id.id,
+                rule.charge_type_id.id,
+            )
+            for rule in rules
+        ]
+        self.empty = rules.browse()
+        self.picked = {}
 
-    def pick(self, scope, carrier, customer, charge_type=None):
-        """The most specific rule of ``scope`` for ``carrier``, ``customer`` and
-        ``charge_type`` (records, possibly empty); an empty recordset when none applies."""
-        best, best_rank = self.rules.browse(), None
-        for rule in self.rules:
-            if rule.scope != scope:
-                continue
-            if rule.carrier_id and rule.carrier_id != carrier:
-                continue
-            if rule.customer_id and rule.customer_id != customer:
-                continue
-            if rule.charge_type_id and rule.charge_type_id != charge_type:
-                continue
-            rank = (bool(rule.customer_id), bool(rule.carrier_id), bool(rule.charge_type_id))
-            if best_rank is None or rank > best_rank:
-                best, best_rank = rule, rank
-        return best
+    def pick(self, scope, carrier_id, customer_id, charge_type_id=None):
+        """The most specific rule of ``scope`` for ``carrier_id``, ``customer_id`` and
+        ``charge_type_id`` (ids, or None); an empty recordset when none applies."""
+        key = (scope, carrier_id, customer_id, charge_type_id)
+        if key not in self.picked:
+            best, best_rank = self.empty, None
+            for rule, rule_scope, carrier, customer, charge_type in self.rules:
+                if rule_scope != scope:
+                    continue
+                if (carrier and carrier != carrier_id) or (customer and customer != customer_id):
+                    continue
+                if charge_type and charge_type != charge_type_id:
+                    continue
+                rank = (bool(customer), bool(carrier), bool(charge_type))
+                if best_rank is None or rank > best_rank:
+                    best, best_rank = rule, rank
+            self.picked[key] = best
+        return self.picked[key]

@@ -50,24 +50,39 @@ class LogisticsHandlerFreightInvoice(models.AbstractModel):
 
     @api.model
     def _process_many(self, items):
-        """Receive every message's invoices (each message in a savepoint of its own), then
-        audit all that were received together."""
-        Invoice = self.env["logistics.freight.invoice"].sudo()
-        results, received = {}, Invoice
+        """Receive the invoices of every valid message in one go (each message alone should
+        that fail), then audit all that were received together."""
+        Invoice = self.env["logistics.freight.invoice"].sudo().with_context(tracking_disable=True)
+        results, valid = {}, []
         for message, data in items:
             started = time.monotonic()
             try:
-                with self.env.cr.savepoint():
-                    self._validate(message, data)
-                    received |= Invoice._receive(message, data)
+                self._validate(message, data)
             except Exception as exc:
                 results[message] = Result.failed(exc, started)
             else:
-                results[message] = Result.done(started)
+                valid.append((message, data))
+        started = time.monotonic()
+        try:
+            with self.env.cr.savepoint():
+                received = Invoice._receive_many(valid)
+        except Exception:
+            _logger.warning("Receiving %s freight invoice messages at once failed", len(valid))
+            received = Invoice
+            for message, data in valid:
+                one = time.monotonic()
+                try:
+                    with self.env.cr.savepoint():
+                        received |= Invoice._receive_many([(message, data)])
+                except Exception as exc:
+                    results[message] = Result.failed(exc, one)
         try:
             with self.env.cr.savepoint():
                 received._audit()
         except Exception:
             # Received and kept: "Audit again" (or the next audit) picks them up.
             _logger.exception("Audit of %s received freight invoices failed", len(received))
+        share = (time.monotonic() - started) * 1000 / max(len(valid), 1)
+        for message, _data in valid:
+            results.setdefault(message, Result(None, "", share))
         return results
