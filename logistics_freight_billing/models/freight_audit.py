@@ -106,7 +106,8 @@ class FreightAudit:
     def _charge_types(self, invoices):
         """Each charge's type from its code, the carrier's own mapping first; an unknown or
         unmapped code, or a type without a product to bill it with, is an exception."""
-        index = self.env["logistics.freight.charge.code"]._index()
+        codes = {line["code"] for invoice in invoices for line in invoice.lines}
+        index = self.env["logistics.freight.charge.code"]._index(codes)
         types = self._types()
         for invoice in invoices:
             for line in invoice.lines:

@@ -78,8 +78,17 @@ class ExpectedCosts:
         )
 
     def customer(self, sale_order_id):
-        """The commercial partner of sale order ``sale_order_id``."""
+        """The commercial partner of sale order ``sale_order_id`` (those of the batch read
+        at once)."""
         if sale_order_id not in self.customers:
-            order = self.env["sale.order"].sudo().browse(sale_order_id)
-            self.customers[sale_order_id] = order.partner_id.commercial_partner_id.id or None
-        return self.customers[sale_order_id]
+            sales = {sale for _order, (_e, _c, sale, _a) in self.orders.items() if sale} | {
+                sale for _p, (_q, sale, _c, _l) in self.pickings.items() if sale
+            }
+            self.cr.execute(
+                """SELECT so.id, partner.commercial_partner_id FROM sale_order so
+                     JOIN res_partner partner ON partner.id = so.partner_id
+                    WHERE so.id = ANY(%s)""",
+                [list(sales | {sale_order_id})],
+            )
+            self.customers.update(self.cr.fetchall())
+        return self.customers.get(sale_order_id)

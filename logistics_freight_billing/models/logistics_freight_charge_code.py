@@ -93,9 +93,11 @@ class LogisticsFreightChargeCode(models.Model):
         )
 
     @api.model
-    def _index(self):
-        """``{(carrier id or 0, code list, code): charge type}`` of every active code."""
-        rows = self.search_read([], ["carrier_id", "code_list", "code", "charge_type_id"])
+    def _index(self, codes=None):
+        """``{(carrier id or 0, code list, code): charge type id or False}`` of every active
+        code (of ``codes`` only, when given)."""
+        domain = [("code", "in", list(codes))] if codes is not None else []
+        rows = self.search_read(domain, ["carrier_id", "code_list", "code", "charge_type_id"])
         return {
             ((row["carrier_id"] and row["carrier_id"][0]) or 0, row["code_list"], row["code"]): (
                 row["charge_type_id"] and row["charge_type_id"][0]
