@@ -255,20 +255,25 @@ class LogisticsFreightInvoice(models.Model):
 
     @api.model
     def _cron_bill(self, limit=200):
-        """Bill the invoices approved by their audit, a batch at a time; one whose bill
-        cannot be made (an account missing, a locked period) stays approved with the
-        reason in its audit note, for a person, and the others go on."""
+        """Bill the invoices approved by their audit, a batch at a time (each alone should
+        the batch fail); one whose bill cannot be made (an account missing, a locked period)
+        stays approved with the reason in its audit note, for a person, and the others go
+        on."""
         invoices = self.search([("state", "=", "approved"), ("move_id", "=", False)], limit=limit)
-        for invoice in invoices:
-            try:
-                with self.env.cr.savepoint():
-                    invoice._bill()
-            except (UserError, ValidationError) as exc:
-                invoice.audit_note = self.env._(
-                    "Within tolerance, but its vendor bill could not be made: %(error)s "
-                    "Fix this in Accounting, then Approve it again.",
-                    error=exc,
-                )
+        try:
+            with self.env.cr.savepoint():
+                invoices._bill()
+        except (UserError, ValidationError):
+            for invoice in invoices:
+                try:
+                    with self.env.cr.savepoint():
+                        invoice._bill()
+                except (UserError, ValidationError) as exc:
+                    invoice.audit_note = self.env._(
+                        "Within tolerance, but its vendor bill could not be made: %(error)s "
+                        "Fix this in Accounting, then Approve it again.",
+                        error=exc,
+                    )
         return invoices
 
     def _check_open(self, states=OPEN_STATES):
@@ -374,22 +379,26 @@ class LogisticsFreightInvoice(models.Model):
 
     def _bill(self, short=False):
         """A vendor bill for each of these approved invoices (the billed amounts, or the
-        expected ones when ``short``); posted when the company says so."""
-        Move = self.env["account.move"].sudo()
-        for invoice in self.filtered(lambda invoice: not invoice.move_id):
-            vals = invoice._prepare_bill_vals(short)
-            bill = Move.create(vals)
-            invoice._attach_to(bill)
-            paid = bill.amount_untaxed
+        expected ones when ``short``), made together; posted when the company says so."""
+        invoices = self.filtered(lambda invoice: not invoice.move_id)
+        if not invoices:
+            return True
+        bills = (
+            self.env["account.move"]
+            .sudo()
+            .with_context(tracking_disable=True)
+            .create([invoice._prepare_bill_vals(short) for invoice in invoices])
+        )
+        invoices._attach_to(bills)
+        for invoice, bill in zip(invoices, bills, strict=True):
             invoice.write(
                 {
                     "move_id": bill.id,
                     "state": "billed",
-                    "disputed_amount": invoice.billed_total - paid if short else 0.0,
+                    "disputed_amount": invoice.billed_total - bill.amount_untaxed if short else 0.0,
                 }
             )
-            if invoice.company_id.logistics_freight_post_bills:
-                bill.action_post()
+        bills.filtered(lambda bill: bill.company_id.logistics_freight_post_bills).action_post()
         return True
 
     def _prepare_bill_vals(self, short):
@@ -439,23 +448,28 @@ class LogisticsFreightInvoice(models.Model):
             for charge_type, label, amount in rows
         ]
 
-    def _attach_to(self, bill):
-        """The carrier's invoice as it arrived, attached to its vendor bill."""
-        message = self.message_id.sudo()
-        if not message:
-            return
-        extension = {"application/json": "json", "text/csv": "csv"}.get(
-            (message.content_type or "").split(";")[0], "edi"
-        )
-        self.env["ir.attachment"].sudo().create(
-            {
-                "name": f"{self.carrier_code or self.carrier_id.name}-{self.name}.{extension}",
-                "raw": message.get_payload(),
-                "res_model": "account.move",
-                "res_id": bill.id,
-                "mimetype": "text/plain",
-            }
-        )
+    def _attach_to(self, bills):
+        """Each carrier's invoice as it arrived, attached to its vendor bill (``bills``, in
+        the order of these invoices)."""
+        values = []
+        for invoice, bill in zip(self, bills, strict=True):
+            message = invoice.message_id.sudo()
+            if not message:
+                continue
+            extension = {"application/json": "json", "text/csv": "csv"}.get(
+                (message.content_type or "").split(";")[0], "edi"
+            )
+            carrier = invoice.carrier_code or invoice.carrier_id.name
+            values.append(
+                {
+                    "name": f"{carrier}-{invoice.name}.{extension}",
+                    "raw": message.get_payload(),
+                    "res_model": "account.move",
+                    "res_id": bill.id,
+                    "mimetype": "text/plain",
+                }
+            )
+        self.env["ir.attachment"].sudo().create(values)
 
     def _open_bills(self):
         bills = self.move_id
