@@ -1407,6 +1407,15 @@ def scenario_wms(args):
         )
 
 
+# -- billing: carriers' freight invoices audited (bench/billing_scenario.py) -----------------
+
+
+def scenario_billing(args):
+    import billing_scenario
+
+    return billing_scenario.run(args, sys.modules[__name__])
+
+
 # -- faults -----------------------------------------------------------------------------
 
 FAULT_MODULES = [*CORE, "test_logistics_integration"]
@@ -1664,6 +1673,7 @@ def scenario_faults(args):
 
 
 SCENARIOS = {
+    "billing": scenario_billing,
     "edi": scenario_edi,
     "faults": scenario_faults,
     "ingest": scenario_ingest,

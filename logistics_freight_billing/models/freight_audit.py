@@ -218,14 +218,21 @@ class FreightAudit:
             return
         orders = [s.order_id for i in invoices for s in i.shipments if s.order_id]
         pickings = [s.picking_id for i in invoices for s in i.shipments if s.picking_id]
+        # From the batch's loads and transfers (their shipment indexes), whatever the
+        # statistics say of the invoice table.
         self.cr.execute(
-            """SELECT i.id, i.carrier_id, i.billed_total, s.picking_id, s.transport_order_id
-                 FROM logistics_freight_invoice i
+            """WITH hits AS (
+                   SELECT invoice_id FROM logistics_freight_invoice_shipment
+                    WHERE transport_order_id = ANY(%s)
+                   UNION
+                   SELECT invoice_id FROM logistics_freight_invoice_shipment
+                    WHERE picking_id = ANY(%s))
+               SELECT i.id, i.carrier_id, i.billed_total, s.picking_id, s.transport_order_id
+                 FROM hits
+                 JOIN logistics_freight_invoice i ON i.id = hits.invoice_id
                  JOIN logistics_freight_invoice_shipment s ON s.invoice_id = i.id
-                WHERE i.company_id = %s AND i.state IN %s AND NOT i.id = ANY(%s)
-                  AND i.id IN (SELECT invoice_id FROM logistics_freight_invoice_shipment
-                                WHERE transport_order_id = ANY(%s) OR picking_id = ANY(%s))""",
-            [self.company.id, LIVE, [i.id for i in invoices], orders, pickings],
+                WHERE i.company_id = %s AND i.state IN %s AND NOT i.id = ANY(%s)""",
+            [orders, pickings, self.company.id, LIVE, [i.id for i in invoices]],
         )
         others = defaultdict(lambda: [None, 0.0, set()])
         for invoice_id, carrier, billed, picking, order in self.cr.fetchall():

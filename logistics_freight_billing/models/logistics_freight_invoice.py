@@ -241,8 +241,20 @@ class LogisticsFreightInvoice(models.Model):
             mine = invoices.filtered(lambda invoice, company=company: invoice.company_id == company)
             FreightAudit(mine.with_company(company)).run()
         if any(invoice.state == "approved" for invoice in invoices):
-            self.env.ref(BILL_CRON).sudo()._trigger()
+            self._wake_billing()
         return invoices
+
+    @api.model
+    def _wake_billing(self):
+        """Wake the billing's scheduled action, unless it is already due to run."""
+        cron = self.env.ref(BILL_CRON).sudo()
+        self.env.cr.execute(
+            "SELECT 1 FROM ir_cron_trigger WHERE cron_id = %s AND call_at <= now() "
+            "AT TIME ZONE 'UTC' LIMIT 1",
+            [cron.id],
+        )
+        if not self.env.cr.fetchone():
+            cron._trigger()
 
     def action_audit(self):
         """Audit again: after a charge code was mapped, a tolerance changed or a shipment
