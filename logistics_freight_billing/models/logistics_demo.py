@@ -35,8 +35,14 @@ class LogisticsDemo(models.AbstractModel):
         )
         customers = ("base.res_partner_2", "base.res_partner_4", "base.res_partner_12")
         loads = [self._demo_load(self.env.ref(xmlid)) for xmlid in (*customers, customers[0])]
+        rate = self.env.ref("logistics_tms.logistics_routing_lane_line_prfr_demo").rate
         for order in loads:
-            order.action_tender()
+            # Off the routing guide (its lane shows the transport demo's four stages): given
+            # to Prairie Freight by hand at its contract rate.
+            order.lane_id = False
+            self.env["logistics.transport.tender.to"].create(
+                {"order_id": order.id, "carrier_id": carrier.id, "rate": rate}
+            ).action_tender()
             answers.answer(carrier, order, "accepted")
             answers.status(carrier, order, ("AF", 70), ("D1", 26))
         self._demo_work_tenders(loads)
