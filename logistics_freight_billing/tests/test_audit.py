@@ -42,6 +42,7 @@ class TestAudit(BillingCase):
         )
         workbench = self.env["logistics.freight.audit.line"].search(
             [
+                ("invoice_id", "=", invoice.id),
                 ("verdict", "!=", "ok"),
                 ("kind", "!=", "total"),
                 ("invoice_id.state", "=", "variance"),
