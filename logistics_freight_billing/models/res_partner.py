@@ -4,6 +4,8 @@ from odoo import fields, models
 
 #: The invoice lists a carrier's overview card opens, by name.
 REVIEW_STATES = ("unmatched", "exception", "variance", "disputed")
+#: The invoices whose variance is measured against a known expected cost.
+AUDITED_STATES = ("variance", "disputed", "approved", "billed")
 
 
 def _overview(field_class, string, **options):
@@ -64,7 +66,9 @@ class ResPartner(models.Model):
         }
         found = dict(
             Invoice._read_group(
-                [*this_month, ("variance", ">", 0)], ["carrier_id"], ["variance:sum"]
+                [*this_month, ("variance", ">", 0), ("state", "in", AUDITED_STATES)],
+                ["carrier_id"],
+                ["variance:sum"],
             )
         )
         recovered = dict(
