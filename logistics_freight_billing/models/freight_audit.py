@@ -194,22 +194,27 @@ class FreightAudit:
             invoice.customer_id = costs.customer(orders[0]) if orders else None
 
     def _unmatched(self, invoices):
-        for invoice in invoices:
-            missing = [s for s in invoice.shipments if not _matched(s)]
-            if missing:
-                records = self.env["logistics.freight.invoice.shipment"].browse(
-                    [s.id for s in missing]
-                )
-                Matcher(self.env, self.company).propose(records)
-                self._flag(
-                    invoice,
-                    "unmatched",
-                    self.env._(
-                        "%(shipments)s matches no transfer or transport order: choose one on "
-                        "the Shipments tab (candidates are proposed), then Audit again.",
-                        shipments=", ".join(r._describe() for r in records),
-                    ),
-                )
+        """Invoices with a shipment nothing matched wait, candidates proposed (for the
+        batch's unmatched shipments at once)."""
+        Shipment = self.env["logistics.freight.invoice.shipment"]
+        missing = [
+            (invoice, Shipment.browse([s.id for s in invoice.shipments if not _matched(s)]))
+            for invoice in invoices
+        ]
+        missing = [(invoice, records) for invoice, records in missing if records]
+        if not missing:
+            return
+        Matcher(self.env, self.company).propose(Shipment.union(*(r for _i, r in missing)))
+        for invoice, records in missing:
+            self._flag(
+                invoice,
+                "unmatched",
+                self.env._(
+                    "%(shipments)s matches no transfer or transport order: choose one on "
+                    "the Shipments tab (candidates are proposed), then Audit again.",
+                    shipments=", ".join(r._describe() for r in records),
+                ),
+            )
 
     def _duplicate_shipments(self, invoices):
         """Same carrier, same shipments, same amount as an invoice that counts: a duplicate

@@ -20,8 +20,6 @@ STATES = [
 ]
 #: States an audit may still change: the others were decided.
 OPEN_STATES = ("received", "unmatched", "exception", "variance", "disputed")
-#: States of the invoices that count (as billed, or as the original of a duplicate).
-LIVE_STATES = ("received", "unmatched", "exception", "variance", "disputed", "approved", "billed")
 #: The scheduled action that bills approved invoices.
 BILL_CRON = "logistics_freight_billing.ir_cron_freight_bill"
 #: Reference kinds of the canonical model kept in fields of their own.

@@ -70,19 +70,6 @@ class LogisticsFreightInvoiceShipment(models.Model):
                 shipment.transport_order_id.sale_order_id or shipment.picking_id.sale_id
             )
 
-    def _references(self, key):
-        """The values this shipment gives for matching ``key``."""
-        self.ensure_one()
-        if key == "tracking_number":
-            return [t.strip() for t in (self.tracking_numbers or "").split(",") if t.strip()]
-        field = {
-            "pro": "pro_number",
-            "bill_of_lading": "bol_number",
-            "purchase_order": "po_number",
-            "shipment_id": "shipment_ref",
-        }[key]
-        return [self[field]] if self[field] else []
-
     def _describe(self):
         """The shipment in words: the references it gives."""
         self.ensure_one()
