@@ -1,7 +1,7 @@
 {
     "name": "Logistics Carrier Shipping and Tracking",
     "summary": "Live tracking on pickings from carrier webhooks and polling, parcels and "
-    "their labels, customer notifications, invoice on proof of delivery",
+    "their labels, customer notifications",
     "version": "19.0.1.0.0",
     "category": "Supply Chain/Inventory",
     "license": "LGPL-3",
@@ -16,8 +16,6 @@
         "data/ir_cron_data.xml",
         "views/delivery_carrier_views.xml",
         "views/logistics_backend_views.xml",
-        "views/account_move_views.xml",
-        "views/res_partner_views.xml",
         "views/stock_picking_views.xml",
         "views/sale_order_views.xml",
         "views/logistics_carrier_menus.xml",

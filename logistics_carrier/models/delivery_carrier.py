@@ -29,15 +29,6 @@ class DeliveryCarrier(models.Model):
         help="Exception, failed delivery or customs hold.",
     )
 
-    logistics_invoice_on_delivery = fields.Boolean(
-        string="Invoice on proof of delivery",
-        help="Hold the customer invoice of orders shipped with this method until the "
-        "carrier reports them delivered, then create it for the delivered quantities.",
-    )
-    logistics_post_invoice_on_delivery = fields.Boolean(
-        string="Post it", help="Post the invoice created on proof of delivery."
-    )
-
     def _logistics_notifies(self, key):
         """Whether customers of this method are told about ``key``."""
         self.ensure_one()

@@ -1,15 +1,10 @@
-from odoo import fields, models
+from odoo import models
 
 from logistics_adapters import canonical as c
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
-
-    logistics_invoice_on_delivery = fields.Boolean(
-        string="Invoice on proof of delivery",
-        help="Hold this customer's invoices until the carrier reports the goods delivered.",
-    )
 
     def _logistics_address(self):
         """This partner as the canonical :class:`Address` partners are sent."""

@@ -1,12 +1,45 @@
+import copy
+import hashlib
 import json
 import os
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from unittest.mock import patch
 
 from odoo.tests import TransactionCase
 
 from logistics_adapters.canonical import TrackingEvent, to_jsonable
 from logistics_adapters.transport.secrets import generate_key
+
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+EASYPOST_EVENT = SAMPLES / "easypost_webhook_event_tracker_updated.json"
+
+
+def easypost_event(details=None, tracking_code=None, **result):
+    """The published EasyPost tracker.updated sample, optionally with other details.
+
+    Another content is another event, as EasyPost sends it: with an id of its own (the
+    idempotency key of the inbox), the same for the same content.
+    """
+    event = json.loads(EASYPOST_EVENT.read_bytes())
+    if details is not None:
+        event["result"]["tracking_details"] = details
+    if tracking_code:
+        event["result"]["tracking_code"] = tracking_code
+    event["result"].update(result)
+    if details is not None or tracking_code or result:
+        content = json.dumps(event["result"], sort_keys=True).encode()
+        event["id"] = f"evt_{hashlib.sha256(content).hexdigest()[:24]}"
+    return event
+
+
+def detail(status, when, message="", status_detail=None, city="EDISON"):
+    sample = json.loads(EASYPOST_EVENT.read_bytes())["result"]["tracking_details"][1]
+    item = copy.deepcopy(sample)
+    item.update(status=status, datetime=when, message=message or status)
+    item["status_detail"] = status_detail
+    item["tracking_location"]["city"] = city
+    return item
 
 
 def tracking_event(number, status, hours_ago, partner_status="", **values):
@@ -15,30 +48,6 @@ def tracking_event(number, status, hours_ago, partner_status="", **values):
     return TrackingEvent(
         number, status, partner_status=partner_status or status, occurred_at=when, **values
     )
-
-
-def stock_and_pod_carrier(env, carrier_name):
-    """Goods invoiced on delivery, ten of them in stock, and a delivery method that holds
-    the invoice until proof of delivery (and posts it then)."""
-    product = env["product.product"].create(
-        {
-            "name": "Pallet of tiles",
-            "is_storable": True,
-            "invoice_policy": "delivery",
-            "list_price": 250.0,
-        }
-    )
-    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
-    env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 10)
-    carrier = env["delivery.carrier"].create(
-        {
-            "name": carrier_name,
-            "product_id": env["product.product"].create({"name": "Freight", "type": "service"}).id,
-            "logistics_invoice_on_delivery": True,
-            "logistics_post_invoice_on_delivery": True,
-        }
-    )
-    return product, carrier
 
 
 def shipped_order(env, partner, product, carrier, tracking_ref):

@@ -1,7 +1,6 @@
 from . import test_tracking
 from . import test_tracking_http
 from . import test_notifications
-from . import test_invoice_on_delivery
 from . import test_shipping
 from . import test_shipping_http
 from . import test_tours

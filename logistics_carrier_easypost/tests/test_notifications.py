@@ -3,7 +3,9 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import tagged
 
-from .common import EASYPOST_EVENT, CarrierCase, detail, easypost_event
+from odoo.addons.logistics_carrier.tests.common import EASYPOST_EVENT, detail, easypost_event
+
+from .common import CarrierCase
 
 
 @tagged("post_install", "-at_install")

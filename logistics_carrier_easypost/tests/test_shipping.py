@@ -5,12 +5,13 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
+from odoo.addons.logistics_carrier.tests.common import detail, easypost_event
 from odoo.addons.logistics_integration.tests.common import LoopbackHttpMixin
 
 from logistics_adapters.partners.easypost.sandbox import EasyPostCarrier
 from logistics_adapters.sandbox import Sandbox
 
-from .common import CarrierCase, detail, easypost_event
+from .common import CarrierCase
 
 API_KEY = "sandbox-api-key"
 LABEL = "carrier.easypost.label"

@@ -1,8 +1,10 @@
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.logistics_carrier.tests.common import EASYPOST_EVENT
+
 from logistics_adapters.transport.signatures import get_scheme
 
-from .common import EASYPOST_EVENT, CarrierCase
+from .common import CarrierCase
 
 
 @tagged("post_install", "-at_install")

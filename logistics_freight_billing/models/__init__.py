@@ -9,6 +9,9 @@ from . import logistics_freight_invoice_line
 from . import logistics_freight_audit_line
 from . import logistics_handler_freight_invoice
 from . import account_move
+from . import sale_order
+from . import stock_picking_invoicing
+from . import logistics_handler_invoice_on_delivery
 from . import res_company
 from . import res_config_settings
 from . import res_partner

@@ -16,6 +16,11 @@ def _overview(field_class, string, **options):
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    logistics_invoice_on_delivery = fields.Boolean(
+        string="Invoice on proof of delivery",
+        help="Hold this customer's invoices until the carrier reports the goods delivered.",
+    )
+
     logistics_freight_key_ids = fields.One2many(
         "logistics.freight.match.key",
         "carrier_id",

@@ -4,3 +4,6 @@ from . import test_end_to_end
 from . import test_tours
 from . import test_other_formats
 from . import test_proof_of_delivery
+from . import test_invoice_on_delivery
+from . import test_invoice_on_delivery_easypost
+from . import test_invoice_on_delivery_http

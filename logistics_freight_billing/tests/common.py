@@ -14,6 +14,30 @@ from logistics_adapters.formats.x12.billing import invoice_segments
 RATE = 1800.0
 
 
+def stock_and_pod_carrier(env, carrier_name):
+    """Goods invoiced on delivery, ten of them in stock, and a delivery method that holds
+    the invoice until proof of delivery (and posts it then)."""
+    product = env["product.product"].create(
+        {
+            "name": "Pallet of tiles",
+            "is_storable": True,
+            "invoice_policy": "delivery",
+            "list_price": 250.0,
+        }
+    )
+    warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+    env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, 10)
+    carrier = env["delivery.carrier"].create(
+        {
+            "name": carrier_name,
+            "product_id": env["product.product"].create({"name": "Freight", "type": "service"}).id,
+            "logistics_invoice_on_delivery": True,
+            "logistics_post_invoice_on_delivery": True,
+        }
+    )
+    return product, carrier
+
+
 class BillingCase(TmsCase):
     @classmethod
     def setUpClass(cls):

@@ -29,7 +29,7 @@ class TestProofOfDelivery(BillingCase):
     def _releases(self, picking):
         return self.env["logistics.message"].search(
             [
-                ("type_id.code", "=", "carrier.invoice_on_delivery"),
+                ("type_id.code", "=", "billing.invoice_on_delivery"),
                 ("res_model", "=", "stock.picking"),
                 ("res_id", "=", picking.id),
             ]

@@ -5,16 +5,17 @@ from odoo.exceptions import UserError
 
 from logistics_adapters.errors import BusinessError
 
-INVOICE_FLOW = "logistics_carrier.logistics_message_type_invoice_on_delivery"
+INVOICE_FLOW = "logistics_freight_billing.logistics_message_type_invoice_on_delivery"
 
 
 class StockPicking(models.Model):
     """Invoicing on proof of delivery, hung on the status-change hook of the tracking.
 
-    The carrier's *delivered* queues the invoice as an engine message of its own (flow
-    *Invoice on proof of delivery*), worked after the tracking in a savepoint of its own:
-    an accounting failure waits in the workbench and leaves the tracking applied. It moves
-    to the freight billing addon when that exists.
+    The carrier's *delivered* (a parcel's delivered event, or a load's delivery milestone
+    reaching the transport order's deliveries) queues the invoice as an engine message of
+    its own (flow *Invoice on proof of delivery*), worked after the tracking in a savepoint
+    of its own: an accounting failure waits in the workbench and leaves the tracking
+    applied.
     """
 
     _inherit = "stock.picking"

@@ -6,16 +6,23 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from odoo.addons.logistics_carrier.tests.common import shipped_order, stock_and_pod_carrier
+from odoo.addons.logistics_carrier.tests.common import (
+    EASYPOST_EVENT,
+    detail,
+    easypost_event,
+    shipped_order,
+)
 from odoo.addons.sale.tests.common import TestSaleCommon
 
 from logistics_adapters.transport.secrets import generate_key
 
-from .common import EASYPOST_EVENT, detail, easypost_event
+from .common import stock_and_pod_carrier
 
 
 @tagged("post_install", "-at_install")
-class TestInvoiceOnDelivery(TestSaleCommon):
+class TestInvoiceOnDeliveryEasyPost(TestSaleCommon):
+    """Proof of delivery from EasyPost's tracker events: who signed, and when."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

@@ -5,16 +5,17 @@ from odoo import api, models
 from logistics_adapters.errors import BusinessError, ParseError
 
 
-class LogisticsHandlerCarrierInvoice(models.AbstractModel):
-    """Releases the customer invoice held for a carrier's proof of delivery.
+class LogisticsHandlerInvoiceOnDelivery(models.AbstractModel):
+    """Releases the customer invoice held for a proof of delivery.
 
-    A delivered delivery queues one message of this flow (its own key), worked after the
-    tracking in a savepoint of its own: a failure of accounting leaves the tracking
-    applied, waits in the workbench with its error and a Retry, and gives the backend's
-    responsible person a to-do on the delivery.
+    A delivered delivery (a parcel's delivered event, a load's delivery milestone) queues
+    one message of this flow (its own key), worked after the tracking in a savepoint of its
+    own: a failure of accounting leaves the tracking applied, waits in the workbench with
+    its error and a Retry, and gives the backend's responsible person a to-do on the
+    delivery.
     """
 
-    _name = "logistics.handler.carrier.invoice"
+    _name = "logistics.handler.invoice.on.delivery"
     _inherit = "logistics.handler"
     _description = "Logistics handler: invoice on proof of delivery"
 

@@ -5,14 +5,15 @@ from unittest.mock import patch
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.logistics_carrier.tests.common import shipped_order, tracking_event
 from odoo.addons.sale.tests.common import TestSaleCommon
 
 from logistics_adapters.canonical import to_jsonable
 from logistics_adapters.transport.secrets import generate_key
 
-from .common import shipped_order, stock_and_pod_carrier, tracking_event
+from .common import stock_and_pod_carrier
 
-INVOICE_FLOW = "carrier.invoice_on_delivery"
+INVOICE_FLOW = "billing.invoice_on_delivery"
 
 
 @tagged("post_install", "-at_install")
