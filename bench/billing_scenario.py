@@ -20,7 +20,8 @@ import billing
 MODULES = ["logistics_freight_billing"]
 CODE = "bench-billing"
 FLOW_XMLID = "logistics_freight_billing.logistics_message_type_freight_invoice_210"
-#: Messages per claimed batch (BENCH_BILLING_BATCH; default: the engine's own, 100).
+#: Messages per claimed batch (BENCH_BILLING_BATCH sets the flow's batch size; default:
+#: the flow's own, 500, as installed).
 BATCH = int(os.environ.get("BENCH_BILLING_BATCH", "0")) or None
 #: The billing cron is timed for at most this long (it bills 200 invoices a call).
 BILLS_SECONDS = float(os.environ.get("BENCH_BILLING_BILLS_SECONDS", "30"))
@@ -43,7 +44,7 @@ carrier = env["res.partner"].create({{"name": "Bench Freight", "is_company": Tru
     "logistics_scac": billing.SCAC, "logistics_tms_backend_id": backend.id}})
 env.company.logistics_freight_post_bills = False
 if {batch!r}:
-    env["ir.config_parameter"].set_param("logistics_integration.batch_size", {batch!r})
+    flow.batch_size = {batch!r}
 Order = env["logistics.transport.order"]
 orders = 0
 for first, count in {ranges!r}:
@@ -59,7 +60,7 @@ for first, count in {ranges!r}:
         env.cr.commit()
 env.cr.commit()
 print(json.dumps({{"backend": backend.id, "carrier": carrier.id, "orders": orders,
-    "batch": env["logistics.processor"]._get_batch_size()}}))
+    "batch": flow.batch_size or env["logistics.processor"]._get_batch_size()}}))
 """
 
 #: Store the 210s of orders [first, last), one inbound message each.
@@ -149,9 +150,9 @@ print(json.dumps({{"start": started, "end": time.time(), "count": len(messages)}
 """
 
 #: The engine's run: one processor, the production claim and processing code
-#: (``process_batch``: ``_claim``, then the handler's ``_process_many``), a commit per batch,
-#: as ``bench.TMS_LOOP``; each batch's seconds are kept (does the rate hold as the invoices
-#: pile up?).
+#: (``process_batch``: ``_claim`` sized by the flow, then the handler's ``_process_many``),
+#: a commit per batch, as ``bench.TMS_LOOP``; each batch's seconds are kept (does the rate
+#: hold as the invoices pile up?).
 LOOP = """
 import cProfile, json, time
 from odoo.addons.logistics_integration.engine import ClaimConflict
@@ -165,7 +166,7 @@ if profile:
 while True:
     begun = time.time()
     try:
-        batch = processor.process_batch({batch!r})
+        batch = processor.process_batch()
     except ClaimConflict:
         env.cr.rollback()
         conflicts += 1
@@ -361,7 +362,7 @@ def run(args, bench):
         profile = ""
         if os.environ.get("BENCH_BILLING_PROFILE"):
             profile = str(stack.dir / "billing_loop.prof")
-        loop = stack.shell(LOOP.format(profile=profile, batch=BATCH), "billing_loop")
+        loop = stack.shell(LOOP.format(profile=profile), "billing_loop")
         seconds = loop["end"] - loop["start"]
         rate = loop["count"] / seconds
         tenth = max(1, loop["batches"] // 10)

@@ -228,3 +228,44 @@ def hostile_bodies(draw, max_size=2048):
         )
         body = b"".join(draw(st.lists(parts | st.binary(max_size=8), max_size=40)))
     return body[:max_size]
+
+
+# -- freight invoices as X12 210 and 110 write them (amounts in cents, codes of element 150)
+
+x12_names = (
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ ,.", min_size=1, max_size=20)
+    .map(str.strip)
+    .filter(bool)
+)
+x12_cents = st.integers(-(10**9), 10**9).map(lambda n: Decimal(n).scaleb(-2))
+x12_rates = st.none() | st.decimals(-1000, 1000, places=3, allow_nan=False, allow_infinity=False)
+x12_days = st.none() | st.dates(date(2000, 1, 1), date(2099, 12, 31))
+x12_weights = st.none() | st.floats(0, 1e6, allow_nan=False).map(lambda value: round(value, 3))
+
+
+def x12_addresses(street, city, zip_code, countries):
+    """None, or an address of a drawn company with these (or empty) street, city, ZIP and
+    country."""
+    return st.none() | st.builds(
+        c.Address,
+        company=x12_names,
+        street=st.sampled_from(["", street]),
+        city=st.sampled_from(["", city]),
+        zip=st.sampled_from(["", zip_code]),
+        country=st.sampled_from(["", *countries]),
+    )
+
+
+@st.composite
+def x12_charges(draw, codes, labels, rate_qualifiers):
+    """A charge of one of ``codes`` ("" for none), in cents, with a rate or not."""
+    code = draw(st.sampled_from(codes))
+    rate = draw(x12_rates)
+    return c.Charge(
+        code,
+        draw(x12_cents),
+        draw(st.sampled_from(labels)),
+        rate=rate,
+        code_list=c.CODE_LIST_X12_150 if code else "",
+        rate_qualifier=draw(st.sampled_from(rate_qualifiers)) if rate is not None else "",
+    )

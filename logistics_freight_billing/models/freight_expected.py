@@ -54,6 +54,9 @@ class ExpectedCosts:
         """Set the shipment's expected cost, its source and its sale order."""
         order = shipment.order_id or self.order_of_picking.get(shipment.picking_id)
         if order:
+            # A transfer that travels in a load bills the load: it is no longer to accrue,
+            # nor proposed to another invoice.
+            shipment.order_id = order
             estimate, currency, sale, accepted = self.orders[order]
             if accepted and accepted[0]:
                 amount, source, currency = accepted[0], "contract", int(accepted[1] or currency)

@@ -7,3 +7,4 @@ from . import test_proof_of_delivery
 from . import test_invoice_on_delivery
 from . import test_invoice_on_delivery_easypost
 from . import test_invoice_on_delivery_http
+from . import test_air_invoice

@@ -47,6 +47,11 @@ class LogisticsMessageType(models.Model):
     priority = fields.Integer(
         default=10, help="Lower numbers are processed first when work is waiting."
     )
+    batch_size = fields.Integer(
+        help="Messages worked together in one transaction when a message of this flow is "
+        "the next one due; 0: the engine's batch size (Settings). Flows whose handler "
+        "works a batch set-based (freight invoices) gain from larger batches.",
+    )
     realtime = fields.Boolean(
         string="Real time",
         default=True,
@@ -72,6 +77,9 @@ class LogisticsMessageType(models.Model):
 
     _code_direction_unique = models.UniqueIndex(
         "(code, direction)", "A flow code must be unique per direction."
+    )
+    _batch_size_positive = models.Constraint(
+        "CHECK (batch_size >= 0)", "A flow's batch size is 0 (the engine's) or more."
     )
     _max_attempts_positive = models.Constraint(
         "CHECK (max_attempts >= 1)", "A message type needs at least one attempt."

@@ -86,8 +86,11 @@ class LogisticsProcessor(models.AbstractModel):
 
     @api.model
     def _cron_process(self, batch_size=None):
-        """Scheduled action: process ready messages until none is left or time is up."""
-        batch_size = batch_size or self._get_batch_size()
+        """Scheduled action: process ready messages until none is left or time is up.
+
+        Each batch is as large as the flow of the next message due asks (its batch size,
+        else the engine's), unless ``batch_size`` is given.
+        """
         cron = self.env["ir.cron"]
         conflicts = 0
         while True:
@@ -115,7 +118,7 @@ class LogisticsProcessor(models.AbstractModel):
         Return the processed messages. Used by tests and by callers that manage
         their own transaction.
         """
-        messages = self._claim(batch_size or self._get_batch_size())
+        messages = self._claim(batch_size)
         self._process_claimed(messages)
         return messages
 
@@ -129,11 +132,14 @@ class LogisticsProcessor(models.AbstractModel):
     # -- claiming ----------------------------------------------------------------------
 
     @api.model
-    def _claim(self, limit, restrict_ids=None):
-        """Lock and return up to ``limit`` ready messages this processor may work on."""
+    def _claim(self, limit=None, restrict_ids=None):
+        """Lock and return up to ``limit`` ready messages this processor may work on;
+        ``None``: as many as the flow of the next message due asks."""
         self.env.flush_all()
         now = fields.Datetime.now()
         closed, paused, trials = self._claimable_backends(now, restrict_ids)
+        if limit is None:
+            limit = self._flow_batch_size(closed | paused, now, restrict_ids)
         ids = []
         try:
             # A conflict is expected now and then and handled by the caller: do not
@@ -157,6 +163,31 @@ class LogisticsProcessor(models.AbstractModel):
             .browse(ids)
             .sorted(lambda message: (message.priority, message.id))
         )
+
+    def _flow_batch_size(self, backends, now, restrict_ids=None):
+        """The batch size of the flow whose message is due first on ``backends`` (the
+        order of the claim), else the engine's."""
+        size = None
+        if backends:
+            restrict = SQL(" AND m.id = ANY(%s)", list(restrict_ids)) if restrict_ids else SQL()
+            self.env.cr.execute(
+                SQL(
+                    """
+                SELECT t.batch_size FROM logistics_message m
+                  JOIN logistics_message_type t ON t.id = m.type_id
+                 WHERE m.state IN %s AND m.next_attempt_at <= %s AND m.backend_id = ANY(%s)%s
+                 ORDER BY m.priority, m.id
+                 LIMIT 1
+                """,
+                    WORKING_STATES,
+                    now,
+                    backends.ids,
+                    restrict,
+                )
+            )
+            row = self.env.cr.fetchone()
+            size = row and row[0]
+        return size or self._get_batch_size()
 
     def _claimable_backends(self, now, restrict_ids=None):
         """Backends with ready work whose concurrency cap lets us in, by circuit.
@@ -239,23 +270,33 @@ class LogisticsProcessor(models.AbstractModel):
                 limit * CLAIM_OVERSCAN,
             )
         )
+        rows = self.env.cr.fetchall()
         ids, held, refused = [], set(), set()
-        for message_id, ref in self.env.cr.fetchall():
-            if len(ids) >= limit:
-                break
-            if ref and ref not in held:
-                if ref in refused or not self._try_ref_lock(ref):
-                    refused.add(ref)
-                    continue
-                held.add(ref)
-            ids.append(message_id)
+        start = 0
+        while len(ids) < limit and start < len(rows):
+            # The rows that fill the batch if their references are free: their new
+            # references locked in one statement; the rows of those held elsewhere make
+            # room for the next ones.
+            chunk = rows[start : start + limit - len(ids)]
+            start += len(chunk)
+            known = held | refused
+            new = list(dict.fromkeys(r for _id, r in chunk if r and r not in known))
+            locked = self._try_ref_locks(new)
+            held |= locked
+            refused |= set(new) - locked
+            ids += [message_id for message_id, ref in chunk if not ref or ref in held]
         return ids
 
-    def _try_ref_lock(self, ref):
+    def _try_ref_locks(self, refs):
+        """Try the advisory lock of each of ``refs`` (one statement); return those held."""
+        if not refs:
+            return set()
         self.env.cr.execute(
-            "SELECT pg_try_advisory_xact_lock(%s, hashtext(%s))", (LOCK_PARTNER_REF, ref)
+            """SELECT ref FROM unnest(%s::text[]) WITH ORDINALITY AS r(ref, n)
+                WHERE pg_try_advisory_xact_lock(%s, hashtext(ref)) ORDER BY n""",
+            (refs, LOCK_PARTNER_REF),
         )
-        return self.env.cr.fetchone()[0]
+        return {row[0] for row in self.env.cr.fetchall()}
 
     def _count_ready(self):
         self.env["logistics.message"].flush_model(["state", "next_attempt_at"])

@@ -1,7 +1,10 @@
 from datetime import timedelta
 
+from psycopg2 import IntegrityError
+
 from odoo import fields
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .common import LogisticsCase
 
@@ -152,6 +155,21 @@ class TestMessageLifecycle(LogisticsCase):
             self.receive(ref=f"B{index}")
         self.assertEqual(len(self.processor.process_batch(batch_size=3)), 3)
         self.assertEqual(len(self.processor.process_batch(batch_size=3)), 2)
+
+    def test_the_flow_due_first_sizes_the_batch(self):
+        self.env["ir.config_parameter"].set_param("logistics_integration.batch_size", 2)
+        bulk_type = self._make_type("test.bulk", "inbound", priority=1)
+        bulk_type.batch_size = 4
+        small = [self.receive(ref=f"S{index}") for index in range(6)]
+        bulk = [self.receive(message_type=bulk_type, ref=f"K{index}") for index in range(5)]
+        self.assertEqual(self.processor.process_batch().ids, [m.id for m in bulk[:4]])
+        led_by_bulk = self.processor.process_batch()
+        self.assertEqual(led_by_bulk.ids, [m.id for m in bulk[4:] + small[:3]])
+        self.assertEqual(self.processor.process_batch().ids, [m.id for m in small[3:5]])
+        self.assertEqual(self.processor.process_batch(batch_size=9).ids, [small[5].id])
+        with mute_logger("odoo.sql_db"), self.assertRaises(IntegrityError), self.env.cr.savepoint():
+            bulk_type.batch_size = -1
+            bulk_type.flush_recordset()
 
     def test_failure_assigns_an_activity_to_the_responsible(self):
         self.backend.user_id = self.env.user

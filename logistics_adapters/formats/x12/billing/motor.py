@@ -95,24 +95,19 @@ def invoice_segments(invoice):
     """The body segments (without ST/SE) of the 210 of ``invoice``; ValueError names what a
     210 cannot say."""
     parcel = _check_mode(invoice)
-    segments = [_b3(invoice)]
-    if invoice.currency:
-        segments.append(["C3", invoice.currency])
-    if invoice.due_date:
-        due = day_text(invoice.due_date)
-        segments.append(["ITD", BASIC_TERMS, FROM_INVOICE_DATE, "", "", "", due])
+    segments = heading_segments(invoice)
     covered = [number for shipment in invoice.shipments for number in shipment.tracking_numbers]
     tracking = [invoice.tracking_number, *invoice.tracking_numbers]
-    segments += _references(invoice, (TRACKING_NUMBER,), covered, tracking)
-    segments += _parties(invoice, INVOICE_ROLES)
+    segments += n9_segments(invoice, (TRACKING_NUMBER,), covered, tracking)
+    segments += party_loops(invoice, INVOICE_ROLES)
     number = 0
     if invoice.charges:
         number += 1
-        segments += [["LX", str(number)], *(_l1(number, c) for c in invoice.charges)]
+        segments += [["LX", str(number)], *(l1_segment(number, c) for c in invoice.charges)]
     for shipment in invoice.shipments:
         number += 1
         segments += _shipment_segments(shipment, parcel, number)
-    segments.append(_l3(invoice))
+    segments.append(l3_segment(invoice))
     return trimmed(segments)
 
 
@@ -129,7 +124,19 @@ def _check_mode(invoice):
     return invoice.mode == PARCEL
 
 
-def _b3(invoice):
+def heading_segments(invoice):
+    """B3, then C3 (currency) and ITD (due date) when the invoice has them: the heading of
+    a 210 as of a 110."""
+    segments = [b3_segment(invoice)]
+    if invoice.currency:
+        segments.append(["C3", invoice.currency])
+    if invoice.due_date:
+        due = day_text(invoice.due_date)
+        segments.append(["ITD", BASIC_TERMS, FROM_INVOICE_DATE, "", "", "", due])
+    return segments
+
+
+def b3_segment(invoice):
     payment = PAYMENT_CODES.get(invoice.payment_method, invoice.payment_method)
     total = invoice.charges_total() if invoice.total is None else invoice.total
     delivered = day_text(invoice.delivery_date)
@@ -150,7 +157,7 @@ def _b3(invoice):
     ]
 
 
-def _references(holder, kinds, covered=(), tracking=None):
+def n9_segments(holder, kinds, covered=(), tracking=None):
     """``N9`` segments of the references of ``holder`` (its ``shipment_id`` aside, written in
     B3), then ``N9*2I`` for each of ``tracking`` that neither they (as ``kinds``) nor
     ``covered`` give."""
@@ -165,7 +172,7 @@ def _references(holder, kinds, covered=(), tracking=None):
     return segments
 
 
-def _parties(holder, roles):
+def party_loops(holder, roles):
     segments = []
     for code, name in roles:
         address = getattr(holder, name)
@@ -176,27 +183,27 @@ def _parties(holder, roles):
 
 def _shipment_segments(shipment, parcel, number):
     """The ``LX`` loop ``number`` of ``shipment``."""
-    references = _references(shipment, tracking_kinds(parcel))
+    references = n9_segments(shipment, tracking_kinds(parcel))
     if not references and not shipment.service:
         raise ValueError("a 210 shipment is named by its references (N9): this one has none")
     segments = [["LX", str(number)], *references]
     if shipment.weight_kg is not None or shipment.pieces is not None:
-        segments.append(_l0(number, shipment))
-    segments += [_l1(number, charge) for charge in shipment.charges]
-    segments += _parties(shipment, SHIPMENT_ROLES)
+        segments.append(l0_segment(number, shipment))
+    segments += [l1_segment(number, charge) for charge in shipment.charges]
+    segments += party_loops(shipment, SHIPMENT_ROLES)
     if shipment.service:
         segments.append(["CD3", "", "", "", "", shipment.service])
     return segments
 
 
-def _l0(number, shipment):
+def l0_segment(number, shipment):
     weight, pieces = number_text(shipment.weight_kg), integer_text(shipment.pieces)
     weighed = ["", "", weight, GROSS, "", ""] if weight else [""] * 6
     counted = [pieces, PIECES] if pieces else ["", ""]
     return ["L0", str(number), *weighed, *counted, "", KILOGRAMS if weight else ""]
 
 
-def _l1(number, charge):
+def l1_segment(number, charge):
     if charge.code_list not in ("", CODE_LIST_X12_150):
         raise ValueError(
             f"charge code {charge.code!r} is of list {charge.code_list!r}: a 210 (L108) "
@@ -219,7 +226,7 @@ def _l1(number, charge):
     ]
 
 
-def _l3(invoice):
+def l3_segment(invoice):
     weight = number_text(invoice.weight_kg)
     charges = amount_text(invoice.charges_total())
     unit = KILOGRAMS if weight else ""
