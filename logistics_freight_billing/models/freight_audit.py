@@ -18,18 +18,31 @@ SCOPES = {"rate": "charge", "accessorial": "unexpected", "total": "total"}
 
 
 class FreightAudit:
-    """Audit ``invoices`` (one company's, all open): :meth:`run`."""
+    """Audit one company's open invoices: :meth:`run` those written already (``invoices``,
+    records), :meth:`judge` new ones before they are written (``company`` given)."""
 
-    def __init__(self, invoices):
+    def __init__(self, invoices, company=None):
         self.records = invoices
         self.env = invoices.env
         self.cr = invoices.env.cr
-        self.company = invoices.company_id
+        self.company = company or invoices.company_id
+        self.batch = {}
 
     def run(self):
         """Audit every invoice and write its state, note and comparison."""
         self.env.flush_all()
         invoices = read_batch(self.env, self.records.ids)
+        rows, unmatched = self.judge(invoices)
+        shipments = [s for invoice in invoices for s in invoice.shipments]
+        write_batch(self.env, invoices, shipments, rows)
+        self.propose(unmatched)
+        self.records.invalidate_recordset()
+
+    def judge(self, invoices):
+        """Judge ``invoices`` (plain rows): each one's state, notes, matches, expected cost
+        and charge types set on it. Return the comparison rows, and the ids of the
+        shipments nothing matched (to :meth:`propose` candidates for once written)."""
+        self.batch = {invoice.id: invoice for invoice in invoices}
         self._duplicate_numbers(invoices)
         self._carriers(self._live(invoices))
         self._charge_types(self._live(invoices))
@@ -38,11 +51,15 @@ class FreightAudit:
         shipments = [s for invoice in invoices for s in invoice.shipments]
         Matcher(self.env, self.company).match([s for s in shipments if not _matched(s)])
         self._expected(invoices, shipments)
-        self._unmatched(self._live(invoices))
+        unmatched = self._unmatched(self._live(invoices))
         self._duplicate_shipments(self._live(invoices))
-        rows = self._compare(self._live(invoices))
-        write_batch(self.env, invoices, shipments, rows)
-        self.records.invalidate_recordset()
+        return self._compare(self._live(invoices)), unmatched
+
+    def propose(self, shipment_ids):
+        """Candidates for the written shipments ``shipment_ids`` nothing matched."""
+        if shipment_ids:
+            Shipment = self.env["logistics.freight.invoice.shipment"]
+            Matcher(self.env, self.company).propose(Shipment.browse(shipment_ids))
 
     @staticmethod
     def _live(invoices):
@@ -81,13 +98,22 @@ class FreightAudit:
                 self._flag(invoice, "duplicate", self._duplicate_note(*original))
 
     def _duplicate_note(self, original_id, state):
-        original = self.env["logistics.freight.invoice"].browse(original_id)
+        if original_id in self.batch:  # in this batch: perhaps not written yet
+            name = self.batch[original_id].name
+        else:
+            name = self.env["logistics.freight.invoice"].browse(original_id).display_name
         return self.env._(
             "A duplicate of %(original)s (%(state)s): it is never billed. If the carrier "
             "really billed twice, dispute it; else leave it.",
-            original=original.display_name,
+            original=name,
             state=state,
         )
+
+    def _state_of(self, invoice_id):
+        """The state of invoice ``invoice_id``: as judged so far when in this batch."""
+        if invoice_id in self.batch:
+            return self.batch[invoice_id].state or "received"
+        return self.env["logistics.freight.invoice"].browse(invoice_id).state
 
     def _carriers(self, invoices):
         for invoice in invoices:
@@ -194,27 +220,24 @@ class FreightAudit:
             invoice.customer_id = costs.customer(orders[0]) if orders else None
 
     def _unmatched(self, invoices):
-        """Invoices with a shipment nothing matched wait, candidates proposed (for the
-        batch's unmatched shipments at once)."""
-        Shipment = self.env["logistics.freight.invoice.shipment"]
-        missing = [
-            (invoice, Shipment.browse([s.id for s in invoice.shipments if not _matched(s)]))
-            for invoice in invoices
-        ]
-        missing = [(invoice, records) for invoice, records in missing if records]
-        if not missing:
-            return
-        Matcher(self.env, self.company).propose(Shipment.union(*(r for _i, r in missing)))
-        for invoice, records in missing:
+        """Invoices with a shipment nothing matched wait (candidates are proposed for the
+        batch's unmatched shipments at once); the ids of those shipments."""
+        unmatched = []
+        for invoice in invoices:
+            missing = [s for s in invoice.shipments if not _matched(s)]
+            if not missing:
+                continue
+            unmatched += [s.id for s in missing]
             self._flag(
                 invoice,
                 "unmatched",
                 self.env._(
                     "%(shipments)s matches no transfer or transport order: choose one on "
                     "the Shipments tab (candidates are proposed), then Audit again.",
-                    shipments=", ".join(r._describe() for r in records),
+                    shipments=", ".join(s.describe(self.env) for s in missing),
                 ),
             )
+        return unmatched
 
     def _duplicate_shipments(self, invoices):
         """Same carrier, same shipments, same amount as an invoice that counts: a duplicate
@@ -254,7 +277,7 @@ class FreightAudit:
             original = first.setdefault(key, invoice.id)
             if original != invoice.id:
                 invoice.duplicate_of = original
-                state = self.env["logistics.freight.invoice"].browse(original).state
+                state = self._state_of(original)
                 self._flag(invoice, "duplicate", self._duplicate_note(original, state))
 
     def _compare(self, invoices):

@@ -3,7 +3,9 @@
 
 from dataclasses import dataclass, field
 
-from .freight_sql import insert_rows, update_rows
+from psycopg2.extras import execute_values
+
+from .freight_sql import PAGE, insert_rows, update_rows
 
 
 @dataclass
@@ -36,6 +38,7 @@ class Shipment:
     picking_id: int | None
     order_id: int | None
     matched_by: str | None
+    sequence: int = 0
     expected: float = 0.0
     source: str | None = None
     sale_order_id: int | None = None
@@ -46,6 +49,73 @@ class Shipment:
         if key == "tracking_number":
             return [part.strip() for part in value.split(",") if part.strip()]
         return [value] if value else []
+
+    def describe(self, env):
+        """The shipment in words: the references it gives."""
+        return describe_shipment(env, self.references, self.sequence)
+
+
+def describe_shipment(env, references, sequence):
+    """A shipment in words from its ``references`` (the keys of :class:`Shipment`)."""
+    parts = [
+        f"{label} {value}"
+        for label, value in (
+            ("PRO", references.get("pro")),
+            ("BOL", references.get("bill_of_lading")),
+            (env._("shipment"), references.get("shipment_id")),
+            (env._("tracking"), references.get("tracking_number")),
+            ("PO", references.get("purchase_order")),
+        )
+        if value
+    ]
+    return " / ".join(parts) or env._("Shipment %(n)s", n=sequence)
+
+
+def _references(row):
+    """A shipment row's references, by matching key."""
+    return {
+        "pro": row["pro_number"],
+        "bill_of_lading": row["bol_number"],
+        "purchase_order": row["po_number"],
+        "shipment_id": row["shipment_ref"],
+        "tracking_number": row["tracking_numbers"],
+    }
+
+
+def new_batch(invoice_rows, shipment_rows, line_rows):
+    """The invoices about to be inserted (their rows, ids given), as :func:`read_batch`
+    would read them back: audited before they are written."""
+    invoices = {
+        row["id"]: Invoice(
+            row["id"],
+            row["name"],
+            row["carrier_id"],
+            row["carrier_code"] or "",
+            row["document_total"],
+            row["billed_total"],
+            row["currency_id"],
+            row["invoice_date"] or row["received_at"].date(),
+            row["received_at"],
+        )
+        for row in invoice_rows
+    }
+    for row in sorted(line_rows, key=lambda row: (row["invoice_id"], row["sequence"], row["id"])):
+        invoices[row["invoice_id"]].lines.append(
+            {
+                "id": row["id"],
+                "code": row["code"] or "",
+                "list": row["code_list"] or "",
+                "label": row["description"] or row["code"] or "",
+                "amount": row["amount"],
+                "type": None,
+            }
+        )
+    for row in shipment_rows:
+        invoice = invoices[row["invoice_id"]]
+        invoice.shipments.append(
+            Shipment(row["id"], invoice, _references(row), None, None, None, row["sequence"])
+        )
+    return list(invoices.values())
 
 
 def read_batch(env, ids):
@@ -80,23 +150,61 @@ def read_batch(env, ids):
         )
     cr.execute(
         """SELECT id, invoice_id, pro_number, bol_number, po_number, shipment_ref,
-                  tracking_numbers, picking_id, transport_order_id, matched_by
+                  tracking_numbers, picking_id, transport_order_id, matched_by, sequence
              FROM logistics_freight_invoice_shipment WHERE invoice_id = ANY(%s)
             ORDER BY invoice_id, sequence, id""",
         [ids],
     )
-    for sid, invoice_id, pro, bol, po, ref, tracking, picking, order, by in cr.fetchall():
-        invoice = invoices[invoice_id]
-        references = {
-            "pro": pro,
-            "bill_of_lading": bol,
-            "purchase_order": po,
-            "shipment_id": ref,
-            "tracking_number": tracking,
-        }
-        invoice.shipments.append(Shipment(sid, invoice, references, picking, order, by))
+    for row in cr.dictfetchall():
+        invoice = invoices[row["invoice_id"]]
+        invoice.shipments.append(
+            Shipment(
+                row["id"],
+                invoice,
+                _references(row),
+                row["picking_id"],
+                row["transport_order_id"],
+                row["matched_by"],
+                row["sequence"],
+            )
+        )
     cr.execute("DELETE FROM logistics_freight_audit_line WHERE invoice_id = ANY(%s)", [ids])
     return list(invoices.values())
+
+
+SHIPMENT_AUDITED = (
+    "picking_id",
+    "transport_order_id",
+    "matched_by",
+    "expected",
+    "expected_source",
+    "sale_order_id",
+)
+INVOICE_AUDITED = (
+    "state",
+    "audit_note",
+    "expected_total",
+    "variance",
+    "duplicate_of_id",
+    "customer_id",
+)
+
+
+def _shipment_audited(s):
+    """What the audit found of shipment ``s``, in the order of SHIPMENT_AUDITED."""
+    return (s.picking_id, s.order_id, s.matched_by, s.expected, s.source, s.sale_order_id)
+
+
+def _invoice_audited(i):
+    """What the audit found of invoice ``i``, in the order of INVOICE_AUDITED."""
+    return (
+        i.state or "approved",
+        "\n".join(i.notes) or None,
+        i.expected,
+        i.billed_total - i.expected,
+        i.duplicate_of,
+        i.customer_id,
+    )
 
 
 def write_batch(env, invoices, shipments, rows):
@@ -105,43 +213,14 @@ def write_batch(env, invoices, shipments, rows):
     update_rows(
         env,
         "logistics.freight.invoice.shipment",
-        (
-            "picking_id",
-            "transport_order_id",
-            "matched_by",
-            "expected",
-            "expected_source",
-            "sale_order_id",
-        ),
-        [
-            (
-                s.id,
-                s.picking_id,
-                s.order_id,
-                s.matched_by,
-                s.expected,
-                s.source,
-                s.sale_order_id,
-            )
-            for s in shipments
-        ],
+        SHIPMENT_AUDITED,
+        [(s.id, *_shipment_audited(s)) for s in shipments],
     )
     update_rows(
         env,
         "logistics.freight.invoice",
-        ("state", "audit_note", "expected_total", "variance", "duplicate_of_id", "customer_id"),
-        [
-            (
-                i.id,
-                i.state or "approved",
-                "\n".join(i.notes) or None,
-                i.expected,
-                i.billed_total - i.expected,
-                i.duplicate_of,
-                i.customer_id,
-            )
-            for i in invoices
-        ],
+        INVOICE_AUDITED,
+        [(i.id, *_invoice_audited(i)) for i in invoices],
     )
     _write_matches(env, invoices)
     insert_rows(env, "logistics.freight.audit.line", rows)
@@ -151,6 +230,58 @@ def write_batch(env, invoices, shipments, rows):
         ("charge_type_id",),
         [(line["id"], line["type"]) for i in invoices for line in i.lines if line["type"]],
     )
+
+
+def insert_batch(env, rows, invoices=None, audit_rows=()):
+    """Insert new invoices: ``rows`` maps each model to its rows (ids given), in the order
+    they refer to each other; with ``invoices`` (:func:`new_batch`, audited), what the
+    audit found is inserted with them, at once."""
+    if invoices is not None:
+        found = {
+            i.id: dict(zip(INVOICE_AUDITED, _invoice_audited(i), strict=True)) for i in invoices
+        }
+        shipments = {
+            s.id: dict(zip(SHIPMENT_AUDITED, _shipment_audited(s), strict=True))
+            for i in invoices
+            for s in i.shipments
+        }
+        types = {line["id"]: line["type"] for i in invoices for line in i.lines}
+        for row in rows["logistics.freight.invoice"]:
+            row.update(found[row["id"]])
+        for row in rows["logistics.freight.invoice.shipment"]:
+            row.update(shipments[row["id"]])
+        for row in rows["logistics.freight.invoice.line"]:
+            row["charge_type_id"] = types[row["id"]]
+    for model, model_rows in rows.items():
+        insert_rows(env, model, model_rows)
+    if invoices is not None:
+        _insert_matches(env, invoices)
+        insert_rows(env, "logistics.freight.audit.line", list(audit_rows))
+
+
+def _insert_matches(env, invoices):
+    """The new invoices' transfers, transport orders and sale orders (stored many2many
+    fields), from their audited shipments."""
+    Invoice = env["logistics.freight.invoice"]
+    for name, attribute in (
+        ("picking_ids", "picking_id"),
+        ("transport_order_ids", "order_id"),
+        ("sale_order_ids", "sale_order_id"),
+    ):
+        relation = Invoice._fields[name]
+        pairs = sorted(
+            {(i.id, getattr(s, attribute)) for i in invoices for s in i.shipments}
+            - {(i.id, None) for i in invoices}
+        )
+        if pairs:
+            execute_values(
+                env.cr,
+                f'INSERT INTO "{relation.relation}" ("{relation.column1}", "{relation.column2}") '
+                "VALUES %s",
+                pairs,
+                page_size=PAGE,
+            )
+    Invoice.invalidate_model(["picking_ids", "transport_order_ids", "sale_order_ids"])
 
 
 def _write_matches(env, invoices):

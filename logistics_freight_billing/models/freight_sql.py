@@ -8,6 +8,18 @@ from psycopg2.extras import execute_values
 PAGE = 1000
 
 
+def next_ids(env, model, count):
+    """``count`` new ids of ``model``'s table, from its sequence: rows that refer to each
+    other are built, audited and inserted together."""
+    if not count:
+        return []
+    env.cr.execute(
+        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+        [env[model]._table, count],
+    )
+    return [row[0] for row in env.cr.fetchall()]
+
+
 def insert_rows(env, model, rows):
     """Insert ``rows`` (dicts with the same keys, column values) into ``model``'s table with
     the usual create and write columns; return the new ids, in the order of ``rows``."""

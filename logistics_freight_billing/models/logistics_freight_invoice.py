@@ -1,3 +1,6 @@
+import logging
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
@@ -5,8 +8,10 @@ from logistics_adapters import canonical as c
 from logistics_adapters.canonical import FREIGHT_MODES
 
 from .freight_audit import FreightAudit
-from .freight_sql import insert_rows
+from .freight_batch import insert_batch, new_batch
+from .freight_sql import next_ids
 
+_logger = logging.getLogger(__name__)
 STATES = [
     ("received", "Received"),
     ("unmatched", "Unmatched"),
@@ -141,8 +146,13 @@ class LogisticsFreightInvoice(models.Model):
     @api.model
     def _receive_many(self, items):
         """The freight invoices of each ``(message, documents)`` of ``items`` (documents
-        canonical), with their shipments and charges, inserted a batch at a time; a message
-        worked again receives nothing twice. Return the new invoices, not audited."""
+        canonical), with their shipments and charges, audited and inserted a batch at a
+        time (each already in the state its audit gives: the rows are judged before they
+        are written, so that each is written once); a message worked again receives
+        nothing twice. Return the new invoices.
+
+        Should the audit fail, the invoices are inserted as received all the same, for
+        *Audit again*."""
         self.env.flush_all()
         self.env.cr.execute(
             "SELECT message_id, position FROM logistics_freight_invoice WHERE message_id = ANY(%s)",
@@ -156,25 +166,59 @@ class LogisticsFreightInvoice(models.Model):
                 if isinstance(document, c.FreightInvoice) and (message.id, position) not in done:
                     rows.append(self._invoice_row(message, position, document, lookups))
                     received.append(document)
-        ids = insert_rows(self.env, self._name, rows)
         Shipment = self.env["logistics.freight.invoice.shipment"]
         Line = self.env["logistics.freight.invoice.line"]
-        shipment_rows, charged, line_rows = [], [], []
-        for invoice_id, row, document in zip(ids, rows, received, strict=True):
+        shipment_rows, line_rows = [], []
+        for invoice_id, row, document in zip(
+            next_ids(self.env, self._name, len(rows)), rows, received, strict=True
+        ):
+            row["id"] = invoice_id
             own = document.charges if document.shipments else []
             line_rows += [Line._row(charge, invoice_id, None, n) for n, charge in enumerate(own)]
             for sequence, shipment in enumerate(document.shipments or [self._whole(document)], 1):
                 shipment_rows.append(
                     Shipment._row(invoice_id, row["company_id"], sequence, shipment)
                 )
-                charged.append((invoice_id, shipment.charges))
-        shipment_ids = insert_rows(self.env, Shipment._name, shipment_rows)
-        for shipment_id, (invoice_id, charges) in zip(shipment_ids, charged, strict=True):
+                shipment_rows[-1]["charges"] = shipment.charges
+        for shipment_id, row in zip(
+            next_ids(self.env, Shipment._name, len(shipment_rows)), shipment_rows, strict=True
+        ):
+            row["id"] = shipment_id
+            charges = row.pop("charges")
             line_rows += [
-                Line._row(charge, invoice_id, shipment_id, n) for n, charge in enumerate(charges)
+                Line._row(charge, row["invoice_id"], shipment_id, n)
+                for n, charge in enumerate(charges)
             ]
-        insert_rows(self.env, Line._name, line_rows)
-        return self.browse(ids)
+        for line_id, row in zip(
+            next_ids(self.env, Line._name, len(line_rows)), line_rows, strict=True
+        ):
+            row["id"] = line_id
+        tables = {self._name: rows, Shipment._name: shipment_rows, Line._name: line_rows}
+        invoices = new_batch(rows, shipment_rows, line_rows)
+        by_company = defaultdict(list)
+        for row, invoice in zip(rows, invoices, strict=True):
+            by_company[row["company_id"]].append(invoice)
+        Company = self.env["res.company"]
+        try:
+            with self.env.cr.savepoint():
+                audits = []
+                for company_id, mine in sorted(by_company.items()):
+                    company = Company.browse(company_id)
+                    audit = FreightAudit(self.browse().with_company(company), company)
+                    audits.append((audit, *audit.judge(mine)))
+        except Exception:
+            _logger.exception("Audit of %s received freight invoices failed", len(rows))
+            insert_batch(self.env, tables)
+            return self.browse([row["id"] for row in rows])
+        insert_batch(
+            self.env, tables, invoices, [row for _a, judged, _u in audits for row in judged]
+        )
+        for audit, _rows, unmatched in audits:
+            audit.propose(unmatched)
+        new = self.browse([row["id"] for row in rows])
+        if any(invoice.state == "approved" for invoice in invoices):
+            self._wake_billing()
+        return new
 
     @api.model
     def _invoice_row(self, message, position, document, lookups):

@@ -70,22 +70,6 @@ class LogisticsFreightInvoiceShipment(models.Model):
                 shipment.transport_order_id.sale_order_id or shipment.picking_id.sale_id
             )
 
-    def _describe(self):
-        """The shipment in words: the references it gives."""
-        self.ensure_one()
-        parts = [
-            f"{label} {value}"
-            for label, value in (
-                ("PRO", self.pro_number),
-                ("BOL", self.bol_number),
-                (self.env._("shipment"), self.shipment_ref),
-                (self.env._("tracking"), self.tracking_numbers),
-                ("PO", self.po_number),
-            )
-            if value
-        ]
-        return " / ".join(parts) or self.env._("Shipment %(n)s", n=self.sequence)
-
     def write(self, vals):
         if {"picking_id", "transport_order_id"} & set(vals) and "matched_by" not in vals:
             vals = {**vals, "matched_by": "hand"}

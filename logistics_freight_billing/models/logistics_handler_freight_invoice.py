@@ -50,8 +50,8 @@ class LogisticsHandlerFreightInvoice(models.AbstractModel):
 
     @api.model
     def _process_many(self, items):
-        """Receive the invoices of every valid message in one go (each message alone should
-        that fail), then audit all that were received together."""
+        """Receive the invoices of every valid message in one go, audited together as they
+        are received (each message alone should that fail)."""
         Invoice = self.env["logistics.freight.invoice"].sudo().with_context(tracking_disable=True)
         results, valid = {}, []
         for message, data in items:
@@ -65,23 +65,16 @@ class LogisticsHandlerFreightInvoice(models.AbstractModel):
         started = time.monotonic()
         try:
             with self.env.cr.savepoint():
-                received = Invoice._receive_many(valid)
+                Invoice._receive_many(valid)
         except Exception:
             _logger.warning("Receiving %s freight invoice messages at once failed", len(valid))
-            received = Invoice
             for message, data in valid:
                 one = time.monotonic()
                 try:
                     with self.env.cr.savepoint():
-                        received |= Invoice._receive_many([(message, data)])
+                        Invoice._receive_many([(message, data)])
                 except Exception as exc:
                     results[message] = Result.failed(exc, one)
-        try:
-            with self.env.cr.savepoint():
-                received._audit()
-        except Exception:
-            # Received and kept: "Audit again" (or the next audit) picks them up.
-            _logger.exception("Audit of %s received freight invoices failed", len(received))
         share = (time.monotonic() - started) * 1000 / max(len(valid), 1)
         for message, _data in valid:
             results.setdefault(message, Result(None, "", share))
