@@ -172,6 +172,12 @@ def read_batch(env, ids):
     return list(invoices.values())
 
 
+#: The invoice's stored many2many fields of its matches -> the shipments' attribute.
+MATCH_FIELDS = {
+    "picking_ids": "picking_id",
+    "transport_order_ids": "order_id",
+    "sale_order_ids": "sale_order_id",
+}
 SHIPMENT_AUDITED = (
     "picking_id",
     "transport_order_id",
@@ -222,7 +228,14 @@ def write_batch(env, invoices, shipments, rows):
         INVOICE_AUDITED,
         [(i.id, *_invoice_audited(i)) for i in invoices],
     )
-    _write_matches(env, invoices)
+    Invoice = env["logistics.freight.invoice"]
+    for name in MATCH_FIELDS:
+        relation = Invoice._fields[name]
+        env.cr.execute(
+            f'DELETE FROM "{relation.relation}" WHERE "{relation.column1}" = ANY(%s)',
+            [[invoice.id for invoice in invoices]],
+        )
+    _insert_matches(env, invoices)
     insert_rows(env, "logistics.freight.audit.line", rows)
     update_rows(
         env,
@@ -260,14 +273,10 @@ def insert_batch(env, rows, invoices=None, audit_rows=()):
 
 
 def _insert_matches(env, invoices):
-    """The new invoices' transfers, transport orders and sale orders (stored many2many
+    """The invoices' transfers, transport orders and sale orders (stored many2many
     fields), from their audited shipments."""
     Invoice = env["logistics.freight.invoice"]
-    for name, attribute in (
-        ("picking_ids", "picking_id"),
-        ("transport_order_ids", "order_id"),
-        ("sale_order_ids", "sale_order_id"),
-    ):
+    for name, attribute in MATCH_FIELDS.items():
         relation = Invoice._fields[name]
         pairs = sorted(
             {(i.id, getattr(s, attribute)) for i in invoices for s in i.shipments}
@@ -281,27 +290,4 @@ def _insert_matches(env, invoices):
                 pairs,
                 page_size=PAGE,
             )
-    Invoice.invalidate_model(["picking_ids", "transport_order_ids", "sale_order_ids"])
-
-
-def _write_matches(env, invoices):
-    """The invoices' transfers, transport orders and sale orders (stored many2many
-    fields), from their shipments."""
-    ids = [invoice.id for invoice in invoices]
-    Invoice = env["logistics.freight.invoice"]
-    for name, column in (
-        ("picking_ids", "picking_id"),
-        ("transport_order_ids", "transport_order_id"),
-        ("sale_order_ids", "sale_order_id"),
-    ):
-        relation = Invoice._fields[name]
-        env.cr.execute(
-            f'DELETE FROM "{relation.relation}" WHERE "{relation.column1}" = ANY(%s)', [ids]
-        )
-        env.cr.execute(
-            f"""INSERT INTO "{relation.relation}" ("{relation.column1}", "{relation.column2}")
-                SELECT DISTINCT invoice_id, {column} FROM logistics_freight_invoice_shipment
-                 WHERE invoice_id = ANY(%s) AND {column} IS NOT NULL""",
-            [ids],
-        )
-    Invoice.invalidate_model(["picking_ids", "transport_order_ids", "sale_order_ids"])
+    Invoice.invalidate_model(list(MATCH_FIELDS))

@@ -103,35 +103,48 @@ class Matcher:
     def propose(self, shipments):
         """Candidates for shipments nothing matched: the carrier's loads and transfers that
         no invoice bills yet, the closest to the shipment's amount first."""
-        Invoice = self.env["logistics.freight.invoice"]
-        billed = Invoice.search(
-            [("company_id", "=", self.company.id), ("state", "not in", ("duplicate", "cancelled"))]
-        )
+        unbilled = {}
         for shipment in shipments:
-            carrier = shipment.carrier_id
-            orders = self.Order.search(
-                [
-                    ("company_id", "=", self.company.id),
-                    ("carrier_id", "=", carrier.id),
-                    ("state", "in", BILLABLE_ORDER_STATES),
-                    ("id", "not in", billed.transport_order_ids.ids),
-                ],
-                limit=50,
-                order="id desc",
-            ).sorted(lambda order, s=shipment: abs(order.estimated_cost - s.billed))
-            pickings = self.Picking.search(
-                [
-                    ("company_id", "=", self.company.id),
-                    ("carrier_id.logistics_freight_carrier_id", "=", carrier.id),
-                    ("state", "=", "done"),
-                    ("id", "not in", billed.picking_ids.ids),
-                ],
-                limit=CANDIDATES,
-                order="date_done desc",
+            carrier = shipment.carrier_id.id
+            if carrier not in unbilled:
+                unbilled[carrier] = self._unbilled(carrier)
+            order_ids, picking_ids = unbilled[carrier]
+            orders = self.Order.browse(order_ids).sorted(
+                lambda order, s=shipment: abs(order.estimated_cost - s.billed)
             )
             shipment.write(
                 {
                     "candidate_order_ids": [(6, 0, orders[:CANDIDATES].ids)],
-                    "candidate_picking_ids": [(6, 0, pickings.ids)],
+                    "candidate_picking_ids": [(6, 0, picking_ids)],
                 }
             )
+
+    def _unbilled(self, carrier_id):
+        """``(order ids, picking ids)``: the latest loads (50) and transfers (CANDIDATES)
+        of carrier ``carrier_id`` that no invoice that counts bills (none without a
+        carrier)."""
+        if not carrier_id:
+            return [], []
+        billed = """SELECT 1 FROM logistics_freight_invoice_shipment s
+                      JOIN logistics_freight_invoice i ON i.id = s.invoice_id
+                     WHERE s.{column} = {alias}.id
+                       AND i.state NOT IN ('duplicate', 'cancelled')"""
+        self.env.flush_all()
+        self.env.cr.execute(
+            f"""SELECT o.id FROM logistics_transport_order o
+                 WHERE o.company_id = %s AND o.carrier_id = %s AND o.state IN %s
+                   AND NOT EXISTS ({billed.format(column="transport_order_id", alias="o")})
+                 ORDER BY o.id DESC LIMIT 50""",
+            [self.company.id, carrier_id, BILLABLE_ORDER_STATES],
+        )
+        orders = [row[0] for row in self.env.cr.fetchall()]
+        self.env.cr.execute(
+            f"""SELECT p.id FROM stock_picking p
+                  JOIN delivery_carrier dc ON dc.id = p.carrier_id
+                 WHERE p.company_id = %s AND dc.logistics_freight_carrier_id = %s
+                   AND p.state = 'done'
+                   AND NOT EXISTS ({billed.format(column="picking_id", alias="p")})
+                 ORDER BY p.date_done DESC, p.id DESC LIMIT %s""",
+            [self.company.id, carrier_id, CANDIDATES],
+        )
+        return orders, [row[0] for row in self.env.cr.fetchall()]
