@@ -641,7 +641,8 @@ maybe = lambda strategy: st.just("") | strategy  # noqa: E731
 notes = st.lists(names, max_size=3).map("\n".join)
 quantities = st.decimals(0, 10**6, places=3).map(float)
 weights = st.none() | quantities
-days = st.none() | st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 1, 1))
+some_days = st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 1, 1))
+days = st.none() | some_days
 addresses = st.builds(
     c.Address,
     company=names,
@@ -691,7 +692,7 @@ def warehouse_orders(draw, kind):
         ship_from=draw(st.none() | addresses),
         carrier=draw(maybe(st.text(ALPHANUMERIC[:26], min_size=2, max_size=4))),
         service=draw(maybe(names)),
-        requested_date=draw(days.filter(lambda day: day is not None) if inbound else days),
+        requested_date=draw(some_days if inbound else days),
         notes=draw(notes),
         lines=lines,
         references=draw(references),
