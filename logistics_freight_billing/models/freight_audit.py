@@ -98,8 +98,9 @@ class FreightAudit:
                 self._flag(invoice, "duplicate", self._duplicate_note(*original))
 
     def _duplicate_note(self, original_id, state):
-        if original_id in self.batch:  # in this batch: perhaps not written yet
+        if original_id in self.batch:  # in this batch: not decided (nor written) yet
             name = self.batch[original_id].name
+            state = self.env._("received with it")
         else:
             name = self.env["logistics.freight.invoice"].browse(original_id).display_name
         return self.env._(

@@ -78,12 +78,17 @@ class LogisticsFreightInvoice(models.Model):
     disputed_amount = fields.Monetary(
         readonly=True, tracking=True, help="What the company refuses to pay of this invoice."
     )
-    line_ids = fields.One2many("logistics.freight.invoice.line", "invoice_id", string="Charges")
+    line_ids = fields.One2many(
+        "logistics.freight.invoice.line", "invoice_id", string="Charges", readonly=True
+    )
     shipment_ids = fields.One2many(
         "logistics.freight.invoice.shipment", "invoice_id", string="Shipments"
     )
     audit_line_ids = fields.One2many(
-        "logistics.freight.audit.line", "invoice_id", string="Billed against expected"
+        "logistics.freight.audit.line",
+        "invoice_id",
+        string="Billed against expected",
+        readonly=True,
     )
     picking_ids = fields.Many2many(
         "stock.picking",
