@@ -294,6 +294,37 @@ print(json.dumps({{"count": count}}))
 """
 
 
+#: Store the payloads of ``{payloads}`` (an expression over the bench module ``{module}``),
+#: one inbound X12 message each through ``store_inbound`` on the flow ``{flow}``, a commit
+#: every 500; print how many, how many were new, and their ids.
+STORE_PAYLOADS = """
+import json, sys
+sys.path.insert(0, {bench!r})
+import {module}
+backend = env["logistics.backend"].browse({backend})
+flow = env.ref({flow!r})
+Message = env["logistics.message"]
+ids, created = [], 0
+for payload in {payloads}:
+    message, new = Message.store_inbound(
+        backend, flow, payload, content_type="application/edi-x12")
+    ids.append(message.id)
+    created += bool(new)
+    if len(ids) % 500 == 0:
+        env.cr.commit()
+env.cr.commit()
+print(json.dumps({{"count": len(ids), "created": created, "ids": ids}}))
+"""
+
+
+def store_payloads(module, backend_id, flow, payloads):
+    """The shell code of :data:`STORE_PAYLOADS`."""
+    bench = str(Path(__file__).resolve().parent)
+    return STORE_PAYLOADS.format(
+        bench=bench, module=module, backend=backend_id, flow=flow, payloads=payloads
+    )
+
+
 def split_shells(stack, first, last, shells, code_of, label):
     """Run ``code_of(low, high)`` for ``shells`` parts of [first, last), each in an odoo
     shell, all at once; return their JSON results."""
@@ -797,28 +828,6 @@ print(json.dumps({{"backend": backend.id, "flow": flow.id, "orders": orders,
     "pickings": pickings, "batch": env["logistics.processor"]._get_batch_size()}}))
 """
 
-#: Store the 214s of orders [first, last) as they arrive: every order's first milestone,
-#: then every order's second one... one inbound message each, through ``store_inbound``.
-FILL_TMS = """
-import json, sys
-sys.path.insert(0, {bench!r})
-import tms
-backend = env["logistics.backend"].browse({backend})
-flow = env.ref("logistics_tms.logistics_message_type_tms_status")
-Message = env["logistics.message"]
-count = created = 0
-for step in range(len(tms.STEPS)):
-    for index in range({first}, {last}):
-        _message, new = Message.store_inbound(
-            backend, flow, tms.status_payload(index, step), content_type="application/edi-x12")
-        count += 1
-        created += bool(new)
-        if count % 500 == 0:
-            env.cr.commit()
-env.cr.commit()
-print(json.dumps({{"count": count, "created": created}}))
-"""
-
 #: The set-based run: one processor, the production claim and processing code
 #: (``process_batch``: ``_claim`` then ``_process_claimed``, the handler's ``_process_many``),
 #: a commit per batch. With ``{per_message}``, the handler's ``_process_many`` is the
@@ -915,10 +924,16 @@ def tms_fill(stack, backend_id, first, last, shells=2):
     """Store the 214s of orders [first, last), ``shells`` odoo shells at once; return the
     ids of the messages stored (the new ones of this backend)."""
     before = stack.scalar("SELECT coalesce(max(id), 0) FROM logistics_message")
-    bench = str(Path(__file__).resolve().parent)
 
     def code_of(low, high):
-        return FILL_TMS.format(bench=bench, backend=backend_id, first=low, last=high)
+        # Every order's first milestone, then every order's second one... as they arrive.
+        return store_payloads(
+            "tms",
+            backend_id,
+            "logistics_tms.logistics_message_type_tms_status",
+            "(tms.status_payload(index, step) for step in range(len(tms.STEPS))"
+            f" for index in range({low}, {high}))",
+        )
 
     results = split_shells(stack, first, last, shells, code_of, f"fill_tms_{first}_")
     created = sum(result["created"] for result in results)
@@ -1234,25 +1249,6 @@ print(json.dumps({{"deliveries": count, "assigned": env.cr.fetchone()[0],
     "products": len(products), "batch": env["logistics.processor"]._get_batch_size()}}))
 """
 
-#: The 945s of deliveries [first, last), one inbound message each, through ``store_inbound``.
-FILL_WMS_945 = """
-import json, sys
-sys.path.insert(0, {bench!r})
-import wms
-backend = env["logistics.backend"].browse({backend})
-flow = env.ref("logistics_wms.logistics_message_type_wms_shipped")
-ids = []
-for index in range({first}, {last}):
-    message, _new = env["logistics.message"].store_inbound(
-        backend, flow, wms.confirmation_payload(index, {products}),
-        content_type="application/edi-x12")
-    ids.append(message.id)
-    if len(ids) % 500 == 0:
-        env.cr.commit()
-env.cr.commit()
-print(json.dumps({{"ids": ids}}))
-"""
-
 #: The baseline: the one-by-one ORM way, as a naive implementation would apply a 945. Per
 #: message, one transaction: read it with the flow's codec; search the open delivery of its
 #: order; per line, search the product, set its move's quantity and mark it picked; the
@@ -1320,12 +1316,12 @@ def wms_confirmations(stack, warehouse, quick):
     log(f"setup: {setup['deliveries']} deliveries released in {time.monotonic() - started:.0f} s")
 
     def fill(first, last):
-        code = FILL_WMS_945.format(
-            bench=bench,
-            backend=warehouse["backend"],
-            first=first,
-            last=last,
-            products=setup["products"],
+        code = store_payloads(
+            "wms",
+            warehouse["backend"],
+            "logistics_wms.logistics_message_type_wms_shipped",
+            f"(wms.confirmation_payload(index, {setup['products']})"
+            f" for index in range({first}, {last}))",
         )
         return stack.shell(code, f"fill_wms_945_{first}")["ids"]
 

@@ -63,26 +63,6 @@ print(json.dumps({{"backend": backend.id, "carrier": carrier.id, "orders": order
     "batch": flow.batch_size or env["logistics.processor"]._get_batch_size()}}))
 """
 
-#: Store the 210s of orders [first, last), one inbound message each.
-FILL = """
-import json, sys
-sys.path.insert(0, {bench!r})
-import billing
-backend = env["logistics.backend"].browse({backend})
-flow = env.ref({flow!r})
-Message = env["logistics.message"]
-count = created = 0
-for index in range({first}, {last}):
-    _message, new = Message.store_inbound(
-        backend, flow, billing.invoice_payload(index), content_type="application/edi-x12")
-    count += 1
-    created += bool(new)
-    if count % 500 == 0:
-        env.cr.commit()
-env.cr.commit()
-print(json.dumps({{"count": count, "created": created}}))
-"""
-
 #: The baseline: the one-by-one ORM way, as a naive implementation would audit a 210. Per
 #: message, one transaction: read it with the flow's codec; the carrier by its SCAC, the
 #: currency by its code; the transport order by PRO (``search``); its expected cost (the
@@ -208,7 +188,12 @@ def fill(bench, stack, backend_id, first, last, shells=2):
     before = stack.scalar("SELECT coalesce(max(id), 0) FROM logistics_message")
 
     def code_of(low, high):
-        return FILL.format(bench=BENCH, backend=backend_id, flow=FLOW_XMLID, first=low, last=high)
+        return bench.store_payloads(
+            "billing",
+            backend_id,
+            FLOW_XMLID,
+            f"(billing.invoice_payload(index) for index in range({low}, {high}))",
+        )
 
     results = bench.split_shells(stack, first, last, shells, code_of, f"fill_billing_{first}_")
     created = sum(result["created"] for result in results)
