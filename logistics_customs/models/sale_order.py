@@ -1,5 +1,3 @@
-from collections import Counter
-
 from odoo import api, fields, models
 
 
@@ -14,9 +12,6 @@ class SaleOrder(models.Model):
 
     @api.depends("picking_ids.logistics_customs_status")
     def _compute_logistics_customs_status(self):
-        labels = dict(self.env["stock.picking"]._fields["logistics_customs_status"].selection)
         for order in self:
-            counts = Counter(order.picking_ids.mapped("logistics_customs_status"))
-            counts.pop(False, None)
-            parts = [f"{count} {labels[status].lower()}" for status, count in counts.items()]
-            order.logistics_customs_status = ", ".join(parts) or False
+            counts = order._logistics_status_counts("logistics_customs_status")
+            order.logistics_customs_status = ", ".join(counts) or False
