@@ -18,6 +18,7 @@ __all__ = [
     "CLEARANCE_SUBMITTED",
     "CLEARANCE_TO_SHIPMENT_STATUS",
     "CUSTOMS_DIRECTIONS",
+    "ClearanceError",
     "ClearanceStatus",
     "CustomsDeclaration",
     "CustomsItem",
@@ -62,11 +63,20 @@ class CustomsItem:
     uom: str = ""
     net_weight_kg: float | None = None
     value: Decimal | None = None
+    gross_weight_kg: float | None = None
 
 
 @dataclass(slots=True)
 class CustomsDeclaration:
-    """A customs declaration sent to a broker; ``mrn`` once customs assigned one."""
+    """A customs declaration sent to a broker; ``mrn`` once customs assigned one.
+
+    ``exporter_eori``, ``importer_eori`` and ``declarant_eori`` are the parties' customs
+    identification numbers (EORI in the EU and the UK); ``procedure_code`` the customs
+    procedure (CPC: ``4000``, or ``4000000`` with its additional procedure);
+    ``incoterm_location`` the incoterm's named place (a UN/LOCODE such as ``GBWLA``);
+    ``references`` the previous documents by kind (``Z355`` an entry summary's MRN, ``ZDCR``
+    the DUCR: category letter then type, as customs spell them).
+    """
 
     reference: str
     direction: str = _choices(CUSTOMS_DIRECTIONS, "export")
@@ -85,11 +95,18 @@ class CustomsDeclaration:
     shipment_reference: str = ""
     tracking_number: str = ""
     items: list[CustomsItem] = field(default_factory=list)
+    exporter_eori: str = ""
+    importer_eori: str = ""
+    declarant_eori: str = ""
+    procedure_code: str = ""
+    incoterm_location: str = ""
+    references: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
 class Duty:
-    """A duty or tax assessed by customs (``code`` such as A00 duty, B00 VAT)."""
+    """A duty or tax assessed by customs (``code`` such as A00 duty, B00 VAT); ``item`` is
+    the number of the goods item it is assessed on, None when not given."""
 
     code: str
     amount: Decimal
@@ -97,11 +114,33 @@ class Duty:
     base: Decimal | None = None
     rate: Decimal | None = None
     currency: str = ""
+    item: int | None = None
+
+
+@dataclass(slots=True)
+class ClearanceError:
+    """What customs found wrong in a declaration (a rejection's reasons, a warning).
+
+    ``code`` is customs' validation code (``CDS12005``); ``pointer`` the place in the
+    declaration as customs gave it, one step per section (``42A/17C[1]/R144``: WCO class IDs,
+    ``[n]`` the n-th of its kind, a data element's ID last); ``location`` the same in words
+    (``Declaration / Authorisation holder 1 / Authorisation holder, coded``).
+    """
+
+    code: str
+    description: str = ""
+    pointer: str = ""
+    location: str = ""
 
 
 @dataclass(slots=True)
 class ClearanceStatus:
-    """Where a declaration stands at customs, with the duties assessed so far."""
+    """Where a declaration stands at customs, with the duties assessed so far.
+
+    ``notification_id`` is the customs' own id of the notification; ``errors`` what customs
+    found wrong; ``payment_reference`` and ``total_payable`` the payment instruction of a duty
+    calculation; ``due_at`` the deadline it sets (documents to present, payment due).
+    """
 
     declaration_reference: str
     status: str = _choices(CLEARANCE_STATUSES)
@@ -112,3 +151,8 @@ class ClearanceStatus:
     currency: str = ""
     duties: list[Duty] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
+    notification_id: str = ""
+    errors: list[ClearanceError] = field(default_factory=list)
+    payment_reference: str = ""
+    total_payable: Decimal | None = None
+    due_at: datetime | None = None

@@ -14,7 +14,18 @@ from .registry import (
     register_partner,
 )
 
-from . import aftership, dhl, easypost, fedex, shipbob, shipengine, shiphero, ups, x12_carrier
+from . import (
+    aftership,
+    dhl,
+    easypost,
+    eu_vies,
+    fedex,
+    shipbob,
+    shipengine,
+    shiphero,
+    ups,
+    x12_carrier,
+)
 
 __all__ = [
     "KINDS",

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from .. import registry as codecs
 from ..registry import lookup_status, status_candidates
 
-KINDS = ("carrier", "tms", "wms", "customs", "billing")
+#: Partner kinds; ``registry`` is a public register numbers are checked against (EU VIES).
+KINDS = ("carrier", "tms", "wms", "customs", "billing", "registry")
 
 _PARTNERS = {}
 

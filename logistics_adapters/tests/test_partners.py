@@ -198,6 +198,7 @@ def test_partner_registry():
         ("aftership", "AfterShip"),
         ("dhl", "DHL"),
         ("easypost", "EasyPost"),
+        ("eu-vies", "EU VIES"),
         ("fedex", "FedEx"),
         ("shipbob", "ShipBob"),
         ("shipengine", "ShipEngine"),
