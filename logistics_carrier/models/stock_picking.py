@@ -15,7 +15,9 @@ ALERT_STATUSES = ("exception", "delivery_failed", "customs_hold")
 
 
 class StockPicking(models.Model):
-    _inherit = "stock.picking"
+    _name = "stock.picking"
+    # The tracking of a batch's deliveries logged together (first, to come before mail's).
+    _inherit = ["logistics.tracking.batch", "stock.picking"]
 
     logistics_status = fields.Selection(
         STATUSES, string="Shipment status", readonly=True, copy=False, index=True, tracking=True
@@ -113,14 +115,28 @@ class StockPicking(models.Model):
         nothing; a late event is kept in the timeline but never moves the status back.
         """
         self.ensure_one()
+        return self._logistics_apply_events_many([(self, backend, events, message)])[0]
+
+    @api.model
+    def _logistics_apply_events_many(self, items):
+        """:meth:`_logistics_apply_events` of many deliveries at once: ``items`` are
+        ``(picking, backend, events, message)``. The events are recorded together, then
+        each delivery with new ones moves; return each item's new events, in order."""
         StatusMap = self.env["logistics.status.map"]
-        values = []
-        for event in events:
-            status = StatusMap.map_partner_status(backend, event.partner_status, event.status)
-            values.append(self._logistics_event_vals(event, status))
-        created = self.env["logistics.shipment.event"].record_events(self, backend, values, message)
-        if created:
-            self._logistics_advance(backend, created)
+        prepared = []
+        for picking, backend, events, message in items:
+            values = [
+                picking._logistics_event_vals(
+                    event,
+                    StatusMap.map_partner_status(backend, event.partner_status, event.status),
+                )
+                for event in events
+            ]
+            prepared.append((picking, backend, values, message))
+        created = self.env["logistics.shipment.event"].record_events_many(prepared)
+        for (picking, backend, _events, _message), new in zip(items, created, strict=True):
+            if new:
+                picking._logistics_advance(backend, new)
         return created
 
     def _logistics_event_vals(self, event, status):

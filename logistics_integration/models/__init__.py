@@ -1,4 +1,5 @@
 from . import logistics_handler
+from . import logistics_tracking_batch
 from . import logistics_backend
 from . import logistics_backend_edi
 from . import logistics_message_type

@@ -86,3 +86,55 @@ class LogisticsShipmentEvent(models.Model):
             except UniqueViolation:
                 continue  # recorded meanwhile by a concurrent message
         return created
+
+    @api.model
+    @api.private
+    def record_events_many(self, items):
+        """:meth:`record_events` of many records at once: ``items`` are ``(record,
+        backend, events_vals, message)``. The events already recorded are read in one
+        query and the new ones created in one statement (should a concurrent message have
+        recorded one of them meanwhile, each item alone). Return each item's new events,
+        in the order of ``items``."""
+        Event = self.sudo()
+        keyed = [[(self._event_key(vals), vals) for vals in item[2]] for item in items]
+        wanted = {
+            (item[1].id, key) for item, pairs in zip(items, keyed, strict=True) for key, _v in pairs
+        }
+        known = set()
+        if wanted:
+            rows = Event.search_read(
+                [
+                    ("backend_id", "in", list({backend for backend, _key in wanted})),
+                    ("event_key", "in", list({key for _backend, key in wanted})),
+                ],
+                ["backend_id", "event_key"],
+            )
+            known = {(row["backend_id"][0], row["event_key"]) for row in rows}
+        vals_list, owners = [], []
+        for index, ((record, backend, _events, message), pairs) in enumerate(
+            zip(items, keyed, strict=True)
+        ):
+            for key, vals in pairs:
+                if (backend.id, key) in known:
+                    continue
+                known.add((backend.id, key))
+                vals_list.append(
+                    {
+                        **vals,
+                        "event_key": key,
+                        "res_model": record._name,
+                        "res_id": record.id,
+                        "backend_id": backend.id,
+                        "message_id": message.id if message else False,
+                    }
+                )
+                owners.append(index)
+        try:
+            with self.env.cr.savepoint():
+                created = Event.create(vals_list)
+        except UniqueViolation:
+            return [self.record_events(*item) for item in items]
+        result = [Event.browse() for _item in items]
+        for index, event in zip(owners, created, strict=True):
+            result[index] |= event
+        return result

@@ -58,7 +58,7 @@ class LogisticsTransportOrder(models.Model):
 
     _name = "logistics.transport.order"
     _description = "Transport Order"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["logistics.tracking.batch", "mail.thread", "mail.activity.mixin"]
     _order = "id desc"
 
     name = fields.Char(
@@ -471,8 +471,11 @@ class LogisticsTransportOrder(models.Model):
         by_order = {}
         for (order, milestone, message), record in zip(fresh, records, strict=True):
             by_order.setdefault(order, []).append((milestone, record, message))
+        # Every order moved first, then every delivery: their tracking logged together.
+        deliveries = []
         for order, news in by_order.items():
-            order._follow_all(news)
+            deliveries += order._follow_all(news)
+        self.env["stock.picking"]._logistics_apply_events_many(deliveries)
         return records
 
     @api.model
@@ -510,7 +513,8 @@ class LogisticsTransportOrder(models.Model):
 
     def _follow_all(self, news):
         """What new milestones (``(milestone, record, message)``, in any order) change on
-        this order: one write, the state moved forward, the deliveries told."""
+        this order: one write, the state moved forward. Return what its deliveries are to
+        be told (``(picking, backend, events, message)``)."""
         self.ensure_one()
         vals = {"eta": self.eta, "last_milestone_at": self.last_milestone_at}
         state = self.state
@@ -529,13 +533,17 @@ class LogisticsTransportOrder(models.Model):
         changed = {name: value for name, value in vals.items() if self[name] != value}
         if changed:
             self.write(changed)
+        deliveries = []
         for message in {message for _m, _r, message in news}:
             mine = [milestone for milestone, _r, msg in news if msg == message]
-            self._pickings_follow(mine, message.backend_id, message)
+            deliveries += self._pickings_follow(mine, message.backend_id, message)
+        return deliveries
 
     def _pickings_follow(self, milestones, backend, message):
-        """The deliveries of this order see the milestones on their tracking timeline
-        (their status never regresses; notifications and the invoice hook apply)."""
+        """What the deliveries of this order see of the milestones on their tracking
+        timeline (their status never regresses; notifications and the invoice hook apply):
+        ``(picking, backend, events, message)`` for
+        ``stock.picking._logistics_apply_events_many``."""
         events = [
             c.TrackingEvent(
                 tracking_number=self.pro_number or self.name,
@@ -553,9 +561,8 @@ class LogisticsTransportOrder(models.Model):
             if milestone.occurred_at
         ]
         if not events:
-            return
-        for picking in self.picking_ids:
-            picking._logistics_apply_events(backend, events, message)
+            return []
+        return [(picking, backend, events, message) for picking in self.picking_ids]
 
     def _advance(self, state):
         """Move the order forward to ``state``; never back."""

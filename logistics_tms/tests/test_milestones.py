@@ -1,6 +1,9 @@
 from datetime import datetime, timedelta, timezone
+from unittest.mock import patch
 
 from odoo.tests import tagged
+
+from logistics_adapters import canonical as c
 
 from .common import TmsCase
 
@@ -31,6 +34,55 @@ class TestMilestones(TmsCase):
         self.assertEqual(order.state, "delivered")
         self.assertEqual(picking.logistics_status, "delivered")
         self.assertEqual(len(order.milestone_ids), 4, "kept in the timeline all the same")
+
+    def test_a_batch_logs_every_state_move_in_its_chatter_in_one_go(self):
+        carrier = self.carriers[0]
+        loads = [self.accepted_order() for _index in range(3)]
+        env = self.env(context=dict(self.env.context, tracking_disable=False))
+        message = env["logistics.message"].search(
+            [("backend_id", "=", carrier.logistics_tms_backend_id.id)], limit=1
+        )
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        entries = [
+            (
+                order.with_env(env),
+                c.Milestone(
+                    reference=order.name,
+                    status="in_transit",  # as the 214 reader maps AF
+                    partner_status="AF",
+                    occurred_at=now,
+                    tracking_number=order.pro_number,
+                    carrier=carrier.logistics_scac,
+                ),
+                message,
+            )
+            for order, _sale, _picking in loads
+        ]
+        MailMessage = type(env["mail.message"])
+        create = MailMessage.create
+        batches = []
+
+        def counted(records, vals_list):
+            batches.append(len(vals_list))
+            return create(records, vals_list)
+
+        with patch.object(MailMessage, "create", counted):
+            env["logistics.transport.order"]._apply_milestone_batch(entries)
+            env.cr.flush()
+        self.assertIn(3, batches, "the three orders' notes created together")
+        for order, _sale, picking in loads:
+            self.assertEqual(order.state, "in_transit")
+            moves = order.message_ids.tracking_value_ids.filtered(
+                lambda value: value.field_id.name == "state"
+            )
+            self.assertEqual(
+                moves.mapped(lambda value: (value.old_value_char, value.new_value_char)),
+                [("Accepted", "In transit")],
+            )
+            status = picking.message_ids.tracking_value_ids.filtered(
+                lambda value: value.field_id.name == "logistics_status"
+            )
+            self.assertEqual(len(status), 1, "the delivery's status move logged too")
 
     def test_the_same_214_twice_is_kept_once(self):
         carrier = self.carriers[0]
