@@ -778,8 +778,8 @@ TMS_MODULES = ["logistics_tms"]
 TMS_CODE = "bench-tms"
 #: One order in PICKING_EVERY has a delivery (its picking path: tracking events, status).
 TMS_PICKING_EVERY = 10
-#: Messages per claimed batch of the set-based run (BENCH_TMS_BATCH; default: the
-#: engine's own, the ``logistics_integration.batch_size`` parameter, 100).
+#: Messages per claimed batch of the set-based run (BENCH_TMS_BATCH sets the 214 flow's
+#: batch size; default: the flow's own, 500 as installed).
 TMS_BATCH = int(os.environ.get("BENCH_TMS_BATCH", "0")) or None
 
 SETUP_TMS = """
@@ -799,7 +799,7 @@ backend = env["logistics.backend"].create({{
 carrier = env["res.partner"].create({{"name": "Bench Freight", "is_company": True,
     "logistics_scac": tms.SCAC, "logistics_tms_backend_id": backend.id}})
 if {batch!r}:
-    env["ir.config_parameter"].set_param("logistics_integration.batch_size", {batch!r})
+    flow.batch_size = {batch!r}
 picking_type = env.ref("stock.picking_type_out")
 consignee = env["res.partner"].create({{"name": "Bench Consignee"}})
 Picking, Order = env["stock.picking"], env["logistics.transport.order"]
@@ -824,8 +824,9 @@ for first, count in {ranges!r}:
         orders += len(indexes)
         pickings += len(created)
         env.cr.commit()
+batch = flow.batch_size or env["logistics.processor"]._get_batch_size()
 print(json.dumps({{"backend": backend.id, "flow": flow.id, "orders": orders,
-    "pickings": pickings, "batch": env["logistics.processor"]._get_batch_size()}}))
+    "pickings": pickings, "batch": batch}}))
 """
 
 #: The set-based run: one processor, the production claim and processing code
