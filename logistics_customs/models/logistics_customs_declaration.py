@@ -25,7 +25,13 @@ class LogisticsCustomsDeclaration(models.Model):
         [("export", "Export"), ("import", "Import")], required=True, default="export"
     )
     state = fields.Selection(
-        STATES, default="draft", required=True, tracking=True, index=True, copy=False
+        STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+        group_expand=True,  # the board shows every status, empty or not
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
