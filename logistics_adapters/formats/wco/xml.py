@@ -16,9 +16,9 @@ from decimal import Decimal
 from lxml import etree
 
 from ...errors import ParseError
+from ..xml import SAFE_PARSER, DoctypeRefused, refuse_doctype
 
 MEDIA_TYPE = "application/xml"
-_SAFE = {"resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False}
 _DECIMAL = re.compile(r"[+-]?(?:\d{1,24}(?:\.\d{0,12})?|\.\d{1,12})", re.ASCII)
 _INTEGER = re.compile(r"\d{1,9}", re.ASCII)
 # formatCode 304 (CCYYMMDDhhmmss and a zone: Z, +01, +0100, +01:00) and 102 (CCYYMMDD).
@@ -30,21 +30,6 @@ _DATE = re.compile(r"(\d{4})(\d{2})(\d{2})", re.ASCII)
 _LIBXML_PLACE = re.compile(r", line \d+, column \d+$")
 
 
-class _DoctypeFound(Exception):
-    """Raised by :class:`_DoctypeGuard` at a document type declaration."""
-
-
-class _DoctypeGuard:
-    """A parser target that keeps nothing and stops at a document type declaration, before
-    its declarations (entities, external subsets) are read."""
-
-    def doctype(self, name, public_id, system_id):
-        raise _DoctypeFound(name or "")
-
-    def close(self):
-        return None
-
-
 def load(fmt, data):
     """Return the root element of the XML ``data`` (bytes); ParseError for anything that is
     not well-formed XML, and for a document type declaration, refused as unsafe."""
@@ -52,15 +37,11 @@ def load(fmt, data):
         raise ParseError(f"expected bytes, got {type(data).__name__}", format=fmt)
     data = bytes(data)
     try:
-        etree.fromstring(data, etree.XMLParser(target=_DoctypeGuard(), **_SAFE))
-        parser = etree.XMLParser(remove_comments=True, remove_pis=True, **_SAFE)
+        refuse_doctype(data)
+        parser = etree.XMLParser(remove_comments=True, remove_pis=True, **SAFE_PARSER)
         return etree.fromstring(data, parser)
-    except _DoctypeFound as exc:
-        raise ParseError(
-            f"XML with a document type declaration (<!DOCTYPE {str(exc)[:80]}>) is refused: "
-            "DTDs and entities are not accepted",
-            format=fmt,
-        ) from None
+    except DoctypeRefused as exc:
+        raise ParseError(str(exc), format=fmt) from None
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (None, None)
         message = _LIBXML_PLACE.sub("", exc.msg or "not well-formed")

@@ -27,6 +27,7 @@ import threading
 
 from lxml import etree
 
+from ...formats.xml import SAFE_PARSER
 from ...sandbox.core import (
     HttpError,
     Response,
@@ -214,7 +215,7 @@ def _check_vat_request(body):
     problem = malformed(body, "text/xml")
     if problem:
         raise ValueError(problem)
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    parser = etree.XMLParser(**SAFE_PARSER)
     try:
         root = etree.fromstring(body, parser=parser)
     except etree.XMLSyntaxError as exc:
