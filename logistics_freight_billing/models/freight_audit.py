@@ -70,8 +70,6 @@ class FreightAudit:
         invoice.state = invoice.state or state
         invoice.notes.append(note)
 
-    # ------------------------------------------------------------------ reading
-
     # ------------------------------------------------------------------ steps
 
     def _duplicate_numbers(self, invoices):
@@ -154,7 +152,6 @@ class FreightAudit:
             Types = self.env["logistics.freight.charge.type"].with_context(active_test=False)
             self._type_rows = {
                 t.id: {
-                    "record": t,
                     "name": t.name,
                     "sequence": t.sequence,
                     "in_rate": t.in_rate,

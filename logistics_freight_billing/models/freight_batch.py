@@ -52,23 +52,18 @@ class Shipment:
 
     def describe(self, env):
         """The shipment in words: the references it gives."""
-        return describe_shipment(env, self.references, self.sequence)
-
-
-def describe_shipment(env, references, sequence):
-    """A shipment in words from its ``references`` (the keys of :class:`Shipment`)."""
-    parts = [
-        f"{label} {value}"
-        for label, value in (
-            ("PRO", references.get("pro")),
-            ("BOL", references.get("bill_of_lading")),
-            (env._("shipment"), references.get("shipment_id")),
-            (env._("tracking"), references.get("tracking_number")),
-            ("PO", references.get("purchase_order")),
-        )
-        if value
-    ]
-    return " / ".join(parts) or env._("Shipment %(n)s", n=sequence)
+        parts = [
+            f"{label} {value}"
+            for label, value in (
+                ("PRO", self.references.get("pro")),
+                ("BOL", self.references.get("bill_of_lading")),
+                (env._("shipment"), self.references.get("shipment_id")),
+                (env._("tracking"), self.references.get("tracking_number")),
+                ("PO", self.references.get("purchase_order")),
+            )
+            if value
+        ]
+        return " / ".join(parts) or env._("Shipment %(n)s", n=self.sequence)
 
 
 def _references(row):
@@ -85,6 +80,43 @@ def _references(row):
 def new_batch(invoice_rows, shipment_rows, line_rows):
     """The invoices about to be inserted (their rows, ids given), as :func:`read_batch`
     would read them back: audited before they are written."""
+    lines = sorted(line_rows, key=lambda row: (row["invoice_id"], row["sequence"], row["id"]))
+    return _assemble(invoice_rows, lines, shipment_rows)
+
+
+def read_batch(env, ids):
+    """The invoices ``ids`` with their charges and shipments, as plain rows; their old
+    comparison rows deleted."""
+    cr = env.cr
+    cr.execute(
+        """SELECT id, name, carrier_id, carrier_code, document_total, billed_total,
+                  currency_id, invoice_date, received_at
+             FROM logistics_freight_invoice WHERE id = ANY(%s) ORDER BY id""",
+        [ids],
+    )
+    invoice_rows = cr.dictfetchall()
+    cr.execute(
+        """SELECT id, invoice_id, code, code_list, description, amount
+             FROM logistics_freight_invoice_line WHERE invoice_id = ANY(%s)
+            ORDER BY invoice_id, sequence, id""",
+        [ids],
+    )
+    line_rows = cr.dictfetchall()
+    cr.execute(
+        """SELECT id, invoice_id, pro_number, bol_number, po_number, shipment_ref,
+                  tracking_numbers, picking_id, transport_order_id, matched_by, sequence
+             FROM logistics_freight_invoice_shipment WHERE invoice_id = ANY(%s)
+            ORDER BY invoice_id, sequence, id""",
+        [ids],
+    )
+    shipment_rows = cr.dictfetchall()
+    cr.execute("DELETE FROM logistics_freight_audit_line WHERE invoice_id = ANY(%s)", [ids])
+    return _assemble(invoice_rows, line_rows, shipment_rows)
+
+
+def _assemble(invoice_rows, line_rows, shipment_rows):
+    """The plain invoices of these rows (column values by name; the lines and shipments
+    in their order), each with its charges and shipments."""
     invoices = {
         row["id"]: Invoice(
             row["id"],
@@ -94,12 +126,12 @@ def new_batch(invoice_rows, shipment_rows, line_rows):
             row["document_total"],
             row["billed_total"],
             row["currency_id"],
-            row["invoice_date"] or row["received_at"].date(),
+            row["invoice_date"] or (row["received_at"] and row["received_at"].date()),
             row["received_at"],
         )
         for row in invoice_rows
     }
-    for row in sorted(line_rows, key=lambda row: (row["invoice_id"], row["sequence"], row["id"])):
+    for row in line_rows:
         invoices[row["invoice_id"]].lines.append(
             {
                 "id": row["id"],
@@ -113,62 +145,16 @@ def new_batch(invoice_rows, shipment_rows, line_rows):
     for row in shipment_rows:
         invoice = invoices[row["invoice_id"]]
         invoice.shipments.append(
-            Shipment(row["id"], invoice, _references(row), None, None, None, row["sequence"])
-        )
-    return list(invoices.values())
-
-
-def read_batch(env, ids):
-    """The invoices ``ids`` with their charges and shipments, as plain rows; their old
-    comparison rows deleted."""
-    cr = env.cr
-    cr.execute(
-        """SELECT id, name, carrier_id, COALESCE(carrier_code, ''), document_total,
-                  billed_total, currency_id, COALESCE(invoice_date, received_at::date),
-                  received_at
-             FROM logistics_freight_invoice WHERE id = ANY(%s) ORDER BY id""",
-        [ids],
-    )
-    invoices = {row[0]: Invoice(*row) for row in cr.fetchall()}
-    cr.execute(
-        """SELECT id, invoice_id, COALESCE(code, ''), COALESCE(code_list, ''),
-                  COALESCE(description, code, ''), amount
-             FROM logistics_freight_invoice_line WHERE invoice_id = ANY(%s)
-            ORDER BY invoice_id, sequence, id""",
-        [ids],
-    )
-    for line_id, invoice_id, code, code_list, label, amount in cr.fetchall():
-        invoices[invoice_id].lines.append(
-            {
-                "id": line_id,
-                "code": code,
-                "list": code_list,
-                "label": label,
-                "amount": amount,
-                "type": None,
-            }
-        )
-    cr.execute(
-        """SELECT id, invoice_id, pro_number, bol_number, po_number, shipment_ref,
-                  tracking_numbers, picking_id, transport_order_id, matched_by, sequence
-             FROM logistics_freight_invoice_shipment WHERE invoice_id = ANY(%s)
-            ORDER BY invoice_id, sequence, id""",
-        [ids],
-    )
-    for row in cr.dictfetchall():
-        invoice = invoices[row["invoice_id"]]
-        invoice.shipments.append(
             Shipment(
                 row["id"],
                 invoice,
                 _references(row),
-                row["picking_id"],
-                row["transport_order_id"],
-                row["matched_by"],
+                row.get("picking_id"),
+                row.get("transport_order_id"),
+                row.get("matched_by"),
                 row["sequence"],
             )
         )
-    cr.execute("DELETE FROM logistics_freight_audit_line WHERE invoice_id = ANY(%s)", [ids])
     return list(invoices.values())
 
 

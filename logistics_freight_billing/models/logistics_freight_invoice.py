@@ -143,12 +143,6 @@ class LogisticsFreightInvoice(models.Model):
     # ------------------------------------------------------------------ receiving
 
     @api.model
-    def _receive(self, message, documents):
-        """The freight invoices of ``message`` (``documents``, canonical), created once;
-        see :meth:`_receive_many`."""
-        return self._receive_many([(message, documents)])
-
-    @api.model
     def _receive_many(self, items):
         """The freight invoices of each ``(message, documents)`` of ``items`` (documents
         canonical), with their shipments and charges, audited and inserted a batch at a

@@ -74,14 +74,7 @@ class LogisticsShipmentEvent(models.Model):
             try:
                 with self.env.cr.savepoint():
                     created |= self.sudo().create(
-                        {
-                            **vals,
-                            "event_key": key,
-                            "res_model": record._name,
-                            "res_id": record.id,
-                            "backend_id": backend.id,
-                            "message_id": message.id if message else False,
-                        }
+                        self._attached_vals(vals, key, record, backend, message)
                     )
             except UniqueViolation:
                 continue  # recorded meanwhile by a concurrent message
@@ -118,16 +111,7 @@ class LogisticsShipmentEvent(models.Model):
                 if (backend.id, key) in known:
                     continue
                 known.add((backend.id, key))
-                vals_list.append(
-                    {
-                        **vals,
-                        "event_key": key,
-                        "res_model": record._name,
-                        "res_id": record.id,
-                        "backend_id": backend.id,
-                        "message_id": message.id if message else False,
-                    }
-                )
+                vals_list.append(self._attached_vals(vals, key, record, backend, message))
                 owners.append(index)
         try:
             with self.env.cr.savepoint():
@@ -138,3 +122,15 @@ class LogisticsShipmentEvent(models.Model):
         for index, event in zip(owners, created, strict=True):
             result[index] |= event
         return result
+
+    @api.model
+    def _attached_vals(self, vals, key, record, backend, message):
+        """The values of event ``vals`` (of key ``key``) from ``backend`` on ``record``."""
+        return {
+            **vals,
+            "event_key": key,
+            "res_model": record._name,
+            "res_id": record.id,
+            "backend_id": backend.id,
+            "message_id": message.id if message else False,
+        }
