@@ -782,6 +782,20 @@ TMS_PICKING_EVERY = 10
 #: batch size; default: the flow's own, 500 as installed).
 TMS_BATCH = int(os.environ.get("BENCH_TMS_BATCH", "0")) or None
 
+#: The bench's carrier (SCAC, name) with its X12 EDI backend (kind tms, test, no
+#: acknowledgement, no rate limit), in an odoo shell where the bench module ``{module}``
+#: (its US, PARTNER and SCAC) is imported: ``backend`` and ``carrier``.
+CARRIER_EDI = """
+backend = env["logistics.backend"].create({{
+    "name": "Bench carrier EDI", "code": {code!r}, "kind": "tms", "environment": "test",
+    "edi_standard": "x12", "edi_our_qualifier": {module}.US[0], "edi_our_id": {module}.US[1],
+    "edi_partner_qualifier": {module}.PARTNER[0], "edi_partner_id": {module}.PARTNER[1],
+    "edi_ack_policy": "none", "inbound_rate_limit": 0, "concurrency": 0,
+}})
+carrier = env["res.partner"].create({{"name": "Bench Freight", "is_company": True,
+    "logistics_scac": {module}.SCAC, "logistics_tms_backend_id": backend.id}})
+"""
+
 SETUP_TMS = """
 import json, sys
 from odoo import Command
@@ -790,15 +804,7 @@ import tms
 env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))
 flow = env.ref("logistics_tms.logistics_message_type_tms_status")
 flow.realtime = False
-backend = env["logistics.backend"].create({{
-    "name": "Bench carrier EDI", "code": {code!r}, "kind": "tms", "environment": "test",
-    "edi_standard": "x12", "edi_our_qualifier": tms.US[0], "edi_our_id": tms.US[1],
-    "edi_partner_qualifier": tms.PARTNER[0], "edi_partner_id": tms.PARTNER[1],
-    "edi_ack_policy": "none", "inbound_rate_limit": 0, "concurrency": 0,
-}})
-carrier = env["res.partner"].create({{"name": "Bench Freight", "is_company": True,
-    "logistics_scac": tms.SCAC, "logistics_tms_backend_id": backend.id}})
-if {batch!r}:
+{carrier_edi}if {batch!r}:
     flow.batch_size = {batch!r}
 picking_type = env.ref("stock.picking_type_out")
 consignee = env["res.partner"].create({{"name": "Bench Consignee"}})
@@ -1033,7 +1039,11 @@ def scenario_tms(args):
     with Stack("tms", TMS_MODULES, keep=args.keep) as stack:
         ids = stack.shell(
             SETUP_TMS.format(
-                bench=bench, code=TMS_CODE, batch=TMS_BATCH, ranges=ranges, every=TMS_PICKING_EVERY
+                bench=bench,
+                carrier_edi=CARRIER_EDI.format(module="tms", code=TMS_CODE),
+                batch=TMS_BATCH,
+                ranges=ranges,
+                every=TMS_PICKING_EVERY,
             ),
             "setup_tms",
         )

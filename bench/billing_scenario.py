@@ -34,15 +34,7 @@ import billing
 env = env(context=dict(env.context, tracking_disable=True, mail_create_nolog=True))
 flow = env.ref({flow!r})
 flow.realtime = False
-backend = env["logistics.backend"].create({{
-    "name": "Bench carrier EDI", "code": {code!r}, "kind": "tms", "environment": "test",
-    "edi_standard": "x12", "edi_our_qualifier": billing.US[0], "edi_our_id": billing.US[1],
-    "edi_partner_qualifier": billing.PARTNER[0], "edi_partner_id": billing.PARTNER[1],
-    "edi_ack_policy": "none", "inbound_rate_limit": 0, "concurrency": 0,
-}})
-carrier = env["res.partner"].create({{"name": "Bench Freight", "is_company": True,
-    "logistics_scac": billing.SCAC, "logistics_tms_backend_id": backend.id}})
-env.company.logistics_freight_post_bills = False
+{carrier_edi}env.company.logistics_freight_post_bills = False
 if {batch!r}:
     flow.batch_size = {batch!r}
 Order = env["logistics.transport.order"]
@@ -315,7 +307,13 @@ def run(args, bench):
     with stack:
         started = time.monotonic()
         ids = stack.shell(
-            SETUP.format(bench=BENCH, flow=FLOW_XMLID, code=CODE, batch=BATCH, ranges=ranges),
+            SETUP.format(
+                bench=BENCH,
+                flow=FLOW_XMLID,
+                carrier_edi=bench.CARRIER_EDI.format(module="billing", code=CODE),
+                batch=BATCH,
+                ranges=ranges,
+            ),
             "setup_billing",
         )
         bench.log(f"setup: {ids['orders']} delivered orders in {time.monotonic() - started:.0f} s")
