@@ -837,9 +837,11 @@ print(json.dumps({{"backend": backend.id, "flow": flow.id, "orders": orders,
 
 #: The set-based run: one processor, the production claim and processing code
 #: (``process_batch``: ``_claim`` then ``_process_claimed``, the handler's ``_process_many``),
-#: a commit per batch. With ``{per_message}``, the handler's ``_process_many`` is the
-#: engine's default instead: each message alone (``_validate``, ``_process``) in a
-#: savepoint of its own, the batch still claimed and committed as one.
+#: a commit per batch, each batch's seconds kept (does the rate hold as the work piles
+#: up?); the tms, wms and billing scenarios run it. With ``{per_message}``, the TMS
+#: handler's ``_process_many`` is the engine's default instead: each message alone
+#: (``_validate``, ``_process``) in a savepoint of its own, the batch still claimed and
+#: committed as one.
 TMS_LOOP = """
 import cProfile, json, time
 from odoo.addons.logistics_integration.engine import ClaimConflict
@@ -848,11 +850,13 @@ if {per_message!r}:
     type(env["logistics.handler.tms.status"])._process_many = LogisticsHandler._process_many
 processor = env["logistics.processor"]
 profile = cProfile.Profile() if {profile!r} else None
-count = batches = conflicts = 0
+count = conflicts = 0
+seconds = []
 started = time.time()
 if profile:
     profile.enable()
 while True:
+    begun = time.time()
     try:
         batch = processor.process_batch({batch!r})
     except ClaimConflict:
@@ -863,13 +867,13 @@ while True:
     if not batch:
         break
     count += len(batch)
-    batches += 1
+    seconds.append(time.time() - begun)
 ended = time.time()
 if profile:
     profile.disable()
     profile.dump_stats({profile!r})
-print(json.dumps({{"start": started, "end": ended, "count": count, "batches": batches,
-    "conflicts": conflicts}}))
+print(json.dumps({{"start": started, "end": ended, "count": count, "batches": len(seconds),
+    "seconds": seconds, "conflicts": conflicts}}))
 """
 
 #: The baseline: the one-by-one ORM way, as a naive implementation would apply a 214.

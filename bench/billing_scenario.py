@@ -121,41 +121,6 @@ for message in messages:
 print(json.dumps({{"start": started, "end": time.time(), "count": len(messages)}}))
 """
 
-#: The engine's run: one processor, the production claim and processing code
-#: (``process_batch``: ``_claim`` sized by the flow, then the handler's ``_process_many``),
-#: a commit per batch, as ``bench.TMS_LOOP``; each batch's seconds are kept (does the rate
-#: hold as the invoices pile up?).
-LOOP = """
-import cProfile, json, time
-from odoo.addons.logistics_integration.engine import ClaimConflict
-processor = env["logistics.processor"]
-profile = cProfile.Profile() if {profile!r} else None
-count = conflicts = 0
-seconds = []
-started = time.time()
-if profile:
-    profile.enable()
-while True:
-    begun = time.time()
-    try:
-        batch = processor.process_batch()
-    except ClaimConflict:
-        env.cr.rollback()
-        conflicts += 1
-        continue
-    env.cr.commit()
-    if not batch:
-        break
-    count += len(batch)
-    seconds.append(time.time() - begun)
-ended = time.time()
-if profile:
-    profile.disable()
-    profile.dump_stats({profile!r})
-print(json.dumps({{"start": started, "end": ended, "count": count, "batches": len(seconds),
-    "seconds": seconds, "conflicts": conflicts}}))
-"""
-
 #: The billing cron, as its scheduled action calls it (200 invoices a call), a commit per
 #: call, for at most ``{seconds}`` seconds.
 BILLS = """
@@ -345,7 +310,10 @@ def run(args, bench):
         profile = ""
         if os.environ.get("BENCH_BILLING_PROFILE"):
             profile = str(stack.dir / "billing_loop.prof")
-        loop = stack.shell(LOOP.format(profile=profile), "billing_loop")
+        # The engine's run: the production claim (sized by the flow) and processing code.
+        loop = stack.shell(
+            bench.TMS_LOOP.format(per_message=False, profile=profile, batch=None), "billing_loop"
+        )
         seconds = loop["end"] - loop["start"]
         rate = loop["count"] / seconds
         tenth = max(1, loop["batches"] // 10)
